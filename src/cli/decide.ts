@@ -1,0 +1,63 @@
+// `headroom decide --policy FILE [--on-error stop|continue]`
+// Reads timestamped observations (JSON lines) on stdin, writes one decision per line.
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import YAML from 'yaml';
+import { parsePolicy, PolicyError } from '../autoscale/index.ts';
+import type { PolicyConfig } from '../autoscale/index.ts';
+import { runDecideStream } from '../autoscale/decide-stream.ts';
+
+interface DecideArgs {
+  policy: string;
+  onError: 'stop' | 'continue';
+}
+
+/** Loads a YAML or JSON policy file; errors are reported as `FILE: path: expected …, got …`. */
+export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text); // YAML 1.2 is a superset of JSON
+  } catch (e) {
+    throw new Error(`${file}: not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  try {
+    return parsePolicy(raw);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new Error(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+export const decideCommand: CommandModule<object, DecideArgs> = {
+  command: 'decide',
+  describe: 'Run an autoscaling policy over JSON-lines observations from stdin',
+  builder: (y: Argv<object>) =>
+    y
+      .option('policy', { type: 'string', demandOption: true, describe: 'policy file (HPA manifest, AWS config or orchestrator config; YAML or JSON)' })
+      .option('on-error', { choices: ['stop', 'continue'] as const, default: 'stop' as const, describe: 'on a malformed line: stop, or report it and continue' }) as unknown as Argv<DecideArgs>,
+  handler: async (argv: ArgumentsCamelCase<DecideArgs>) => {
+    let cfg: PolicyConfig;
+    try {
+      cfg = await loadPolicyFile(argv.policy);
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    const res = await runDecideStream(cfg, rl, {
+      onError: argv.onError,
+      write: (l) => process.stdout.write(l + '\n'),
+      writeError: (l) => process.stderr.write(l + '\n'),
+    });
+    if (res.stopped) rl.close();
+    if (res.failedLines > 0) process.exitCode = 2;
+  },
+};

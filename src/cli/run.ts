@@ -1,0 +1,55 @@
+// `headroom run FILE`: load, simulate, print the summary, write summary.json, timeseries.csv, index.html.
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadScenario } from '../scenario/index.ts';
+import { runScenario } from '../model/index.ts';
+import { writeSeriesCsv } from '../report/series-csv.ts';
+import { renderHtml } from '../report/html.ts';
+import { writeFilesAtomically } from './files.ts';
+import { progressBar } from './progress.ts';
+import { formatSummary } from './summary-table.ts';
+import { fail } from './errors.ts';
+
+interface RunArgs {
+  file: string;
+  json: boolean;
+  out?: string;
+  seed?: number;
+  html: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <file>',
+  describe: 'Simulate a scenario: print a summary, write summary.json, timeseries.csv and index.html',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON to stdout instead of the table' })
+      .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
+      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' }),
+  handler: async (args) => {
+    try {
+      if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) {
+        throw new Error(`--seed: expected an integer, got ${args.seed}`);
+      }
+      const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      const bar = progressBar(`simulating ${scenario.name}`);
+      const { summary, rows } = runScenario(scenario, { onProgress: (f) => bar.update(f) });
+      bar.done();
+      const dir = resolve(args.out ?? join('reports', scenario.name));
+      const files: Record<string, string> = {
+        'summary.json': JSON.stringify(summary, null, 2) + '\n',
+        'timeseries.csv': writeSeriesCsv(rows),
+      };
+      if (args.html) files['index.html'] = await renderHtml(summary, rows);
+      writeFilesAtomically(dir, files);
+      if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      else process.stdout.write(formatSummary(summary) + `\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      const failed = summary.slo.filter((s) => !s.pass).length;
+      process.exitCode = failed > 0 ? 1 : 0;
+    } catch (e) {
+      fail(e);
+    }
+  },
+};

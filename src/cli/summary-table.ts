@@ -1,0 +1,46 @@
+// The summary a person reads in the terminal after a run.
+import type { RunSummary } from '../stats/results.ts';
+
+const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
+const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 && x > 0 ? 4 : 2)}%`;
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatSummary(s: RunSummary): string {
+  const t = s.totals, l = s.latency, out: string[] = [];
+  const hours = s.scenario.duration / 3600;
+  out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
+  out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
+  out.push('');
+  out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
+  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
+  out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
+  out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
+  out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);
+  if (s.worstInterval) out.push(`worst      p99 ${ms(s.worstInterval.p99)} in the interval ending at t=${s.worstInterval.time.toFixed(0)} s`);
+  out.push('');
+  const rows: string[][] = [];
+  for (const [name, c] of Object.entries(s.components)) {
+    if (c.kind === 'pool') {
+      const e = c.errors;
+      rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(e.backlogFull + e.timeout + e.noUpstream + e.rateLimited),
+        ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
+    } else {
+      const e = c.errors;
+      rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(e.backlogFull + e.timeout + e.noUpstream + e.rateLimited),
+        '', '', '', `${c.retries} retries`, '']);
+    }
+  }
+  out.push(table(['component', 'kind', 'arrivals', 'done/fwd', 'errors', 'p50', 'p99', 'util', 'instances', 'cost'], rows));
+  if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  if (s.slo.length > 0) {
+    out.push('');
+    for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${r.metric.startsWith('latency') ? ms(r.value) : num(r.value)} (${r.op} ${r.metric.startsWith('latency') ? ms(r.threshold) : r.threshold})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,182 @@
+// A service pool at run time: its instances (struct of arrays), their lifecycle
+// (provisioning → starting → ready → draining → gone), and the pool's counters.
+import type { PoolConfig } from '../scenario/types.ts';
+import { LatencyHistogram } from '../stats/latency.ts';
+import { TimeWeighted } from '../stats/time-weighted.ts';
+import { Backlog } from './backlog.ts';
+
+export const enum Life {
+  Provisioning = 0,
+  Starting = 1,
+  Ready = 2,
+  Draining = 3,
+  Gone = 4,
+}
+
+export const CAUSE_RATE_LIMITED = 0;
+export const CAUSE_BACKLOG_FULL = 1;
+export const CAUSE_TIMEOUT = 2;
+export const CAUSE_NO_UPSTREAM = 3;
+
+/** Counters a component keeps per sample interval and for the run. */
+export class Counters {
+  arrivals = 0;
+  completions = 0;
+  errors = new Float64Array(4);
+  iArrivals = 0;
+  iCompletions = 0;
+  iErrors = new Float64Array(4);
+
+  error(cause: number): void {
+    this.errors[cause]++;
+    this.iErrors[cause]++;
+  }
+
+  resetInterval(): void {
+    this.iArrivals = 0;
+    this.iCompletions = 0;
+    this.iErrors.fill(0);
+  }
+}
+
+export class PoolRuntime {
+  readonly counters = new Counters();
+  readonly latency = new LatencyHistogram(3);
+  readonly iLatency = new LatencyHistogram(2);
+  // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
+  waitSum = 0;
+  waitCount = 0;
+  waitedCount = 0;
+
+  n = 0; // instance slots ever created
+  life = new Uint8Array(8);
+  busy = new Int32Array(8);
+  created = new Float64Array(8);
+  readySince = new Float64Array(8);
+  lifeChanged = new Float64Array(8);
+  /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
+  busyArea = new Float64Array(8);
+  holdArea = new Float64Array(8); // requests held (queued + busy) × time, for memory
+  lastTouch = new Float64Array(8);
+  served = new Float64Array(8);
+  failed = new Float64Array(8);
+  respSum = new Float64Array(8);
+  backlogs: Backlog[] = [];
+  /** Instance index within the pool's creation order; weights follow it. */
+  ordinal = new Int32Array(8);
+
+  ready: number[] = []; // ready instances, for direct dispatch
+  private cursor = 0;
+  desired: number;
+
+  readonly queued: TimeWeighted;
+  readonly busyTotal: TimeWeighted;
+  readonly capacity: TimeWeighted; // workers of ready instances
+  readonly existing: TimeWeighted; // instances billed (provisioning to gone)
+  readonly held: TimeWeighted; // requests at this pool
+  peak = 0;
+  low = Infinity;
+
+  /** component: index among the scenario's components; k: index among pools. */
+  constructor(readonly cfg: PoolConfig, readonly component: number, readonly k: number) {
+    this.desired = cfg.instances;
+    this.queued = new TimeWeighted(0);
+    this.busyTotal = new TimeWeighted(0);
+    this.capacity = new TimeWeighted(0);
+    this.existing = new TimeWeighted(0);
+    this.held = new TimeWeighted(0);
+  }
+
+  /** A new instance in `life` at `now`; returns its index. */
+  create(now: number, life: Life): number {
+    if (this.n === this.life.length) this.grow();
+    const i = this.n++;
+    this.life[i] = life;
+    this.busy[i] = 0;
+    this.created[i] = now;
+    this.lifeChanged[i] = now;
+    this.readySince[i] = life === Life.Ready ? now : -1;
+    this.lastTouch[i] = now;
+    this.ordinal[i] = i;
+    this.backlogs.push(new Backlog());
+    this.existing.add(now, 1);
+    this.countInstances();
+    if (life === Life.Ready) this.markReady(i, now);
+    return i;
+  }
+
+  markReady(i: number, now: number): void {
+    this.life[i] = Life.Ready;
+    this.readySince[i] = now;
+    this.lifeChanged[i] = now;
+    this.ready.push(i);
+    this.capacity.add(now, this.cfg.workers);
+  }
+
+  /** Leaves the ready set (draining or killed before ready). */
+  unready(i: number, now: number, life: Life): void {
+    if (this.life[i] === Life.Ready) {
+      this.ready.splice(this.ready.indexOf(i), 1);
+      this.capacity.add(now, -this.cfg.workers);
+    }
+    this.life[i] = life;
+    this.lifeChanged[i] = now;
+    if (life === Life.Gone) {
+      this.existing.add(now, -1);
+      this.countInstances();
+    }
+  }
+
+  /** Round robin over ready instances, for requests that reach the pool without a balancer. */
+  pickDirect(): number {
+    const r = this.ready;
+    if (r.length === 0) return -1;
+    if (this.cursor >= r.length) this.cursor = 0;
+    return r[this.cursor++];
+  }
+
+  /** Advances instance i's integrals to `now` before its busy/held count changes. */
+  touch(i: number, now: number): void {
+    const dt = now - this.lastTouch[i];
+    if (dt > 0) {
+      this.busyArea[i] += this.busy[i] * dt;
+      this.holdArea[i] += (this.busy[i] + this.backlogs[i].live) * dt;
+      this.lastTouch[i] = now;
+    }
+  }
+
+  /** Instances that exist and are not on their way out: what the scaler counts as current. */
+  active(): number {
+    let k = 0;
+    for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) k++;
+    return k;
+  }
+
+  readyCount(): number {
+    return this.ready.length;
+  }
+
+  private countInstances(): void {
+    const e = this.existing.current;
+    if (e > this.peak) this.peak = e;
+    if (e < this.low) this.low = e;
+  }
+
+  private grow(): void {
+    const cap = this.life.length * 2;
+    const u8 = new Uint8Array(cap); u8.set(this.life); this.life = u8;
+    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    this.busy = i32(this.busy);
+    this.ordinal = i32(this.ordinal);
+    this.created = f64(this.created);
+    this.readySince = f64(this.readySince);
+    this.lifeChanged = f64(this.lifeChanged);
+    this.busyArea = f64(this.busyArea);
+    this.holdArea = f64(this.holdArea);
+    this.lastTouch = f64(this.lastTouch);
+    this.served = f64(this.served);
+    this.failed = f64(this.failed);
+    this.respSum = f64(this.respSum);
+  }
+}

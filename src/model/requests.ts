@@ -1,0 +1,115 @@
+// In-flight requests as a slab of parallel typed arrays: a request is a slot index, reused once
+// the request is done, so memory follows the number in flight, never the number served.
+
+export const enum ReqState {
+  Free = 0,
+  Delayed = 1, // held by limit_req's delay
+  Queued = 2, // in an instance's backlog
+  Service = 3, // on a worker
+  Abandoned = 4, // on a worker, but the request already failed (timed out / instance killed): the worker finishes for nothing
+}
+
+export const MAX_TRIED = 32; // peers remembered per request for proxy_next_upstream
+
+export class RequestTable {
+  capacity: number;
+  state: Uint8Array;
+  gen: Int32Array; // bumped whenever a slot leaves a backlog early, so stale backlog entries are skipped
+  born: Float64Array; // arrival in the system
+  cls: Int32Array;
+  client: Int32Array;
+  comp: Int32Array; // component it is at
+  inst: Int32Array; // instance serving or holding it, -1 none
+  lb: Int32Array; // balancer that routed it to `inst`, -1 when it came direct
+  peer: Int32Array; // that balancer's peer index
+  entered: Float64Array; // when it reached the instance
+  started: Float64Array; // when a worker took it
+  deadline: Float64Array; // pending timeout time, -1 none
+  lbStart: Float64Array; // first attempt at the current balancer (proxy_next_upstream_timeout)
+  triedCount: Int32Array;
+  tried: Int32Array; // MAX_TRIED per slot
+  private free: Int32Array;
+  private freeTop = 0;
+  live = 0;
+
+  constructor(capacity = 1024) {
+    this.capacity = 0;
+    this.state = new Uint8Array(0);
+    this.gen = new Int32Array(0);
+    this.born = new Float64Array(0);
+    this.cls = new Int32Array(0);
+    this.client = new Int32Array(0);
+    this.comp = new Int32Array(0);
+    this.inst = new Int32Array(0);
+    this.lb = new Int32Array(0);
+    this.peer = new Int32Array(0);
+    this.entered = new Float64Array(0);
+    this.started = new Float64Array(0);
+    this.deadline = new Float64Array(0);
+    this.lbStart = new Float64Array(0);
+    this.triedCount = new Int32Array(0);
+    this.tried = new Int32Array(0);
+    this.free = new Int32Array(0);
+    this.grow(capacity);
+  }
+
+  alloc(): number {
+    if (this.freeTop === 0) this.grow(this.capacity * 2);
+    const s = this.free[--this.freeTop];
+    this.live++;
+    this.deadline[s] = -1;
+    this.inst[s] = -1;
+    this.lb[s] = -1;
+    this.triedCount[s] = 0;
+    return s;
+  }
+
+  release(s: number): void {
+    this.state[s] = ReqState.Free;
+    this.gen[s]++;
+    this.deadline[s] = -1;
+    this.free[this.freeTop++] = s;
+    this.live--;
+  }
+
+  /** A second slot carrying the same request (a retry while the first attempt's worker is still busy with it). */
+  clone(s: number): number {
+    const c = this.alloc();
+    this.born[c] = this.born[s];
+    this.cls[c] = this.cls[s];
+    this.client[c] = this.client[s];
+    this.comp[c] = this.comp[s];
+    this.lb[c] = this.lb[s];
+    this.lbStart[c] = this.lbStart[s];
+    const n = (this.triedCount[c] = this.triedCount[s]);
+    this.tried.copyWithin(c * MAX_TRIED, s * MAX_TRIED, s * MAX_TRIED + n);
+    return c;
+  }
+
+  private grow(cap: number): void {
+    const old = this.capacity;
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    const i32 = (a: Int32Array, k = 1) => { const b = new Int32Array(cap * k); b.set(a); return b; };
+    const u8 = new Uint8Array(cap); u8.set(this.state); this.state = u8;
+    this.gen = i32(this.gen);
+    this.born = f64(this.born);
+    this.cls = i32(this.cls);
+    this.client = i32(this.client);
+    this.comp = i32(this.comp);
+    this.inst = i32(this.inst);
+    this.lb = i32(this.lb);
+    this.peer = i32(this.peer);
+    this.entered = f64(this.entered);
+    this.started = f64(this.started);
+    this.deadline = f64(this.deadline);
+    this.lbStart = f64(this.lbStart);
+    this.triedCount = i32(this.triedCount);
+    this.tried = i32(this.tried, MAX_TRIED);
+    const free = new Int32Array(cap);
+    free.set(this.free.subarray(0, this.freeTop));
+    // New slots go on the free stack highest first, so low indices are handed out first.
+    for (let s = cap - 1; s >= old; s--) free[this.freeTop++] = s;
+    this.free = free;
+    this.capacity = cap;
+  }
+}

@@ -1,0 +1,80 @@
+// Between a pool and the decision engine: metrics scraped the way the real system gathers them
+// (every scrape interval, averaged over a window, only from instances that exist), turned into the
+// engine's Observation at each of its sync periods. The engine itself never sees the simulator.
+import { decide, initialState, syncPeriod, type Observation, type PolicyConfig, type PolicyState, type InstanceObservation } from '../autoscale/index.ts';
+import { Life, type PoolRuntime } from './pool.ts';
+
+interface Snapshot {
+  time: number;
+  busy: number;
+  hold: number;
+  served: number;
+  failed: number;
+  resp: number;
+}
+
+export interface ScalingDecision {
+  desired: number;
+  rule: string;
+  reasons: string[];
+}
+
+export class PoolScaler {
+  readonly period: number;
+  private state: PolicyState;
+  private history: Snapshot[][] = []; // per instance, oldest first, covering the averaging window
+  private latest: Array<Record<string, number> | null> = []; // last scraped metrics per instance
+
+  constructor(readonly pool: PoolRuntime, readonly policy: PolicyConfig, now: number) {
+    this.period = syncPeriod(policy);
+    this.state = initialState(policy, pool.cfg.instances, now);
+  }
+
+  /** Takes one scrape of every live instance. */
+  scrape(now: number): void {
+    const p = this.pool, cfg = p.cfg, window = cfg.metrics.window;
+    for (let i = 0; i < p.n; i++) {
+      if (p.life[i] === Life.Gone || p.life[i] === Life.Provisioning) { this.latest[i] = null; continue; }
+      p.touch(i, now);
+      const h = (this.history[i] ??= []);
+      h.push({ time: now, busy: p.busyArea[i], hold: p.holdArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
+      while (h.length > 2 && h[1].time <= now - window) h.shift();
+      const first = h[0], dt = now - first.time;
+      if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
+      const served = p.served[i] - first.served, failed = p.failed[i] - first.failed;
+      this.latest[i] = {
+        cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuRequest,
+        memory: cfg.memory.base + cfg.memory.perRequest * ((p.holdArea[i] - first.hold) / dt),
+        requestRate: served / dt,
+        responseTime: served > 0 ? (p.respSum[i] - first.resp) / served : 0,
+        errorRate: served + failed > 0 ? failed / (served + failed) : 0,
+      };
+    }
+  }
+
+  observe(): Observation {
+    const p = this.pool, cfg = p.cfg;
+    const instances: InstanceObservation[] = [];
+    for (let i = 0; i < p.n; i++) {
+      const life = p.life[i];
+      if (life === Life.Gone) continue;
+      const m = this.latest[i];
+      instances.push({
+        id: `${cfg.name}-${i}`,
+        phase: life === Life.Provisioning ? 'pending' : life === Life.Draining ? 'deleting' : 'running',
+        ready: life === Life.Ready,
+        startTime: p.created[i],
+        ...(p.readySince[i] >= 0 ? { readySince: p.readySince[i] } : { readySince: p.lifeChanged[i] }),
+        requests: { cpu: cfg.cpuRequest, memory: cfg.memoryRequest },
+        metrics: m ? { ...m } : {},
+      });
+    }
+    return { currentReplicas: p.desired, instances };
+  }
+
+  decide(now: number): ScalingDecision {
+    const d = decide(this.policy, this.state, this.observe(), now);
+    this.state = d.state;
+    return { desired: d.desired, rule: d.rule, reasons: d.reasons };
+  }
+}

@@ -1,0 +1,87 @@
+// The time series: one row per component per sample interval, aggregated as the run goes, so its
+// size follows duration / interval and never the number of requests.
+import type { Scenario } from '../scenario/types.ts';
+import type { SeriesRow } from '../stats/results.ts';
+import type { LatencyHistogram } from '../stats/latency.ts';
+import type { Counters, PoolRuntime } from './pool.ts';
+import type { BalancerRuntime } from './balancer.ts';
+import type { SystemTotals } from './simulation.ts';
+
+export const ALL = '_all';
+
+export class SeriesRecorder {
+  readonly rows: SeriesRow[] = [];
+  private last = 0;
+  /** The sample interval with the highest end-to-end p99. */
+  worst: { time: number; p99: number } | null = null;
+
+  constructor(
+    private readonly sc: Scenario,
+    private readonly pools: PoolRuntime[],
+    private readonly balancers: BalancerRuntime[],
+    private readonly system: SystemTotals,
+  ) {}
+
+  sample(now: number): void {
+    const dt = now - this.last;
+    if (dt <= 0) return;
+    this.last = now;
+    const sys = this.system;
+    const all = this.row(now, ALL, dt, sys.counters, sys.iLatency, sys.inFlight, 0);
+    this.rows.push(all);
+    if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
+      this.worst = { time: now, p99: all.latency_p99 };
+    }
+    for (const c of this.sc.components) {
+      if (c.kind === 'pool') {
+        const p = this.pools.find((x) => x.cfg === c)!;
+        const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
+        const row = this.row(now, c.name, dt, p.counters, p.iLatency, p.held.current, p.queued.windowMean(now));
+        row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
+        row.instances_desired = p.desired;
+        row.instances_ready = p.readyCount();
+        row.instances_total = p.existing.current;
+        row.cost = (p.existing.integral(now) / 3600) * c.pricePerHour;
+        this.rows.push(row);
+      } else {
+        const b = this.balancers.find((x) => x.cfg === c)!;
+        this.rows.push(this.row(now, c.name, dt, b.counters, null, 0, 0));
+      }
+    }
+  }
+
+  /** Closes the last, possibly shorter, interval. */
+  finish(now: number): void {
+    this.sample(now);
+  }
+
+  private row(
+    now: number, name: string, dt: number, k: Counters, hist: LatencyHistogram | null, inFlight: number, queue: number,
+  ): SeriesRow {
+    const has = hist !== null && hist.count > 0;
+    const row: SeriesRow = {
+      time: now,
+      component: name,
+      offered: k.iArrivals / dt,
+      throughput: k.iCompletions / dt,
+      errors_rate_limited: k.iErrors[0],
+      errors_backlog_full: k.iErrors[1],
+      errors_timeout: k.iErrors[2],
+      errors_no_upstream: k.iErrors[3],
+      latency_p50: has ? hist.percentile(50) : null,
+      latency_p95: has ? hist.percentile(95) : null,
+      latency_p99: has ? hist.percentile(99) : null,
+      latency_max: has ? hist.max : null,
+      in_flight: inFlight,
+      queue_mean: queue,
+      utilisation: null,
+      instances_desired: null,
+      instances_ready: null,
+      instances_total: null,
+      cost: null,
+    };
+    k.resetInterval();
+    hist?.reset();
+    return row;
+  }
+}

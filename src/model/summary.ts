@@ -1,0 +1,134 @@
+// From a finished run to its RunSummary: totals, per-component figures, cost, SLO verdicts.
+import type { Scenario, SloConfig } from '../scenario/types.ts';
+import type {
+  RunSummary, ErrorCounts, ComponentSummary, SloResult, LatencySummary,
+} from '../stats/results.ts';
+import type { Counters } from './pool.ts';
+import type { RunState } from './simulation.ts';
+
+export const VERSION = '0.1.0';
+
+function errors(k: Counters): ErrorCounts {
+  return { rateLimited: k.errors[0], backlogFull: k.errors[1], timeout: k.errors[2], noUpstream: k.errors[3] };
+}
+
+function totalErrors(k: Counters): number {
+  return k.errors[0] + k.errors[1] + k.errors[2] + k.errors[3];
+}
+
+export function summarise(run: RunState): RunSummary {
+  const sc = run.scenario, T = run.now, sys = run.system;
+  const components: Record<string, ComponentSummary> = {};
+  let cost = 0, instanceHours = 0;
+  const peakInstances: Record<string, number> = {};
+  for (const p of run.pools) {
+    const hours = p.existing.integral(T) / 3600;
+    const poolCost = hours * p.cfg.pricePerHour;
+    cost += poolCost;
+    instanceHours += hours;
+    peakInstances[p.cfg.name] = p.peak;
+    const cap = p.capacity.integral(T);
+    components[p.cfg.name] = {
+      kind: 'pool',
+      arrivals: p.counters.arrivals,
+      completions: p.counters.completions,
+      errors: errors(p.counters),
+      latency: p.latency.summary(),
+      wait: {
+        mean: p.waitCount > 0 ? p.waitSum / p.waitCount : 0,
+        probWait: p.waitCount > 0 ? p.waitedCount / p.waitCount : 0,
+        count: p.waitCount,
+      },
+      utilisation: cap > 0 ? p.busyTotal.integral(T) / cap : 0,
+      meanQueue: p.queued.mean(T),
+      meanInPool: p.held.mean(T),
+      instances: { min: p.low, max: p.peak, mean: p.existing.mean(T), final: p.existing.current },
+      instanceHours: hours,
+      cost: poolCost,
+      pricePerHour: p.cfg.pricePerHour,
+    };
+  }
+  for (const b of run.balancers) {
+    const perPeer: Record<string, number> = {};
+    const sent: Array<[number, number]> = [];
+    for (let peer = 0; peer < b.upstream.size; peer++) sent.push([peer, b.perPeer[peer]]);
+    sent.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    for (const [peer, n] of sent.slice(0, 50)) perPeer[`${b.pool.cfg.name}-${b.peerInstance[peer]}`] = n;
+    components[b.cfg.name] = {
+      kind: 'loadBalancer',
+      arrivals: b.counters.arrivals,
+      forwarded: b.forwarded,
+      retries: b.retries,
+      errors: errors(b.counters),
+      perPeer,
+    };
+  }
+  const done = sys.counters.completions, failed = totalErrors(sys.counters);
+  const arrivals = sys.counters.arrivals;
+  // W over every request that arrived, in-flight ones counted up to T: then L = λW exactly (Little).
+  const sojournAll = sys.sojournDone + (sys.inFlight * T - sys.bornInFlight);
+  const latency = sys.latency.summary();
+  const summary: RunSummary = {
+    headroom: VERSION,
+    scenario: {
+      name: sc.name,
+      description: sc.description,
+      file: sc.file,
+      seed: sc.seed,
+      duration: sc.duration,
+      warmup: sc.warmup,
+      sampleInterval: sc.sampleInterval,
+      ...(sc.startTime ? { startTime: sc.startTime } : {}),
+    },
+    totals: {
+      arrivals,
+      completions: done,
+      errors: errors(sys.counters),
+      errorRate: done + failed > 0 ? failed / (done + failed) : 0,
+      inFlight: sys.inFlight,
+      throughput: done / T,
+      offeredRate: arrivals / T,
+      meanInSystem: sys.inSystem.mean(T),
+      meanResponse: arrivals > 0 ? sojournAll / arrivals : 0,
+    },
+    latency,
+    components,
+    cost: { total: cost, currency: sc.currency, instanceHours },
+    peakInstances,
+    worstInterval: run.series.worst,
+    slo: [],
+    scaling: run.scaling,
+    scenarioSource: scenarioForReport(sc),
+  };
+  summary.slo = sc.slo.map((s) => judge(s, summary, latency));
+  return summary;
+}
+
+function judge(s: SloConfig, r: RunSummary, lat: LatencySummary): SloResult {
+  const value = metricValue(s.metric, r, lat);
+  const pass = s.op === '<=' ? value <= s.threshold : value >= s.threshold;
+  return { name: s.name, metric: s.metric, op: s.op, threshold: s.threshold, value, pass };
+}
+
+function metricValue(metric: string, r: RunSummary, lat: LatencySummary): number {
+  if (metric.startsWith('latency.')) {
+    const key = metric.slice('latency.'.length) as keyof LatencySummary;
+    const v = lat[key];
+    if (typeof v === 'number') return v;
+  }
+  switch (metric) {
+    case 'errorRate': return r.totals.errorRate;
+    case 'cost': return r.cost.total;
+    case 'throughput': return r.totals.throughput;
+  }
+  throw new Error(`unknown SLO metric ${metric}`);
+}
+
+/** The scenario as loaded, with Infinity spelled out (JSON has none) and long traces shortened. */
+function scenarioForReport(sc: Scenario): unknown {
+  return JSON.parse(JSON.stringify(sc, (_k, v) => {
+    if (v === Infinity) return 'unlimited';
+    if (Array.isArray(v) && v.length > 200 && typeof v[0] === 'number') return [...v.slice(0, 200), `… ${v.length - 200} more`];
+    return v;
+  }));
+}

@@ -1,0 +1,140 @@
+// timeseries.csv: the one writer and the one reader of SeriesRow[].
+// Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
+import { stringify } from 'csv-stringify/sync';
+import { SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+
+/** Columns that may hold null (an empty cell). All other numeric columns must be present. */
+const NULLABLE = new Set<keyof SeriesRow>([
+  'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
+  'utilisation', 'instances_desired', 'instances_ready', 'instances_total', 'cost',
+]);
+
+/**
+ * The number as written to the CSV: 6 decimals, but at least 6 significant digits for
+ * magnitudes below 1 (so 12 µs latencies survive), trailing zeros dropped.
+ * `roundForCsv(x) === readSeriesCsv(writeSeriesCsv(...x...))` — use it to compare.
+ */
+export function roundForCsv(n: number): number {
+  return Number(formatCsvNumber(n));
+}
+
+export function formatCsvNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n); // NaN, Infinity: Number() reads them back
+  if (Number.isInteger(n)) return String(n);
+  const a = Math.abs(n);
+  let s = a >= 1 ? n.toFixed(6) : n.toPrecision(6);
+  if (s.includes('e')) {
+    // toPrecision switches to exponent form below 1e-6: keep it, minus trailing zeros in the mantissa
+    const [m, e] = s.split('e');
+    return `${stripZeros(m!)}e${e}`;
+  }
+  s = stripZeros(s);
+  return s === '-0' ? '0' : s;
+}
+
+function stripZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+export function writeSeriesCsv(rows: SeriesRow[]): string {
+  const records = rows.map((r) =>
+    SERIES_COLUMNS.map((c) => {
+      const v = r[c];
+      if (v === null || v === undefined) return '';
+      return typeof v === 'number' ? formatCsvNumber(v) : String(v);
+    }),
+  );
+  return stringify(records, { header: true, columns: SERIES_COLUMNS as string[], record_delimiter: '\n' });
+}
+
+/** Splits CSV text into records of fields (RFC 4180: quoted fields, "" escapes, CRLF or LF). */
+export function parseCsv(text: string): { fields: string[]; line: number }[] {
+  const out: { fields: string[]; line: number }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let fieldStarted = false; // distinguishes an empty trailing line from a record with one empty field
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  const n = text.length;
+  if (text.charCodeAt(0) === 0xfeff) i = 1; // BOM
+  const endRecord = () => {
+    fields.push(field);
+    out.push({ fields, line: recordLine });
+    fields = [];
+    field = '';
+    fieldStarted = false;
+  };
+  for (; i < n; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      if (field !== '') throw new Error(`line ${line}: quote inside an unquoted field`);
+      quoted = true;
+      fieldStarted = true;
+    } else if (ch === ',') {
+      fields.push(field);
+      field = '';
+      fieldStarted = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      if (fieldStarted || field !== '' || fields.length > 0) endRecord();
+      line++;
+      recordLine = line;
+    } else {
+      field += ch;
+      fieldStarted = true;
+    }
+  }
+  if (quoted) throw new Error(`line ${recordLine}: unterminated quoted field`);
+  if (fieldStarted || field !== '' || fields.length > 0) endRecord();
+  return out;
+}
+
+/** The exact inverse of writeSeriesCsv. Errors name the line and column. */
+export function readSeriesCsv(text: string): SeriesRow[] {
+  const records = parseCsv(text);
+  if (records.length === 0) throw new Error('empty file (expected a header line)');
+  const header = records[0]!.fields.map((h) => h.trim());
+  const index = new Map<string, number>();
+  header.forEach((h, i) => index.set(h, i));
+  const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
+  if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
+  const rows: SeriesRow[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const { fields, line } = records[r]!;
+    if (fields.length !== header.length) {
+      throw new Error(`line ${line}: ${fields.length} fields, header has ${header.length}`);
+    }
+    const row: Record<string, unknown> = {};
+    for (const c of SERIES_COLUMNS) {
+      const cell = fields[index.get(c)!]!;
+      if (c === 'component') {
+        row[c] = cell;
+        continue;
+      }
+      if (cell === '') {
+        if (!NULLABLE.has(c)) throw new Error(`line ${line}: column ${c} is empty`);
+        row[c] = null;
+        continue;
+      }
+      const v = Number(cell);
+      if (Number.isNaN(v) && cell.trim() !== 'NaN') throw new Error(`line ${line}: column ${c}: not a number: ${JSON.stringify(cell)}`);
+      row[c] = v;
+    }
+    rows.push(row as unknown as SeriesRow);
+  }
+  return rows;
+}

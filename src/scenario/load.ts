@@ -1,0 +1,391 @@
+// Scenario files (YAML or JSON) → the normalised `Scenario`: every default applied, durations in
+// seconds, rates per second, percentages as fractions, cross-references checked.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { PolicyError, parsePolicy } from '../autoscale/index.ts';
+import type { PolicyConfig } from '../autoscale/types.ts';
+import type { Dist } from '../sim/distribution-types.ts';
+import { parseCurve } from './curve.ts';
+import { parseDist } from './dist.ts';
+import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
+import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import type {
+  Balancing,
+  ComponentConfig,
+  LimitReqConfig,
+  LoadBalancerConfig,
+  NextUpstreamCondition,
+  PoolConfig,
+  RequestClass,
+  Scenario,
+  SloConfig,
+  Workload,
+} from './types.ts';
+import {
+  EXPECTED,
+  parseBytes,
+  parseCpu,
+  parseDuration,
+  parsePercent,
+  parsePositiveDuration,
+  parseRate,
+} from './units.ts';
+
+export const TOP_KEYS = [
+  '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
+  'traffic', 'components', 'slo',
+] as const;
+export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
+export const LB_KEYS = [
+  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq',
+] as const;
+export const POOL_KEYS = [
+  'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
+  'pricePerHour', 'cpuRequest', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+] as const;
+export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
+export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
+export const SLO_METRICS = [
+  'latency.p50', 'latency.p90', 'latency.p95', 'latency.p99', 'latency.p999', 'latency.max', 'latency.mean',
+  'errorRate', 'cost', 'throughput',
+] as const;
+
+const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const MIB = 2 ** 20;
+
+/** Reads a `.yaml`, `.yml` or `.json` scenario file and returns it normalised. `overrides.seed` replaces the file's seed. */
+export function loadScenario(file: string, overrides: { seed?: number } = {}): Scenario {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.yaml' && ext !== '.yml' && ext !== '.json') {
+    throw new ScenarioError(file, '', 'a .yaml, .yml or .json file', ext, {
+      detail: 'expected a .yaml, .yml or .json file',
+    });
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ScenarioError(file, '', 'a readable file', file, { detail: `cannot read file (${code})` });
+  }
+  const raw = ext === '.json' ? parseJsonText(text, file) : parseYamlText(text, file);
+  const scenario = parseScenario(raw, file, path.dirname(file));
+  if (overrides.seed !== undefined) {
+    if (!Number.isSafeInteger(overrides.seed)) {
+      throw new ScenarioError(file, 'seed', 'an integer seed', overrides.seed, {
+        detail: `seed override: expected an integer, got ${renderGot(overrides.seed)}`,
+      });
+    }
+    scenario.seed = overrides.seed;
+  }
+  return scenario;
+}
+
+function syntaxError(file: string, line: number | undefined, col: number | undefined, kind: string, message: string): ScenarioError {
+  const at = line !== undefined ? `${file}:${line}:${col ?? 1}` : file;
+  return new ScenarioError(at, '', `valid ${kind}`, message, { detail: `invalid ${kind}: ${message}` });
+}
+
+function parseYamlText(text: string, file: string): unknown {
+  const doc = parseDocument(text, { merge: true, prettyErrors: true });
+  const err = doc.errors[0];
+  if (err !== undefined) {
+    const pos = err.linePos?.[0];
+    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw syntaxError(file, pos?.line, pos?.col, 'YAML', message);
+  }
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const m = /at position (\d+)/.exec(message);
+    if (m === null) throw syntaxError(file, undefined, undefined, 'JSON', message);
+    const before = text.slice(0, Number(m[1])).split('\n');
+    const cleaned = message.replace(/ in JSON at position \d+.*$/, '');
+    throw syntaxError(file, before.length, before[before.length - 1].length + 1, 'JSON', cleaned);
+  }
+}
+
+/** Validates and normalises a parsed scenario. `file` names it in errors; files it refers to are relative to `baseDir`. */
+export function parseScenario(raw: unknown, file: string, baseDir: string): Scenario {
+  const root: Where = { file, path: '' };
+  const f = new Fields(raw, root, TOP_KEYS, 'a mapping with at least duration, traffic and components');
+  const defaultName = path.basename(file, path.extname(file));
+  const duration = f.req('duration', parsePositiveDuration);
+  const warmup = f.opt('warmup', parseDuration, 0);
+  if (warmup >= duration) fail(f.where('warmup'), `a duration shorter than duration (${renderGot(f.raw.duration)})`, f.raw.warmup);
+
+  const partial = {
+    name: f.opt('name', string('a non-empty string'), defaultName),
+    description: f.opt('description', (v, at) => (typeof v === 'string' ? v : fail(at, 'a string', v)), ''),
+    file,
+    seed: f.opt('seed', number({ integer: true }), 1),
+    duration,
+    warmup,
+    sampleInterval: f.opt('sampleInterval', parsePositiveDuration, 10),
+    startTime: f.opt('startTime', parseStartTime, null),
+    currency: f.opt('currency', (v, at) => {
+      if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) fail(at, 'a currency code like "USD"', v);
+      return v as string;
+    }, 'USD'),
+  };
+
+  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir));
+  const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
+  const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
+  checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+
+  return { ...partial, ...traffic, components, slo };
+}
+
+function parseStartTime(value: unknown, at: Where): string {
+  const expected = 'an ISO 8601 time with a zone like "2026-11-27T00:00:00Z"';
+  if (typeof value !== 'string' || !ISO_RE.test(value) || !Number.isFinite(Date.parse(value))) fail(at, expected, value);
+  return new Date(value as string).toISOString();
+}
+
+// ---------------------------------------------------------------------------------- traffic
+
+function parseTraffic(
+  value: unknown,
+  at: Where,
+  baseDir: string,
+  components: ComponentConfig[],
+): { workload: Workload; clients: number; mix: RequestClass[] } {
+  const t = new Fields(value, at, TRAFFIC_KEYS, 'a mapping with rate (or closed), clients and mix');
+  if (t.has('rate') === t.has('closed')) {
+    fail(at, 'exactly one of rate (an open model) or closed (a closed model)', t.raw);
+  }
+  let workload: Workload;
+  if (t.has('rate')) {
+    workload = { model: 'open', rate: t.req('rate', (v, a) => parseCurve(v, a, baseDir)) };
+  } else {
+    const c = new Fields(t.raw.closed, t.where('closed'), ['users', 'thinkTime']);
+    workload = {
+      model: 'closed',
+      users: c.req('users', integer(1)),
+      thinkTime: c.req('thinkTime', (v, a) => parseDist(v, a, baseDir)),
+    };
+  }
+  const clients = t.opt('clients', integer(1), 10000);
+  const first = components[0]?.name;
+  const mix = t.opt('mix', list((v, a) => parseClass(v, a, first), 1, 'a list of request classes'), [
+    { name: 'default', weight: 1, entry: first, serviceTimeScale: 1 },
+  ]);
+  const seen = new Set<string>();
+  mix.forEach((cls, i) => {
+    if (seen.has(cls.name)) fail(child(child(t.where('mix'), i), 'name'), 'a name no other class has', cls.name);
+    seen.add(cls.name);
+  });
+  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'component'));
+  return { workload, clients, mix };
+}
+
+function parseClass(value: unknown, at: Where, firstComponent: string): RequestClass {
+  const c = new Fields(value, at, ['name', 'weight', 'entry', 'serviceTimeScale'], 'a class like { name: page, weight: 70, entry: nginx }');
+  return {
+    name: c.req('name', string('a class name')),
+    weight: c.opt('weight', number({ above: 0 }), 1),
+    entry: c.opt('entry', string('a component name'), firstComponent),
+    serviceTimeScale: c.opt('serviceTimeScale', number({ above: 0 }), 1),
+  };
+}
+
+// ------------------------------------------------------------------------------- components
+
+function parseComponents(value: unknown, at: Where, baseDir: string): ComponentConfig[] {
+  if (!isMapping(value) || Object.keys(value).length === 0) {
+    fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
+  }
+  return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
+    const where = child(at, name);
+    if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
+    return parseComponent(name, raw, where, baseDir);
+  });
+}
+
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
+  const kinds = ['loadBalancer', 'pool'] as const;
+  if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
+  const kindRaw = (raw as Record<string, unknown>).kind;
+  if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
+    oneOf(kinds)(kindRaw, child(at, 'kind'));
+  }
+  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at);
+}
+
+function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
+  return (key: string) =>
+    otherKeys.includes(key) ? `${key} is a ${thisKind === 'pool' ? 'loadBalancer' : 'pool'} setting, this is a ${thisKind}` : undefined;
+}
+
+function parseLoadBalancer(name: string, raw: unknown, at: Where): LoadBalancerConfig {
+  const f = new Fields(raw, at, LB_KEYS, 'a loadBalancer', otherKindNote('loadBalancer', POOL_KEYS));
+  return {
+    kind: 'loadBalancer',
+    name,
+    upstream: f.req('upstream', string('the name of a pool')),
+    balancing: f.opt('balancing', oneOf(BALANCING), 'round_robin'),
+    weights: f.opt('weights', list(integer(1), 0, 'a list of integer weights ≥ 1, one per instance'), []),
+    maxFails: f.opt('maxFails', integer(0), 1),
+    failTimeout: f.opt('failTimeout', parseDuration, 10),
+    nextUpstream: f.opt('nextUpstream', parseNextUpstream, { on: ['error', 'timeout'], tries: 0, timeout: 0 }),
+    limitReq: f.opt('limitReq', parseLimitReq, null),
+  };
+}
+
+function parseNextUpstream(value: unknown, at: Where): LoadBalancerConfig['nextUpstream'] {
+  const f = new Fields(value, at, ['on', 'tries', 'timeout'], 'a mapping like { on: [error, timeout], tries: 3, timeout: 10s }');
+  const on = f.opt('on', (v, a): NextUpstreamCondition[] => {
+    if (v === 'off') return [];
+    return [...new Set(list(oneOf(NEXT_UPSTREAM_ON), 0, `off or a list of ${NEXT_UPSTREAM_ON.join(', ')}`)(v, a))];
+  }, ['error', 'timeout'] as NextUpstreamCondition[]);
+  return { on, tries: f.opt('tries', integer(0), 0), timeout: f.opt('timeout', parseDuration, 0) };
+}
+
+function parseLimitReq(value: unknown, at: Where): LimitReqConfig {
+  const f = new Fields(value, at, ['rate', 'burst', 'nodelay', 'delay', 'key'], 'a mapping like { rate: 100r/s, burst: 20 }');
+  const rate = f.req('rate', parseRate);
+  if (rate <= 0) fail(f.where('rate'), 'a rate greater than 0, like "10r/s"', f.raw.rate);
+  const burst = f.opt('burst', integer(0), 0);
+  const nodelay = f.opt('nodelay', boolean, false);
+  if (nodelay && f.has('delay')) fail(f.where('delay'), 'no delay together with nodelay: true (nginx takes one or the other)', f.raw.delay);
+  const delay = nodelay ? burst : f.opt('delay', integer(0), 0);
+  return { rate, burst, nodelay, delay, key: f.opt('key', oneOf(['client', 'global'] as const), 'client') };
+}
+
+function parsePool(name: string, raw: unknown, at: Where, baseDir: string): PoolConfig {
+  const f = new Fields(raw, at, POOL_KEYS, 'a pool', otherKindNote('pool', LB_KEYS));
+  const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
+  const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
+  const memory = f.opt('memory', (v, a) => {
+    const m = new Fields(v, a, ['base', 'perRequest'], 'a mapping like { base: 120Mi, perRequest: 2Mi }');
+    return { base: m.opt('base', parseBytes, Math.round(0.3 * memoryRequest)), perRequest: m.opt('perRequest', parseBytes, MIB) };
+  }, { base: Math.round(0.3 * memoryRequest), perRequest: MIB });
+  return {
+    kind: 'pool',
+    name,
+    instances: f.req('instances', integer(0)),
+    workers: f.opt('workers', integer(1), 1),
+    backlog: f.opt('backlog', (v, a) => {
+      if (v === 'unlimited' || v === Infinity) return Infinity;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(a, 'an integer ≥ 0 or "unlimited"', v);
+      return v as number;
+    }, Infinity),
+    serviceTime: f.req('serviceTime', dist),
+    timeout: f.opt('timeout', (v, a) => {
+      if (v === 'none') return Infinity;
+      if (typeof v === 'number' || typeof v === 'string') {
+        const seconds = parseDuration(v, a);
+        if (seconds > 0) return seconds;
+      }
+      return fail(a, 'a duration greater than 0, like "60s", or "none"', v);
+    }, Infinity),
+    bootTime: f.opt('bootTime', dist, { kind: 'constant', value: 0 }),
+    readinessDelay: f.opt('readinessDelay', parseDuration, 0),
+    drainTimeout: f.opt('drainTimeout', parseDuration, 30),
+    pricePerHour: f.opt('pricePerHour', number({ min: 0 }), 0),
+    cpuRequest: f.opt('cpuRequest', (v, a) => {
+      const m = parseCpu(v, a);
+      if (m <= 0) fail(a, `${EXPECTED.cpu} greater than 0`, v);
+      return m;
+    }, 1000),
+    memoryRequest,
+    memory,
+    next: f.opt('next', string('the name of a component'), null),
+    metrics: f.opt('metrics', (v, a) => {
+      const m = new Fields(v, a, ['scrapeInterval', 'window'], 'a mapping like { scrapeInterval: 15s, window: 60s }');
+      const scrapeInterval = m.opt('scrapeInterval', parsePositiveDuration, 15);
+      const window = m.opt('window', parsePositiveDuration, 60);
+      if (window < scrapeInterval) {
+        fail(m.where('window'), `a duration ≥ scrapeInterval (${scrapeInterval}s)`, m.raw.window);
+      }
+      return { scrapeInterval, window };
+    }, { scrapeInterval: 15, window: 60 }),
+    autoscaling: f.opt('autoscaling', parseAutoscaling, null),
+  };
+}
+
+function parseAutoscaling(value: unknown, at: Where): PolicyConfig {
+  try {
+    return parsePolicy(value);
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    const sub = err.path === '' || err.path === '(root)' ? '' : err.path.startsWith('[') ? err.path : `.${err.path}`;
+    throw new ScenarioError(at.file, at.path + sub, err.expected, undefined, { gotText: err.got });
+  }
+}
+
+// ----------------------------------------------------------------------------------- slo
+
+function parseSlo(value: unknown, at: Where): SloConfig {
+  const f = new Fields(value, at, ['name', 'metric', 'max', 'min'], 'an objective like { metric: latency.p99, max: 500ms }');
+  const metric = f.req('metric', oneOf(SLO_METRICS));
+  if (f.has('max') === f.has('min')) fail(at, 'exactly one of max or min', f.raw);
+  const key = f.has('max') ? 'max' : 'min';
+  const op = key === 'max' ? '<=' : '>=';
+  const threshold = f.req(key, (v, a) => {
+    if (metric.startsWith('latency.')) return parseDuration(v, a);
+    if (metric === 'errorRate') return parsePercent(v, a);
+    if (metric === 'throughput') return parseRate(v, a);
+    return number({ min: 0 })(v, a); // cost, in the scenario's currency
+  });
+  const name = f.opt('name', string('a name'), `${metric} ${op} ${String(f.raw[key])}`);
+  return { name, metric, op, threshold };
+}
+
+// ----------------------------------------------------------------------------- references
+
+function checkRef(
+  name: string,
+  at: Where,
+  components: ComponentConfig[],
+  want: 'component' | 'pool',
+): ComponentConfig {
+  const found = components.find((c) => c.name === name);
+  if (found !== undefined && (want === 'component' || found.kind === 'pool')) return found;
+  const candidates = components.filter((c) => want === 'component' || c.kind === 'pool').map((c) => c.name);
+  const suggestion = didYouMean(name, candidates);
+  let hint: string;
+  if (found !== undefined) hint = `"${name}" is a ${found.kind}`;
+  else if (suggestion !== undefined) hint = `did you mean "${suggestion}"?`;
+  else hint = candidates.length > 0 ? `one of ${candidates.join(', ')}` : 'there is none';
+  return fail(at, `the name of a ${want} (${hint})`, name);
+}
+
+function checkReferences(components: ComponentConfig[], at: Where, raw: Record<string, Record<string, unknown>>): void {
+  const edges = new Map<string, { to: string; key: 'upstream' | 'next' }>();
+  for (const c of components) {
+    const where = child(at, c.name);
+    if (c.kind === 'loadBalancer') {
+      checkRef(c.upstream, child(where, 'upstream'), components, 'pool');
+      edges.set(c.name, { to: c.upstream, key: 'upstream' });
+    } else if (c.next !== null) {
+      checkRef(c.next, child(where, 'next'), components, 'component');
+      edges.set(c.name, { to: c.next, key: 'next' });
+    }
+  }
+  // Each component has at most one outgoing edge, so a walk from each finds any cycle.
+  for (const start of components) {
+    const seen: string[] = [start.name];
+    let node = start.name;
+    for (;;) {
+      const edge = edges.get(node);
+      if (edge === undefined) break;
+      if (edge.to === start.name) {
+        const cycle = [...seen, start.name].join(' → ');
+        fail(child(child(at, node), edge.key), `a component that does not lead back in a cycle (${cycle})`, raw[node][edge.key]);
+      }
+      if (seen.includes(edge.to)) break; // a cycle not through start: found from its own start
+      seen.push(edge.to);
+      node = edge.to;
+    }
+  }
+}

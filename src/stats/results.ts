@@ -1,0 +1,139 @@
+// The results of one run: everything a report needs, nothing it must recompute from a simulation.
+// summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
+
+/** Errors by cause, as counts. */
+export interface ErrorCounts {
+  rateLimited: number; // limit_req rejected (503)
+  backlogFull: number; // instance backlog overflow (503)
+  timeout: number; // request deadline passed (504)
+  noUpstream: number; // no live peer to send to (502)
+}
+export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
+export type ErrorCause = (typeof ERROR_CAUSES)[number];
+
+/** Latency percentiles in seconds, from an HDR histogram. */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** HdrHistogram's percentile distribution: [latency s, percentile 0..100, total count at or below]. */
+  distribution: Array<[number, number, number]>;
+}
+
+export interface PoolSummary {
+  kind: 'pool';
+  arrivals: number;
+  completions: number;
+  errors: ErrorCounts;
+  latency: LatencySummary; // time spent at this pool (queue + service)
+  /** Waiting for a worker (Erlang C's W_q and P(wait)), requests that reached a worker after warmup. */
+  wait: { mean: number; probWait: number; count: number };
+  utilisation: number; // time-weighted busy workers / workers of ready instances, 0..1
+  meanQueue: number; // time-weighted backlog length, whole pool
+  meanInPool: number; // time-weighted requests at the pool (queued + in service)
+  instances: { min: number; max: number; mean: number; final: number };
+  instanceHours: number;
+  cost: number;
+  pricePerHour: number;
+}
+
+export interface BalancerSummary {
+  kind: 'loadBalancer';
+  arrivals: number;
+  forwarded: number;
+  retries: number; // proxy_next_upstream attempts after the first
+  errors: ErrorCounts;
+  /** Requests sent to each peer (instance id → count); the busiest 50 only when the pool autoscaled. */
+  perPeer: Record<string, number>;
+}
+
+export type ComponentSummary = PoolSummary | BalancerSummary;
+
+/** A check of the run against an expectation the scenario states (SLO). */
+export interface SloResult {
+  name: string;
+  metric: string; // e.g. "latency.p99", "errorRate", "cost"
+  op: '<=' | '>=';
+  threshold: number;
+  value: number;
+  pass: boolean;
+}
+
+export interface ScalingEvent {
+  time: number; // s since run start
+  pool: string;
+  from: number;
+  to: number;
+  rule: string;
+  reasons: string[];
+}
+
+export interface RunSummary {
+  headroom: string; // tool version
+  scenario: {
+    name: string;
+    description: string;
+    file: string;
+    seed: number;
+    duration: number; // s
+    warmup: number; // s excluded from the statistics
+    sampleInterval: number; // s
+    startTime?: string; // ISO wall-clock of t=0, when the scenario has one
+  };
+  totals: {
+    arrivals: number;
+    completions: number;
+    errors: ErrorCounts;
+    errorRate: number; // errors / (completions + errors)
+    inFlight: number; // still in the system at the end
+    throughput: number; // completions per second
+    offeredRate: number; // arrivals per second
+    meanInSystem: number; // time-weighted number in system (L of Little's law)
+    meanResponse: number; // mean sojourn of completed and failed requests (W)
+  };
+  latency: LatencySummary; // end to end, completed requests
+  components: Record<string, ComponentSummary>;
+  cost: { total: number; currency: string; instanceHours: number };
+  peakInstances: Record<string, number>;
+  worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
+  slo: SloResult[];
+  scaling: ScalingEvent[];
+  /** The scenario as loaded (defaults applied), so a report can show it without the file. */
+  scenarioSource: unknown;
+}
+
+/** One row of timeseries.csv: one component in one sample interval. Component "_all" is the whole system. */
+export interface SeriesRow {
+  time: number; // s, end of the interval
+  component: string;
+  offered: number; // arrivals per second at this component
+  throughput: number; // completions per second
+  errors_rate_limited: number; // counts in the interval
+  errors_backlog_full: number;
+  errors_timeout: number;
+  errors_no_upstream: number;
+  latency_p50: number | null; // s; null when nothing completed in the interval
+  latency_p95: number | null;
+  latency_p99: number | null;
+  latency_max: number | null;
+  in_flight: number; // at the end of the interval
+  queue_mean: number; // time-weighted backlog
+  utilisation: number | null; // 0..1; null for components without workers
+  instances_desired: number | null;
+  instances_ready: number | null;
+  instances_total: number | null;
+  cost: number | null; // cumulative cost so far
+}
+
+export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
+  'time', 'component', 'offered', 'throughput',
+  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream',
+  'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
+  'in_flight', 'queue_mean', 'utilisation',
+  'instances_desired', 'instances_ready', 'instances_total', 'cost',
+];
