@@ -12,9 +12,6 @@ export interface RunResult {
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
   const state = new Simulation(scenario).run(opts);
   const summary = summarise(state);
-  for (const p of state.pools) { p.latency.destroy(); p.iLatency.destroy(); }
-  state.system.latency.destroy();
-  state.system.iLatency.destroy();
   return { summary, rows: state.series.rows };
 }
 

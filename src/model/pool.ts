@@ -68,6 +68,8 @@ export class PoolRuntime {
   ready: number[] = []; // ready instances, for direct dispatch
   private cursor = 0;
   desired: number;
+  /** Per-instance integrals feed only the autoscaler's metrics: off when nothing scales this pool. */
+  readonly perInstance: boolean;
 
   readonly queued: TimeWeighted;
   readonly busyTotal: TimeWeighted;
@@ -80,6 +82,7 @@ export class PoolRuntime {
   /** component: index among the scenario's components; k: index among pools. */
   constructor(readonly cfg: PoolConfig, readonly component: number, readonly k: number) {
     this.desired = cfg.instances;
+    this.perInstance = cfg.autoscaling !== null;
     this.queued = new TimeWeighted(0);
     this.busyTotal = new TimeWeighted(0);
     this.capacity = new TimeWeighted(0);
@@ -137,6 +140,7 @@ export class PoolRuntime {
 
   /** Advances instance i's integrals to `now` before its busy/held count changes. */
   touch(i: number, now: number): void {
+    if (!this.perInstance) return;
     const dt = now - this.lastTouch[i];
     if (dt > 0) {
       this.busyArea[i] += this.busy[i] * dt;

@@ -8,6 +8,7 @@ import type { BalancerRuntime } from './balancer.ts';
 import type { SystemTotals } from './simulation.ts';
 
 export const ALL = '_all';
+const INTERVAL_PERCENTILES = [50, 95, 99] as const;
 
 export class SeriesRecorder {
   readonly rows: SeriesRow[] = [];
@@ -59,6 +60,7 @@ export class SeriesRecorder {
     now: number, name: string, dt: number, k: Counters, hist: LatencyHistogram | null, inFlight: number, queue: number,
   ): SeriesRow {
     const has = hist !== null && hist.count > 0;
+    const ps = has ? hist.percentiles(INTERVAL_PERCENTILES) : INTERVAL_PERCENTILES;
     const row: SeriesRow = {
       time: now,
       component: name,
@@ -68,9 +70,9 @@ export class SeriesRecorder {
       errors_backlog_full: k.iErrors[1],
       errors_timeout: k.iErrors[2],
       errors_no_upstream: k.iErrors[3],
-      latency_p50: has ? hist.percentile(50) : null,
-      latency_p95: has ? hist.percentile(95) : null,
-      latency_p99: has ? hist.percentile(99) : null,
+      latency_p50: has ? ps[0] : null,
+      latency_p95: has ? ps[1] : null,
+      latency_p99: has ? ps[2] : null,
       latency_max: has ? hist.max : null,
       in_flight: inFlight,
       queue_mean: queue,

@@ -97,6 +97,8 @@ export class Simulation {
   private readonly think: (() => number) | null;
   private readonly scratchTried = new Int32Array(MAX_TRIED);
   private readonly addrOf: Uint32Array; // client id → IPv4
+  /** Client ids matter to ip_hash and per-client limit_req only; without them none is drawn. */
+  private readonly drawsClient: boolean;
 
   constructor(scenario: Scenario) {
     const sc = (this.sc = scenario);
@@ -131,6 +133,7 @@ export class Simulation {
       this.frontedBy[pool.k].push(b);
     });
 
+    this.drawsClient = this.balancers.some((b) => b.cfg.balancing === 'ip_hash' || b.cfg.limitReq?.key === 'client');
     this.entryOf = Int32Array.from(sc.mix.map((m) => indexOf.get(m.entry)!));
     this.scaleOf = Float64Array.from(sc.mix.map((m) => m.serviceTimeScale));
     this.mix = new WeightedChoice(sc.mix.map((m) => m.weight), stream(seed, 'mix'));
@@ -180,7 +183,7 @@ export class Simulation {
         case Ev.Arrival: {
           const t = this.arrivals!.next(now, horizon);
           if (t < Infinity) heap.push(t, Ev.Arrival, 0);
-          this.newRequest((this.clientRng() * this.clients) | 0, now);
+          this.newRequest(this.drawsClient ? (this.clientRng() * this.clients) | 0 : 0, now);
           break;
         }
         case Ev.Departure: this.onDeparture(arg, now); break;

@@ -25,6 +25,15 @@
  * (peers->next), max_conns queueing (nginx-plus), slow_start (plus), keepalive
  * cache. `max_conns` itself (OSS: skip a peer at its limit) is supported via
  * addPeer's optional 4th argument.
+ *
+ * Per-request state: nginx keeps ip_hash's running hash and the ip_hash/random
+ * 20-try counters in the request (iphp->hash, iphp->tries, rp->tries) across
+ * proxy_next_upstream retries. pick() is stateless per call, so a retry
+ * re-walks the ip_hash chain from 89 skipping `tried` peers (same peer as nginx
+ * when the earlier candidates' state has not changed; the 20-try budget can be
+ * reached one or more candidates earlier), and random's budget restarts at 0.
+ * The pre-1.11 "all peers failed, reset fails for quick recovery" loop is gone
+ * from 1.18–1.22 and is not reproduced.
  */
 
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';

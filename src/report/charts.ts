@@ -93,17 +93,25 @@ export function xEnc(ax: TimeAxis, field = 't', as = 'time', title: string | nul
   if (ax.mode === 's') {
     return { field, type: 'quantitative', title, scale: { nice: false, zero: false }, axis: { format: ',d' } };
   }
-  const axis: Obj = { title, format: ax.format, formatType: 'utc', labelFlush: true };
+  // a utc scale makes vega-lite format the labels with utcFormat (the scenario's wall-clock, not the viewer's zone)
+  const axis: Obj = { title, format: ax.format, labelFlush: true };
   if (ax.mode === 'hm' && ax.multiDay) {
     axis.labelExpr = "(datum.value >= 86400000 ? 'day ' + (floor(datum.value / 86400000) + 1) + ' ' : '') + utcFormat(datum.value, '%H:%M')";
   }
   return { field: as, type: 'temporal', scale: { type: 'utc', nice: false }, axis };
 }
 
-export function timeTooltip(ax: TimeAxis, field = 't', as = 'time'): Obj {
-  if (ax.mode === 's') return { field, type: 'quantitative', title: 't (s)', format: ',.1f' };
-  const format = ax.mode === 'wall' ? '%Y-%m-%d %H:%M:%S' : ax.multiDay ? 'day %j, %H:%M:%S' : '%H:%M:%S';
-  return { field: as, type: 'temporal', title: ax.mode === 'wall' ? ax.title : 'elapsed', format, formatType: 'utc' };
+/** Transforms adding "when": the time as text for tooltips (utcFormat, so the viewer's zone never applies). */
+export function whenCalc(ax: TimeAxis, field = 't'): Obj[] {
+  if (ax.mode === 's') return [{ calculate: `format(datum[${JSON.stringify(field)}], ',.1f') + ' s'`, as: 'when' }];
+  const ms = `(datum[${JSON.stringify(field)}] * 1000 + ${ax.baseMs})`;
+  if (ax.mode === 'wall') return [{ calculate: `utcFormat(${ms}, '%Y-%m-%d %H:%M:%S')`, as: 'when' }];
+  const day = ax.multiDay ? `'day ' + (floor(${ms} / 86400000) + 1) + ' ' + ` : '';
+  return [{ calculate: `${day}utcFormat(${ms}, '%H:%M:%S')`, as: 'when' }];
+}
+
+export function timeTooltip(ax: TimeAxis): Obj {
+  return { field: 'when', type: 'nominal', title: ax.mode === 'wall' ? ax.title : ax.mode === 's' ? 't' : 'elapsed' };
 }
 
 const ZOOM = { name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' };
@@ -164,7 +172,7 @@ export function timeChart(o: TimeChartOpts): Obj {
   const layers: Obj[] = [markLayer, ...(o.extraLayers ?? [])];
   if (o.interactive) {
     layers.push({
-      transform: timeCalc(o.ax),
+      transform: [...timeCalc(o.ax), ...whenCalc(o.ax)],
       mark: { type: 'rule', color: 'currentColor', strokeWidth: 1 },
       encoding: {
         x: xEnc(o.ax),
@@ -188,12 +196,12 @@ export function timeChart(o: TimeChartOpts): Obj {
 }
 
 /** A horizontal threshold line with a label at its right end (SLO lines). */
-export function thresholdLayers(lines: Array<{ y: number; label: string }>, colour: string = OKABE_ITO.vermillion): Obj[] {
+export function thresholdLayers(lines: Array<{ y: number; label: string }>, colour = 'currentColor'): Obj[] {
   if (!lines.length) return [];
   return [
     {
       data: { values: lines },
-      mark: { type: 'rule', color: colour, strokeDash: [5, 3], strokeWidth: 1.5 },
+      mark: { type: 'rule', color: colour, strokeDash: [4, 4], strokeWidth: 1.25, opacity: 0.85 },
       encoding: { y: { field: 'y', type: 'quantitative' } },
     },
     {
@@ -228,6 +236,7 @@ export function heatmap(o: HeatmapOpts): Obj {
     transform: [
       ...timeCalc(o.ax, 't0', 'time0'),
       ...timeCalc(o.ax, 't1', 'time1'),
+      ...(o.interactive ? whenCalc(o.ax, 't1') : []),
       { lookup: 'c', from: { data: { values: rowLookup }, key: 'c', fields: ['label'] } },
     ],
     mark: { type: 'rect', clip: true },
@@ -241,7 +250,7 @@ export function heatmap(o: HeatmapOpts): Obj {
         legend: { orient: 'right', direction: 'vertical', format: o.valueFormat, gradientLength: Math.max(60, rowHeight * o.rows.length - 20) },
       },
       ...(o.interactive
-        ? { tooltip: [{ field: 'label', type: 'nominal', title: 'component' }, timeTooltip(o.ax, 't1', 'time1'), { field: 'v', type: 'quantitative', title: o.valueTitle, format: o.valueFormat }] }
+        ? { tooltip: [{ field: 'label', type: 'nominal', title: 'component' }, timeTooltip(o.ax), { field: 'v', type: 'quantitative', title: o.valueTitle, format: o.valueFormat }] }
         : {}),
     },
     ...(o.interactive ? { params: [ZOOM] } : {}),

@@ -125,16 +125,19 @@ export function timeAxis(summary: RunSummary): TimeAxis {
   return { mode: 'hm', baseMs: 0, zone: '', multiDay, title: 'elapsed (h:mm)', format: '%H:%M' };
 }
 
-/** A time (s since start) for tables and tooltips. */
-export function fmtTime(ax: TimeAxis, t: number): string {
+/**
+ * A time (s since start) for tables. `zone` appends the UTC offset; with `duration` the date is left out
+ * when the whole run falls on one calendar day.
+ */
+export function fmtTime(ax: TimeAxis, t: number, zone = true, duration?: number): string {
   if (ax.mode === 's') return `${fmtNum(t, 1)} s`;
   const d = new Date(ax.baseMs + t * 1000);
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  const hms = d.toISOString().slice(11, 19);
   if (ax.mode === 'wall') {
-    const date = d.toISOString().slice(0, 10);
-    return `${date} ${hh}:${mm}:${ss}${ax.zone ? ` ${ax.zone}` : ''}`;
+    const end = duration !== undefined ? new Date(ax.baseMs + duration * 1000 - 1) : null;
+    const sameDay = end !== null && end.toISOString().slice(0, 10) === new Date(ax.baseMs).toISOString().slice(0, 10);
+    const date = sameDay ? '' : `${d.toISOString().slice(0, 10)} `;
+    return `${date}${hms}${zone && ax.zone ? ` ${ax.zone}` : ''}`;
   }
   const h = Math.floor(t / 3600);
   const rest = t - h * 3600;

@@ -2,7 +2,7 @@
 import YAML from 'yaml';
 import { ERROR_CAUSES, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
 import {
-  distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, timeChart, timeTooltip, xEnc, type Series,
+  distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, whenCalc, timeChart, timeTooltip, xEnc, type Series,
 } from './charts.ts';
 import { agg, bucketSize, buckets, byComponent, MAX_POINTS, type Agg } from './downsample.ts';
 import {
@@ -25,10 +25,11 @@ const CAUSE_COLUMN: Record<ErrorCause, keyof SeriesRow> = {
   noUpstream: 'errors_no_upstream',
 };
 const CAUSE_COLOURS: Record<ErrorCause, string> = {
-  rateLimited: OKABE_ITO.purple,
-  backlogFull: OKABE_ITO.orange,
+  // light / dark / mid / mid-light: apart in hue for colour-blind readers and in lightness in greyscale
+  rateLimited: OKABE_ITO.sky,
+  backlogFull: OKABE_ITO.blue,
   timeout: OKABE_ITO.vermillion,
-  noUpstream: OKABE_ITO.sky,
+  noUpstream: OKABE_ITO.orange,
 };
 
 /** More components than this and per-component charts become heatmaps. */
@@ -193,7 +194,7 @@ export function instancesChart(v: RunView, pool: string, index: number): ChartDe
   const peak = v.summary.peakInstances?.[pool];
   const eventLayer = (interactive: boolean): Obj[] => events.length ? [{
     data: { values: events },
-    transform: timeCalc(v.ax),
+    transform: [...timeCalc(v.ax), ...whenCalc(v.ax)],
     mark: { type: 'point', filled: true, size: 70, opacity: 1, stroke: 'currentColor', strokeWidth: 0.6 },
     encoding: {
       x: xEnc(v.ax),
@@ -347,11 +348,13 @@ export function keyFigures(v: RunView): string {
     : '';
   const peakTotal = peaks.reduce((a, [, n]) => a + n, 0);
   const worst = s.worstInterval
-    ? card('Worst interval', esc(fmtLatency(s.worstInterval.p99)), `p99 in the interval ending ${esc(fmtTime(v.ax, s.worstInterval.time))}`)
+    ? card('Worst interval', esc(fmtLatency(s.worstInterval.p99)), `p99 in the interval ending ${esc(fmtTime(v.ax, s.worstInterval.time, true, s.scenario.duration))}`)
     : '';
   return `<section class="figures" aria-label="Key figures">
 ${card('Total cost', esc(fmtMoney(s.cost.total, cur)), `${esc(fmtNum(s.cost.instanceHours, 1))} instance-hours over ${esc(fmtDuration(s.scenario.duration))}`)}
-${card('Peak instances', peaks.length ? esc(fmtInt(peakTotal)) : '–', peaks.length > 1 ? 'all pools together; per pool:' : peaks.length ? 'per pool:' : '', peakList)}
+${peaks.length === 1
+    ? card('Peak instances', esc(fmtInt(peakTotal)), `pool ${esc(peaks[0]![0])}`)
+    : card('Peak instances', peaks.length ? esc(fmtInt(peakTotal)) : '–', peaks.length ? 'sum of each pool’s peak:' : 'no pools', peakList)}
 ${card('Latency p99', esc(fmtLatency(s.latency.p99)), `p95 ${esc(fmtLatency(s.latency.p95))} · p50 ${esc(fmtLatency(s.latency.p50))} · max ${esc(fmtLatency(s.latency.max))}`)}
 ${card('Error rate', esc(fmtPct(t.errorRate, 3)), `${esc(fmtInt(errs))} of ${esc(fmtInt(t.completions + errs))} requests failed`)}
 ${card('Throughput', esc(fmtRate(t.throughput)), `offered ${esc(fmtRate(t.offeredRate))} · ${esc(fmtInt(t.completions))} completed`)}
@@ -364,41 +367,48 @@ export function scalingTable(v: RunView, limit = 300): string {
   if (!ev.length) return '<p class="muted">No scaling actions during the run.</p>';
   const rows = ev.slice(0, limit).map((e) => {
     const d = e.to - e.from;
-    return `<tr><td class="num">${esc(fmtTime(v.ax, e.time))}</td><td>${esc(e.pool)}</td>
+    return `<tr><td class="num">${esc(fmtTime(v.ax, e.time, false, v.summary.scenario.duration))}</td><td>${esc(e.pool)}</td>
 <td class="num">${esc(e.from)} → <b>${esc(e.to)}</b> <span class="muted">(${d >= 0 ? '▲ +' : '▼ −'}${Math.abs(d)})</span></td>
 <td>${esc(e.rule)}</td><td>${e.reasons.length ? `<ul class="reasons">${e.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}</td></tr>`;
   });
   const more = ev.length > limit ? `<p class="muted">… and ${ev.length - limit} more (all are in summary.json).</p>` : '';
-  return `<div class="wide"><table class="scaling"><thead><tr><th class="num">Time</th><th>Pool</th><th class="num">Instances</th><th>Rule</th><th>Reasons</th></tr></thead>
+  return `<div class="wide"><table class="scaling"><thead><tr><th class="num">${esc(v.ax.mode === 'wall' ? `Time${v.ax.zone ? ` (${v.ax.zone})` : ''}` : v.ax.mode === 's' ? 't' : 'Elapsed')}</th><th>Pool</th><th class="num">Instances</th><th>Rule</th><th>Reasons</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>${more}`;
 }
 
 export function componentTable(v: RunView): string {
   const s = v.summary;
   const cur = s.cost?.currency || 'USD';
-  const errCells = (e: ErrorCounts) => ERROR_CAUSES.map((c) => `<td class="num">${e[c] ? fmtInt(e[c]) : '<span class="muted">0</span>'}</td>`).join('');
+  const errCell = (e: ErrorCounts) => {
+    const total = totalErrors(e);
+    if (!total) return '<td class="num muted">0</td>';
+    const parts = ERROR_CAUSES.filter((c) => e[c]).map((c) => `${esc(CAUSE_LABELS[c].replace(/ \(\d+\)$/, ''))}&nbsp;${fmtInt(e[c])}`);
+    return `<td class="num">${fmtInt(total)}<div class="sub">${parts.join('<br>')}</div></td>`;
+  };
+  const dash = '<td class="num muted">–</td>';
+  const name = (n: string, kind: string) => `<td>${esc(n)}<div class="sub">${esc(kind)}</div></td>`;
   const rows: string[] = [];
-  rows.push(`<tr><td>whole system</td><td class="muted">–</td><td class="num">${fmtInt(s.totals.arrivals)}</td><td class="num">${fmtInt(s.totals.completions)}</td>${errCells(s.totals.errors)}
+  rows.push(`<tr>${name('whole system', 'end to end')}<td class="num">${fmtInt(s.totals.arrivals)}</td><td class="num">${fmtInt(s.totals.completions)}</td>${errCell(s.totals.errors)}
 <td class="num">${esc(fmtLatency(s.latency.p50))}</td><td class="num">${esc(fmtLatency(s.latency.p95))}</td><td class="num">${esc(fmtLatency(s.latency.p99))}</td>
-<td class="num muted">–</td><td class="num muted">–</td><td class="num">${esc(fmtMoney(s.cost.total, cur))}</td></tr>`);
-  for (const name of v.names) {
-    const c = s.components?.[name];
+${dash}<td class="num">${esc(fmtNum(s.cost.instanceHours, 1))} h</td><td class="num">${esc(fmtMoney(s.cost.total, cur))}</td></tr>`);
+  for (const n of v.names) {
+    const c = s.components?.[n];
     if (!c) continue;
     if (c.kind === 'pool') {
       const p = c as PoolSummary;
-      rows.push(`<tr><td>${esc(name)}</td><td>pool</td><td class="num">${fmtInt(p.arrivals)}</td><td class="num">${fmtInt(p.completions)}</td>${errCells(p.errors)}
+      rows.push(`<tr>${name(n, 'pool')}<td class="num">${fmtInt(p.arrivals)}</td><td class="num">${fmtInt(p.completions)}</td>${errCell(p.errors)}
 <td class="num">${esc(fmtLatency(p.latency.p50))}</td><td class="num">${esc(fmtLatency(p.latency.p95))}</td><td class="num">${esc(fmtLatency(p.latency.p99))}</td>
-<td class="num">${esc(fmtPct(p.utilisation, 1))}</td><td class="num">${fmtInt(p.instances.min)}–${fmtInt(p.instances.max)} <span class="muted">(mean ${esc(fmtNum(p.instances.mean, 1))})</span></td>
-<td class="num">${esc(fmtMoney(p.cost, cur))}</td></tr>`);
+<td class="num">${esc(fmtPct(p.utilisation, 1))}</td><td class="num">${fmtInt(p.instances.min)}–${fmtInt(p.instances.max)}<div class="sub">mean ${esc(fmtNum(p.instances.mean, 1))} · ${esc(fmtNum(p.instanceHours, 1))} h</div></td>
+<td class="num">${esc(fmtMoney(p.cost, cur))}<div class="sub">${esc(fmtMoney(p.pricePerHour, cur))}/h each</div></td></tr>`);
     } else {
-      rows.push(`<tr><td>${esc(name)}</td><td>load balancer</td><td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.forwarded)}${c.retries ? ` <span class="muted">(+${fmtInt(c.retries)} retries)</span>` : ''}</td>${errCells(c.errors)}
-<td class="num muted">–</td><td class="num muted">–</td><td class="num muted">–</td><td class="num muted">–</td><td class="num muted">–</td><td class="num muted">–</td></tr>`);
+      rows.push(`<tr>${name(n, 'load balancer')}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.forwarded)}<div class="sub">forwarded${c.retries ? ` · ${fmtInt(c.retries)} retries` : ''}</div></td>${errCell(c.errors)}
+${dash}${dash}${dash}${dash}${dash}${dash}</tr>`);
     }
   }
   return `<div class="wide"><table class="components"><thead>
-<tr><th rowspan="2">Component</th><th rowspan="2">Kind</th><th rowspan="2" class="num">Arrivals</th><th rowspan="2" class="num">Completed / forwarded</th><th colspan="4" class="num">Errors by cause</th><th colspan="3" class="num">Latency at component</th><th rowspan="2" class="num">Util.</th><th rowspan="2" class="num">Instances</th><th rowspan="2" class="num">Cost</th></tr>
-<tr><th class="num">rate&#8209;limited</th><th class="num">backlog</th><th class="num">timeout</th><th class="num">no&nbsp;upstream</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr>
-</thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+<tr><th>Component</th><th class="num">Arrivals</th><th class="num">Completed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">Utilisation</th><th class="num">Instances</th><th class="num">Cost</th></tr>
+</thead><tbody>${rows.join('\n')}</tbody></table></div>
+<p class="muted small">Latency columns are the time spent at each component (queue + service); the whole-system row is end to end. Instances: min–max during the run.</p>`;
 }
 
 export function scenarioYaml(source: unknown): string {

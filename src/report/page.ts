@@ -61,7 +61,7 @@ p{margin:6px 0}
 .badge.fail{color:var(--fail)}
 .verdict table{background:transparent}
 .verdict td,.verdict th{border-bottom-color:rgba(127,127,127,.25)}
-.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:10px;margin:14px 0 4px}
+.figures{display:grid;grid-template-columns:repeat(3,1fr);gap:10px;margin:14px 0 4px}
 .card{border:1px solid var(--line);border-radius:10px;padding:10px 14px;background:var(--bg)}
 .card .k{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .card .v{font-size:22px;font-weight:650;line-height:1.25;margin-top:2px}
@@ -95,6 +95,10 @@ summary{cursor:pointer;font-weight:650}
 pre{font:12.5px/1.45 var(--mono);overflow-x:auto;white-space:pre;margin:10px 0 4px}
 footer{margin-top:32px;font-size:12px;color:var(--muted)}
 a{color:var(--accent)}
+.sub{font-size:12px;color:var(--muted);font-weight:400;line-height:1.35;white-space:normal}
+.small{font-size:12.5px}
+.plot .role-mark text{paint-order:stroke;stroke:var(--bg);stroke-width:4px;stroke-linejoin:round}
+@media (max-width:640px){.figures{grid-template-columns:1fr 1fr}}
 #vg-tooltip-element{font:12px var(--font)!important}
 @media print{
 :root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--panel:#fff;--pass:#004f80;--fail:#a33f00;--pass-bg:#fff;--fail-bg:#fff}

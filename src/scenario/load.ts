@@ -74,9 +74,7 @@ export function loadScenario(file: string, overrides: { seed?: number } = {}): S
   const scenario = parseScenario(raw, file, path.dirname(file));
   if (overrides.seed !== undefined) {
     if (!Number.isSafeInteger(overrides.seed)) {
-      throw new ScenarioError(file, 'seed', 'an integer seed', overrides.seed, {
-        detail: `seed override: expected an integer, got ${renderGot(overrides.seed)}`,
-      });
+      throw new ScenarioError(file, 'seed', 'an integer (the seed override)', overrides.seed);
     }
     scenario.seed = overrides.seed;
   }

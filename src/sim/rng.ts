@@ -6,6 +6,5 @@ import seedrandom from 'seedrandom';
 export type Rng = () => number; // uniform on [0, 1)
 
 export function stream(seed: number, name: string): Rng {
-  const prng = seedrandom.alea(`headroom:${seed}:${name}`);
-  return () => prng();
+  return seedrandom.alea(`headroom:${seed}:${name}`) as Rng;
 }

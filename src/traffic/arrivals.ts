@@ -24,7 +24,9 @@ export class ArrivalProcess {
       const candidate = t - Math.log(1 - rng()) / this.bound;
       if (candidate >= this.windowEnd) { t = this.windowEnd; continue; } // memoryless: restart at the edge
       t = candidate;
-      if (rng() * this.bound <= curve.rate(t)) return t < horizon ? t : Infinity;
+      const r = curve.rate(t);
+      // Where the curve sits at its bound (always, for a constant rate) no acceptance draw is needed.
+      if (r >= this.bound || rng() * this.bound <= r) return t < horizon ? t : Infinity;
     }
     return Infinity;
   }

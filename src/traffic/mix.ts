@@ -13,7 +13,9 @@ export class WeightedChoice {
   }
 
   pick(): number {
-    const u = this.rng(), c = this.cumulative;
+    const c = this.cumulative;
+    if (c.length === 1) return 0; // one class: no draw
+    const u = this.rng();
     for (let i = 0; i < c.length - 1; i++) if (u < c[i]) return i;
     return c.length - 1;
   }

@@ -49,7 +49,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
   const n = Math.round(D / I);
   const offeredAt = (t: number) => {
     const s = Math.sin((Math.PI * t) / D) ** 2;
-    return t < D / 2 ? 80 + 320 * s : 100 + 300 * s;
+    return t < D / 2 ? 65 + 335 * s : 85 + 315 * s;
   };
   const rows: SeriesRow[] = [];
   const scaling: ScalingEvent[] = [];

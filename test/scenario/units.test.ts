@@ -4,9 +4,6 @@ import { parseBytes, parseCpu, parseDuration, parsePercent, parseRate } from '..
 
 const at = { file: 'x.yaml', path: 'a.b' };
 
-function rejects(t: { equal: (a: unknown, b: unknown, m?: string) => unknown }, fn: () => unknown, message: string) {
-  t.equal(messageOf(fn), message, message);
-}
 
 t.test('parseDuration', async (t) => {
   const cases: Array<[unknown, number]> = [
@@ -16,7 +13,7 @@ t.test('parseDuration', async (t) => {
   ];
   for (const [input, seconds] of cases) t.ok(Math.abs(parseDuration(input, at) - seconds) < 1e-12, `${String(input)} → ${seconds}`);
   for (const bad of ['-5s', -1, NaN, Infinity, '5 s', '5sec', '5x', '', 'm', '1.s', '.5s', '30m1h', '1s1s', '5ms5s', 'fast', null, true, [], {}, '1e3']) {
-    rejects(t, () => parseDuration(bad, at), `x.yaml: a.b: expected a duration like "20ms", got ${bad === undefined ? 'nothing' : typeof bad === 'number' && !Number.isFinite(bad) ? String(bad) : JSON.stringify(bad)}`);
+    t.equal(messageOf(() => parseDuration(bad, at)), `x.yaml: a.b: expected a duration like "20ms", got ${bad === undefined ? 'nothing' : typeof bad === 'number' && !Number.isFinite(bad) ? String(bad) : JSON.stringify(bad)}`);
   }
   t.equal(parseDuration('5m'), 300, 'the location is optional');
   t.throws(() => parseDuration('x'), { message: '<input>: value: expected a duration like "20ms", got "x"' });
@@ -29,7 +26,7 @@ t.test('parsePercent', async (t) => {
   for (const [input, fraction] of cases) t.ok(Math.abs(parsePercent(input, at) - fraction) < 1e-15, `${String(input)} → ${fraction}`);
   const expected = 'a percentage like "70%" (a bare number is a fraction in [0, 1])';
   for (const bad of [70, 1.5, -0.1, '150%', '-5%', '70 %', '%', 'half', '70', null]) {
-    rejects(t, () => parsePercent(bad, at), `x.yaml: a.b: expected ${expected}, got ${JSON.stringify(bad)}`);
+    t.equal(messageOf(() => parsePercent(bad, at)), `x.yaml: a.b: expected ${expected}, got ${JSON.stringify(bad)}`);
   }
 });
 
@@ -40,7 +37,7 @@ t.test('parseRate', async (t) => {
   for (const [input, rate] of cases) t.ok(Math.abs(parseRate(input, at) - rate) < 1e-15, `${String(input)} → ${rate}`);
   const expected = 'a rate like "10r/s" or "600r/m" (a bare number is requests per second)';
   for (const bad of [-1, '10rps', '10 r/s', '10r/d', '10/s', 'r/s', 'lots', true]) {
-    rejects(t, () => parseRate(bad, at), `x.yaml: a.b: expected ${expected}, got ${JSON.stringify(bad)}`);
+    t.equal(messageOf(() => parseRate(bad, at)), `x.yaml: a.b: expected ${expected}, got ${JSON.stringify(bad)}`);
   }
 });
 
@@ -51,7 +48,7 @@ t.test('parseBytes', async (t) => {
   ];
   for (const [input, bytes] of cases) t.equal(parseBytes(input, at), bytes, `${String(input)} → ${bytes}`);
   for (const bad of ['128m', '1GB', '1 Gi', '1K', '-1Mi', -5, 'big', null]) {
-    rejects(t, () => parseBytes(bad, at), `x.yaml: a.b: expected a size like "256Mi", "1Gi" or a number of bytes, got ${JSON.stringify(bad)}`);
+    t.equal(messageOf(() => parseBytes(bad, at)), `x.yaml: a.b: expected a size like "256Mi", "1Gi" or a number of bytes, got ${JSON.stringify(bad)}`);
   }
 });
 
@@ -61,6 +58,6 @@ t.test('parseCpu', async (t) => {
   ];
   for (const [input, milli] of cases) t.equal(parseCpu(input, at), milli, `${String(input)} → ${milli}`);
   for (const bad of ['250 m', '1.5m', '0.0005', -1, '1c', 'half', null]) {
-    rejects(t, () => parseCpu(bad, at), `x.yaml: a.b: expected a CPU quantity like "250m" or 1 (cores), got ${JSON.stringify(bad)}`);
+    t.equal(messageOf(() => parseCpu(bad, at)), `x.yaml: a.b: expected a CPU quantity like "250m" or 1 (cores), got ${JSON.stringify(bad)}`);
   }
 });

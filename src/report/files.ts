@@ -1,0 +1,119 @@
+// Reading a run directory and writing reports. A report is always re-rendered from summary.json +
+// timeseries.csv (data flows one way: nothing here runs a simulation).
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { RunSummary, SeriesRow } from '../stats/results.ts';
+import { renderCompare, type CompareRun } from './compare.ts';
+import { renderHtml } from './html.ts';
+import { readSeriesCsv } from './series-csv.ts';
+
+export const SUMMARY_FILE = 'summary.json';
+export const SERIES_FILE = 'timeseries.csv';
+export const REPORT_FILE = 'index.html';
+
+/** A problem with the user's input (missing or malformed files): the CLI prints it and exits 2. */
+export class ReportInputError extends Error {
+  override name = 'ReportInputError';
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ReportInputError(`${path}: not found`);
+    if (code === 'EISDIR') throw new ReportInputError(`${path}: is a directory, expected a file`);
+    if (code === 'EACCES') throw new ReportInputError(`${path}: permission denied`);
+    throw new ReportInputError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function checkSummary(path: string, v: unknown): RunSummary {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ReportInputError(`${path}: not a headroom run summary (expected a JSON object)`);
+  const o = v as Record<string, unknown>;
+  for (const key of ['scenario', 'totals', 'latency', 'components', 'cost'] as const) {
+    if (typeof o[key] !== 'object' || o[key] === null) throw new ReportInputError(`${path}: not a headroom run summary (missing "${key}")`);
+  }
+  const sc = o.scenario as Record<string, unknown>;
+  for (const key of ['duration', 'sampleInterval'] as const) {
+    if (typeof sc[key] !== 'number') throw new ReportInputError(`${path}: scenario.${key} must be a number`);
+  }
+  const s = v as RunSummary;
+  s.slo ??= [];
+  s.scaling ??= [];
+  s.peakInstances ??= {};
+  return s;
+}
+
+/** Reads DIR/summary.json and DIR/timeseries.csv. Errors name the file (and line) at fault. */
+export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows: SeriesRow[] }> {
+  let st;
+  try {
+    st = await stat(dir);
+  } catch {
+    throw new ReportInputError(`${dir}: no such run directory`);
+  }
+  if (!st.isDirectory()) throw new ReportInputError(`${dir}: not a directory (expected a run directory with ${SUMMARY_FILE} and ${SERIES_FILE})`);
+  const summaryPath = join(dir, SUMMARY_FILE);
+  const seriesPath = join(dir, SERIES_FILE);
+  const [summaryText, seriesText] = await Promise.all([readText(summaryPath), readText(seriesPath)]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(summaryText);
+  } catch (e) {
+    throw new ReportInputError(`${summaryPath}: invalid JSON: ${(e as Error).message}`);
+  }
+  const summary = checkSummary(summaryPath, parsed);
+  let rows: SeriesRow[];
+  try {
+    rows = readSeriesCsv(seriesText);
+  } catch (e) {
+    throw new ReportInputError(`${seriesPath}: ${(e as Error).message}`);
+  }
+  return { summary, rows };
+}
+
+/** Writes via a temporary file in the same directory and a rename, so readers never see half a file. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
+export async function writeReport(dir: string): Promise<string> {
+  const { summary, rows } = await loadRun(dir);
+  const html = await renderHtml(summary, rows);
+  const out = join(dir, REPORT_FILE);
+  await writeFileAtomic(out, html);
+  return out;
+}
+
+/** Labels for run directories: their names, or paths relative to the working directory when names repeat. */
+export function runLabels(dirs: string[]): string[] {
+  const names = dirs.map((d) => basename(resolve(d)));
+  if (new Set(names).size === names.length) return names;
+  const rel = dirs.map((d) => relative(process.cwd(), resolve(d)) || '.');
+  if (new Set(rel).size === rel.length) return rel;
+  return dirs.map((d, i) => `${i + 1}: ${d}`);
+}
+
+/** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
+export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
+  if (dirs.length < 2) throw new ReportInputError(`compare needs at least two run directories (got ${dirs.length})`);
+  if (labels && labels.length !== dirs.length) throw new ReportInputError(`${labels.length} labels for ${dirs.length} runs`);
+  const names = labels ?? runLabels(dirs);
+  const loaded = await Promise.all(dirs.map((d) => loadRun(d)));
+  const runs: CompareRun[] = loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+  const html = await renderCompare(runs);
+  await writeFileAtomic(outFile, html);
+  return outFile;
+}

@@ -1,0 +1,122 @@
+// A log-linear histogram in the HdrHistogram manner (Gil Tene): each power of two is split into
+// 2^subBits equal sub-buckets, so every recorded value keeps a relative precision of 2^-subBits
+// whatever its magnitude, in memory fixed at construction. The bucket comes straight from the
+// IEEE-754 bits of the value (exponent, top mantissa bits): no logarithm, no division, ~5 ns.
+// This is the project's one percentile routine.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (little-endian: 1)
+
+export class LogHistogram {
+  private readonly counts: Float64Array;
+  private readonly subBits: number;
+  private readonly minExp: number;
+  private readonly maxExp: number;
+  private total = 0;
+  private sum = 0;
+  private maxValue = 0;
+  private minValue = Infinity;
+  private lowIndex = Infinity; // touched range, so reset and walks cost what was used
+  private highIndex = -1;
+
+  /**
+   * subBits: 10 keeps 3 significant digits (0.1%), 7 keeps about 2 (0.8%).
+   * Values from 2^minExp to 2^maxExp are resolved; smaller ones count in the first bucket, larger in the last.
+   */
+  constructor(subBits = 10, minExp = -20, maxExp = 16) {
+    this.subBits = subBits;
+    this.minExp = minExp;
+    this.maxExp = maxExp;
+    this.counts = new Float64Array((maxExp - minExp) << subBits);
+  }
+
+  private index(v: number): number {
+    F64[0] = v;
+    const hi = U32[HI];
+    const exp = (hi >>> 20) - 1023;
+    if (exp < this.minExp || v <= 0) return 0;
+    if (exp >= this.maxExp) return this.counts.length - 1;
+    return ((exp - this.minExp) << this.subBits) | ((hi & 0xfffff) >>> (20 - this.subBits));
+  }
+
+  /** The highest value that lands in bucket i, as HdrHistogram's highestEquivalentValue. */
+  private upper(i: number): number {
+    const exp = (i >>> this.subBits) + this.minExp;
+    const sub = i & ((1 << this.subBits) - 1);
+    return 2 ** exp * (1 + (sub + 1) / (1 << this.subBits));
+  }
+
+  record(v: number): void {
+    const i = this.index(v);
+    this.counts[i]++;
+    this.total++;
+    this.sum += v;
+    if (v > this.maxValue) this.maxValue = v;
+    if (v < this.minValue) this.minValue = v;
+    if (i < this.lowIndex) this.lowIndex = i;
+    if (i > this.highIndex) this.highIndex = i;
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  get mean(): number {
+    return this.total === 0 ? 0 : this.sum / this.total;
+  }
+
+  get max(): number {
+    return this.maxValue;
+  }
+
+  get min(): number {
+    return this.total === 0 ? 0 : this.minValue;
+  }
+
+  /**
+   * The value at percentile p (0..100) as HdrHistogram defines it: the smallest bucket whose
+   * cumulative count reaches ceil(p/100 × count), reported as its highest equivalent value
+   * (never above the largest value recorded). 0 when empty.
+   */
+  percentile(p: number): number {
+    if (this.total === 0) return 0;
+    const rank = Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * this.total));
+    return this.valueAtRank(rank);
+  }
+
+  /** Several percentiles (ascending) in one walk. */
+  percentiles(ps: readonly number[]): number[] {
+    const out = new Array<number>(ps.length).fill(0);
+    if (this.total === 0) return out;
+    let acc = 0, j = 0;
+    const c = this.counts;
+    for (let i = this.lowIndex; i <= this.highIndex && j < ps.length; i++) {
+      acc += c[i];
+      while (j < ps.length && acc >= Math.max(1, Math.ceil((ps[j] / 100) * this.total))) {
+        out[j++] = Math.min(this.upper(i), this.maxValue);
+      }
+    }
+    while (j < ps.length) out[j++] = this.maxValue;
+    return out;
+  }
+
+  private valueAtRank(rank: number): number {
+    let acc = 0;
+    const c = this.counts;
+    for (let i = this.lowIndex; i <= this.highIndex; i++) {
+      acc += c[i];
+      if (acc >= rank) return Math.min(this.upper(i), this.maxValue);
+    }
+    return this.maxValue;
+  }
+
+  reset(): void {
+    if (this.highIndex >= 0) this.counts.fill(0, this.lowIndex, this.highIndex + 1);
+    this.total = 0;
+    this.sum = 0;
+    this.maxValue = 0;
+    this.minValue = Infinity;
+    this.lowIndex = Infinity;
+    this.highIndex = -1;
+  }
+}
