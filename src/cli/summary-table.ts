@@ -40,7 +40,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
   if (s.slo.length > 0) {
     out.push('');
-    for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${r.metric.startsWith('latency') ? ms(r.value) : num(r.value)} (${r.op} ${r.metric.startsWith('latency') ? ms(r.threshold) : r.threshold})`);
+    const show = (metric: string, v: number) =>
+      metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
+    for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} (${r.op} ${show(r.metric, r.threshold)})`);
   }
   return out.join('\n');
 }

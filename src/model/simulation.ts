@@ -142,7 +142,8 @@ export class Simulation {
     for (let c = 0; c < this.clients; c++) this.addrOf[c] = clientAddress(c);
 
     if (sc.workload.model === 'open') {
-      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate), stream(seed, 'arrivals'));
+      const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
+      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate, clock), stream(seed, 'arrivals'));
       this.think = null;
     } else {
       this.arrivals = null;
@@ -156,6 +157,7 @@ export class Simulation {
     // Initial fleet: ready at t = 0.
     this.pools.forEach((p, k) => {
       for (let i = 0; i < p.cfg.instances; i++) this.becomeReady(k, p.create(0, Life.Ready), 0);
+      p.low = p.peak = p.existing.current; // the fleet's range counts from the initial size
       const policy = p.cfg.autoscaling;
       if (policy) {
         const s = new PoolScaler(p, policy, 0);

@@ -11,7 +11,11 @@ export interface RateFunction {
   maxOn(t0: number, t1: number): number;
 }
 
-export function compileCurve(c: Curve): RateFunction {
+/**
+ * clock: seconds after midnight (UTC) at t = 0, when the scenario has a wall-clock start time;
+ * a diurnal curve's peakHour is then an hour of the day rather than hours after the start.
+ */
+export function compileCurve(c: Curve, clock = 0): RateFunction {
   switch (c.kind) {
     case 'constant': {
       const r = c.rate;
@@ -53,7 +57,7 @@ export function compileCurve(c: Curve): RateFunction {
     }
     case 'diurnal': {
       const { min, max, period } = c;
-      const peakAt = c.peakHour * 3600;
+      const peakAt = c.peakHour * 3600 - clock;
       const w = (2 * Math.PI) / period;
       const rate = (t: number) => min + ((max - min) * (1 + Math.cos(w * (t - peakAt)))) / 2;
       return {
@@ -65,14 +69,14 @@ export function compileCurve(c: Curve): RateFunction {
       };
     }
     case 'sum': {
-      const fs = c.of.map(compileCurve);
+      const fs = c.of.map((x) => compileCurve(x, clock));
       return {
         rate: (t) => fs.reduce((s, f) => s + f.rate(t), 0),
         maxOn: (t0, t1) => fs.reduce((s, f) => s + f.maxOn(t0, t1), 0),
       };
     }
     case 'product': {
-      const fs = c.of.map(compileCurve);
+      const fs = c.of.map((x) => compileCurve(x, clock));
       return {
         rate: (t) => fs.reduce((s, f) => s * f.rate(t), 1),
         maxOn: (t0, t1) => fs.reduce((s, f) => s * f.maxOn(t0, t1), 1),

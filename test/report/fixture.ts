@@ -148,14 +148,15 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
   } satisfies BalancerSummary;
   components[api] = {
     kind: 'pool', arrivals: tot.arrivals, completions: tot.completions, errors: { ...tot.errors },
-    latency: latencySummary(0.055, 1, tot.completions), utilisation: r4(apiUtilSum / n), meanQueue: r4(apiQueueSum / n),
+    latency: latencySummary(0.055, 1, tot.completions), wait: { mean: 0.012, probWait: 0.31, count: tot.completions },
+    utilisation: r4(apiUtilSum / n), meanQueue: r4(apiQueueSum / n), meanInPool: r4(apiQueueSum / n + 8),
     instances: { min: minI, max: peakApi, mean: r4(apiInstSum / n), final: ready }, instanceHours: r4((apiInstSum * I) / 3600),
     cost: r4(apiCost), pricePerHour: price,
   } satisfies PoolSummary;
   extra.forEach((name, k) => {
     components[name] = {
       kind: 'pool', arrivals: 1000, completions: 1000, errors: zeroErrors(), latency: latencySummary(0.012, 0.5, 1000),
-      utilisation: 0.5, meanQueue: 0.1, instances: { min: 2, max: extraPeak[k]!, mean: 3, final: 2 }, instanceHours: 10,
+      wait: { mean: 0.001, probWait: 0.05, count: 1000 }, utilisation: 0.5, meanQueue: 0.1, meanInPool: 1.2, instances: { min: 2, max: extraPeak[k]!, mean: 3, final: 2 }, instanceHours: 10,
       cost: r4(extraCost[k]!), pricePerHour: 0.096,
     } satisfies PoolSummary;
   });

@@ -1,0 +1,66 @@
+// Conservation, as a property: whatever the fleet, limits, timeouts, retries and scaling, every
+// request that arrived has completed, failed, or is still in flight — and the in-flight count
+// matches the live slots in the request table.
+import t from 'tap';
+import fc from 'fast-check';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { Simulation } from '../../src/model/index.ts';
+import { summarise } from '../../src/model/summary.ts';
+
+const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
+
+const scenario = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  rate: fc.integer({ min: 1, max: 400 }),
+  instances: fc.integer({ min: 1, max: 5 }),
+  workers: fc.integer({ min: 1, max: 8 }),
+  backlog: fc.integer({ min: 0, max: 20 }),
+  meanMs: fc.integer({ min: 5, max: 400 }),
+  timeoutMs: fc.option(fc.integer({ min: 50, max: 2000 }), { nil: undefined }),
+  balancing,
+  maxFails: fc.integer({ min: 0, max: 3 }),
+  tries: fc.integer({ min: 0, max: 3 }),
+  limit: fc.option(fc.record({ rate: fc.integer({ min: 1, max: 200 }), burst: fc.integer({ min: 0, max: 20 }), nodelay: fc.boolean() }), { nil: undefined }),
+  tandem: fc.boolean(),
+  closed: fc.boolean(),
+});
+
+t.test('arrivals = completions + errors + in flight, on random scenarios', async (t) => {
+  fc.assert(
+    fc.property(scenario, (p) => {
+      const web: Record<string, unknown> = {
+        kind: 'pool', instances: p.instances, workers: p.workers, backlog: p.backlog,
+        serviceTime: { dist: 'exponential', mean: `${p.meanMs}ms` },
+        ...(p.timeoutMs ? { timeout: `${p.timeoutMs}ms` } : {}),
+        ...(p.tandem ? { next: 'api' } : {}),
+      };
+      const raw = {
+        name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s',
+        traffic: p.closed
+          ? { closed: { users: p.rate, thinkTime: { dist: 'exponential', mean: '500ms' } }, clients: 50 }
+          : { rate: p.rate, clients: 50 },
+        components: {
+          lb: {
+            kind: 'loadBalancer', upstream: 'web', balancing: p.balancing, maxFails: p.maxFails, failTimeout: '5s',
+            nextUpstream: { on: ['error', 'timeout'], tries: p.tries },
+            ...(p.limit ? { limitReq: { rate: p.limit.rate, burst: p.limit.burst, nodelay: p.limit.nodelay } } : {}),
+          },
+          web,
+          api: { kind: 'pool', instances: 2, workers: 4, backlog: 10, serviceTime: { dist: 'exponential', mean: '20ms' } },
+        },
+      };
+      const run = new Simulation(parseScenario(raw, 'prop.yaml', '.')).run();
+      const s = summarise(run);
+      const e = s.totals.errors;
+      const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
+      if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
+      let live = 0;
+      const req = run.requests;
+      for (let i = 0; i < req.capacity; i++) if (req.state[i] >= 1 && req.state[i] <= 3) live++;
+      // Delayed + queued + in service = in flight (abandoned slots are not requests any more).
+      return live === s.totals.inFlight && s.totals.inFlight >= 0;
+    }),
+    { numRuns: 60, seed: 42 },
+  );
+  t.pass('conservation held on 60 random scenarios');
+});

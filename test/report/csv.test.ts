@@ -1,0 +1,54 @@
+import t from 'tap';
+import { SERIES_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
+import { makeRun } from './fixture.ts';
+
+t.test('round trip: readSeriesCsv(writeSeriesCsv(rows)) deep-equals rows, nulls included', async (t) => {
+  const { rows } = makeRun({ duration: 3600, interval: 10, extraPools: 2 });
+  t.ok(rows.some((r) => r.latency_p50 === null) && rows.some((r) => r.utilisation === null), 'fixture has nulls');
+  const csv = writeSeriesCsv(rows);
+  t.equal(csv.split('\n')[0], SERIES_COLUMNS.join(','), 'header is SERIES_COLUMNS');
+  const back = readSeriesCsv(csv);
+  t.equal(back.length, rows.length);
+  t.strictSame(back, rows);
+  t.equal(writeSeriesCsv(back), csv, 'writing again gives the same bytes');
+});
+
+t.test('component names that need quoting survive', async (t) => {
+  const base = makeRun({ duration: 60, interval: 10 }).rows[0]!;
+  const names = ['a,b', 'say "hi"', 'multi\nline', ' padded ', 'crlf\r\nname', '', 'ünïcødé ✓', '=SUM(A1)'];
+  const rows: SeriesRow[] = names.map((component, i) => ({ ...base, component, time: i * 10 }));
+  const csv = writeSeriesCsv(rows);
+  t.strictSame(readSeriesCsv(csv), rows);
+  t.strictSame(readSeriesCsv(csv.replace(/\n/g, '\r\n')).map((r) => r.time), rows.map((r) => r.time), 'CRLF line ends read too');
+});
+
+t.test('numbers: no float noise, enough precision', async (t) => {
+  t.equal(formatCsvNumber(0.1 + 0.2), '0.3');
+  t.equal(formatCsvNumber(1234.5678901234), '1234.56789');
+  t.equal(formatCsvNumber(86400), '86400');
+  t.equal(formatCsvNumber(0.000012345678), '0.0000123457', 'small latencies keep 6 significant digits');
+  t.equal(formatCsvNumber(-0.0000001), '-1e-7');
+  t.equal(formatCsvNumber(2.5e-9), '2.5e-9');
+  t.equal(formatCsvNumber(-1e-20 * 0), '0');
+  for (const x of [0.1 + 0.2, 1 / 3, 12345.678912345, 1e-7 / 3, 0.999999999]) {
+    t.equal(Number(formatCsvNumber(x)), roundForCsv(x));
+    t.ok(Math.abs(roundForCsv(x) - x) <= Math.max(5e-7, Math.abs(x) * 5e-6), `${x} within precision`);
+  }
+});
+
+t.test('parse errors name the line and the column', async (t) => {
+  const { rows } = makeRun({ duration: 60, interval: 10 });
+  const csv = writeSeriesCsv(rows);
+  const lines = csv.split('\n');
+  t.throws(() => readSeriesCsv(''), /empty file/);
+  t.throws(() => readSeriesCsv('time,component\n1,a\n'), /line 1: header lacks column\(s\) offered/);
+  const badNum = [...lines];
+  badNum[2] = badNum[2]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,abc,');
+  t.throws(() => readSeriesCsv(badNum.join('\n')), /line 3: column offered: not a number: "abc"/);
+  const emptyReq = [...lines];
+  emptyReq[1] = emptyReq[1]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,,');
+  t.throws(() => readSeriesCsv(emptyReq.join('\n')), /line 2: column offered is empty/);
+  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 19/);
+  t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
+});
