@@ -57,7 +57,10 @@ export const decideCommand: CommandModule<object, DecideArgs> = {
       write: (l) => process.stdout.write(l + '\n'),
       writeError: (l) => process.stderr.write(l + '\n'),
     });
-    if (res.stopped) rl.close();
+    if (res.stopped) {
+      rl.close();
+      process.stdin.destroy(); // stop reading the rest of the stream
+    }
     if (res.failedLines > 0) process.exitCode = 2;
   },
 };

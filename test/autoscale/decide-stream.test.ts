@@ -1,6 +1,7 @@
 // `decide` over JSON lines: state carried between lines, malformed lines, stop vs continue,
 // policy-file loading, and the CLI process contract (exit code 2).
 import t from 'tap';
+import { policyErrorOf } from './helpers.ts';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -69,8 +70,8 @@ t.test('PolicyError shape and family detection', async (t) => {
   const e = t.throws(() => parsePolicy({ serviceType: 'web_server', max_instances: 'ten' })) as unknown as PolicyError;
   t.ok(e instanceof PolicyError);
   t.same([e.path, e.expected, e.got, e.message], ['max_instances', 'an integer', '"ten"', 'max_instances: expected an integer, got "ten"']);
-  t.throws(() => parsePolicy({ foo: 1 }), { path: '(root)' });
-  t.throws(() => parsePolicy([]), { path: '(root)' });
+  t.match(policyErrorOf(() => parsePolicy({ foo: 1 })), { path: '(root)' });
+  t.match(policyErrorOf(() => parsePolicy([])), { path: '(root)' });
 });
 
 function cli(args: string[], input: string) {

@@ -2,6 +2,7 @@
 // name transcribe horizontal_test.go's inputs and expected desired replicas (v1 ResourceCPU
 // targets, pods with 1-core requests); the rest check documented controller behaviour.
 import t from 'tap';
+import { policyErrorOf } from './helpers.ts';
 import { bounds, decide, initialState, parsePolicy, syncPeriod } from '../../src/autoscale/index.ts';
 import type { InstanceObservation, Observation, PolicyConfig, PolicyState } from '../../src/autoscale/index.ts';
 
@@ -160,11 +161,11 @@ t.test('saler-hpa: behavior from the guide (scaleUp window 60 s, max(100%, 2 pod
 
 t.test('the Saler HPA manifest and unknown-key errors', async (t) => {
   t.throws(() => parsePolicy(manifest({ minReplica: 3, maxReplicas: 20 })), { message: 'spec.minReplica: expected a known key (did you mean "minReplicas"?), got unknown key "minReplica"' });
-  t.throws(
-    () => parsePolicy(manifest({ maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 'high' } } }] })),
+  t.match(
+    policyErrorOf(() => parsePolicy(manifest({ maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 'high' } } }] }))),
     { path: 'spec.metrics[0].resource.target.averageUtilization', expected: 'an integer', got: '"high"' },
   );
-  t.throws(() => parsePolicy(manifest({ maxReplicas: 3, metrics: [{ type: 'Pods', pods: { metric: { name: 'x' }, target: { type: 'AverageValue', averageValue: '10 qps' } } }] })), { path: 'spec.metrics[0].pods.target.averageValue' });
+  t.match(policyErrorOf(() => parsePolicy(manifest({ maxReplicas: 3, metrics: [{ type: 'Pods', pods: { metric: { name: 'x' }, target: { type: 'AverageValue', averageValue: '10 qps' } } }] }))), { path: 'spec.metrics[0].pods.target.averageValue' });
   const ok = parsePolicy(manifest({ maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '256Mi' } } }] }));
   t.equal(ok.kind === 'hpa' && ok.metrics[0].target.type === 'AverageValue' && ok.metrics[0].target.averageValueMilli, 256 * 2 ** 20 * 1000, '"256Mi" parsed as a Kubernetes quantity');
 });

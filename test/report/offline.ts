@@ -4,9 +4,12 @@
 // Scripts: no fetch/XHR/import/worker/beacon/socket call to a literal remote URL, and the only absolute
 // URLs in inlined code are identifiers the libraries never load (namespaces, schema ids, doc links).
 
-const URL_ATTRS = /\s(src|href|xlink:href|action|formaction|poster|srcset|data|background|ping|manifest|cite|longdesc|codebase|archive|lowsrc|icon|profile|usemap)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+const URL_ATTRS = /^(src|href|xlink:href|action|formaction|poster|srcset|data|background|ping|manifest|cite|longdesc|codebase|archive|lowsrc|icon|profile|usemap)$/i;
+/** Attributes whose values are text for people (they may mention URLs without loading them). */
+const TEXT_ATTRS = /^(aria-label|aria-description|title|alt)$/i;
+const ATTR = /\s([^\s=/>"']+)(?:\s*=\s*("([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
 const FORBIDDEN_TAGS = /<(link|iframe|img|object|embed|base|frame|frameset|video|audio|source|track|portal|applet)\b/i;
-const LOADS = /\b(fetch|XMLHttpRequest|importScripts|import|Worker|SharedWorker|sendBeacon|WebSocket|EventSource|open)\s*\(\s*(['"`])(https?:|\/\/)/;
+const LOADS = /\b(fetch|XMLHttpRequest|importScripts|import|Worker|SharedWorker|sendBeacon|WebSocket|EventSource|open)\s*\(\s*(['"`]\w+['"`]\s*,\s*)?(['"`])(https?:|\/\/)/;
 const KNOWN_URLS = [
   /^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink|2000\/xmlns\/|XML\/1998\/namespace|1999\/xhtml)$/,
   /^https:\/\/vega\.github\.io\/schema\/vega(-lite)?\/v\d+(\.\d+)*\.json$/,
@@ -26,15 +29,18 @@ export function findExternalLoads(html: string): string[] {
   for (const tag of markup.match(/<[a-zA-Z!?][^>]*>/g) ?? []) {
     if (FORBIDDEN_TAGS.test(tag)) problems.push(`element that loads a resource: ${tag.slice(0, 120)}`);
     if (/http-equiv\s*=\s*["']?refresh/i.test(tag)) problems.push(`meta refresh: ${tag.slice(0, 120)}`);
-    for (const m of tag.matchAll(URL_ATTRS)) {
+    const tagName = /^<([a-zA-Z][\w:-]*)/.exec(tag)?.[1] ?? '';
+    for (const m of tag.slice(tagName.length + 1).matchAll(ATTR)) {
+      const name = m[1]!;
       const value = (m[3] ?? m[4] ?? m[5] ?? '').trim();
-      if (!(value.startsWith('#') || value.startsWith('data:'))) problems.push(`${m[1]}="${value}" in ${tag.slice(0, 120)}`);
-    }
-    const withoutNs = tag.replace(/\sxmlns(:[\w-]+)?\s*=\s*("[^"]*"|'[^']*')/g, '');
-    const abs = withoutNs.match(/(https?:)?\/\/[^\s"'<>)]+/g);
-    if (abs) problems.push(`absolute URL in a tag: ${abs.join(', ')} in ${tag.slice(0, 120)}`);
-    for (const u of tag.matchAll(/url\(\s*['"]?([^'")\s]*)/gi)) {
-      if (!(u[1]!.startsWith('#') || u[1]!.startsWith('data:'))) problems.push(`url(${u[1]}) in ${tag.slice(0, 120)}`);
+      if (/^on/i.test(name)) problems.push(`event handler attribute ${name} in ${tag.slice(0, 120)}`);
+      if (URL_ATTRS.test(name) && !(value.startsWith('#') || value.startsWith('data:'))) problems.push(`${name}="${value}" in ${tag.slice(0, 120)}`);
+      if (/^xmlns(:[\w-]+)?$/i.test(name) || TEXT_ATTRS.test(name)) continue;
+      const abs = value.match(/(https?:)?\/\/[^\s"'<>)]+/g);
+      if (abs) problems.push(`absolute URL in ${name}: ${abs.join(', ')} in ${tag.slice(0, 120)}`);
+      for (const u of value.matchAll(/url\(\s*(?:['"]|&quot;|&#39;)?([^'")\s&]*)/gi)) {
+        if (!(u[1]!.startsWith('#') || u[1]!.startsWith('data:'))) problems.push(`url(${u[1]}) in ${tag.slice(0, 120)}`);
+      }
     }
   }
   // CSS
@@ -69,4 +75,12 @@ export function urlKeys(v: unknown, path = '$'): string[] {
 
 export function specBlocks(html: string): unknown[] {
   return [...html.matchAll(/<script type="application\/json" id="spec-[a-z0-9-]+">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+}
+
+/** Every string anywhere in a value. */
+export function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
 }
