@@ -4,15 +4,15 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
-// import { reportCommand } from './report.ts';
-// import { compareCommand } from './compare.ts';
+import { reportCommand } from './report.ts';
+import { compareCommand } from './compare.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
   .command(runCommand)
   .command(decideCommand)
-//  .command(reportCommand)
-//  .command(compareCommand)
+  .command(reportCommand)
+  .command(compareCommand)
   .demandCommand(1, 'name a command: run, decide, report or compare')
   .strict()
   .help()

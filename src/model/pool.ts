@@ -75,7 +75,6 @@ export class PoolRuntime {
   readonly busyTotal: TimeWeighted;
   readonly capacity: TimeWeighted; // workers of ready instances
   readonly existing: TimeWeighted; // instances billed (provisioning to gone)
-  readonly held: TimeWeighted; // requests at this pool
   peak = 0;
   low = Infinity;
 
@@ -87,7 +86,6 @@ export class PoolRuntime {
     this.busyTotal = new TimeWeighted(0);
     this.capacity = new TimeWeighted(0);
     this.existing = new TimeWeighted(0);
-    this.held = new TimeWeighted(0);
   }
 
   /** A new instance in `life` at `now`; returns its index. */

@@ -43,7 +43,7 @@ export class PoolScaler {
       if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
       const served = p.served[i] - first.served, failed = p.failed[i] - first.failed;
       this.latest[i] = {
-        cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuRequest,
+        cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit,
         memory: cfg.memory.base + cfg.memory.perRequest * ((p.holdArea[i] - first.hold) / dt),
         requestRate: served / dt,
         responseTime: served > 0 ? (p.respSum[i] - first.resp) / served : 0,

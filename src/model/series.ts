@@ -37,7 +37,7 @@ export class SeriesRecorder {
       if (c.kind === 'pool') {
         const p = this.pools.find((x) => x.cfg === c)!;
         const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
-        const row = this.row(now, c.name, dt, p.counters, p.iLatency, p.held.current, p.queued.windowMean(now));
+        const row = this.row(now, c.name, dt, p.counters, p.iLatency, p.busyTotal.current + p.queued.current, p.queued.windowMean(now));
         row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
         row.instances_desired = p.desired;
         row.instances_ready = p.readyCount();

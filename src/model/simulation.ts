@@ -177,8 +177,7 @@ export class Simulation {
 
     const progressEvery = 1 << 16;
     let steps = 0;
-    while (heap.size > 0 && heap.peekTime() <= horizon) {
-      heap.pop();
+    while (heap.popUntil(horizon)) {
       const now = (this.now = heap.time);
       const arg = heap.arg;
       switch (heap.kind) {
@@ -332,7 +331,6 @@ export class Simulation {
     req.inst[s] = inst;
     req.lb[s] = lb;
     req.peer[s] = peer;
-    p.held.add(now, 1);
     if (cfg.timeout < Infinity) {
       const d = now + cfg.timeout;
       req.deadline[s] = d;
@@ -366,7 +364,6 @@ export class Simulation {
       req.release(s);
     } else {
       req.deadline[s] = -1;
-      p.held.add(now, -1);
       const took = now - req.entered[s];
       p.counters.completions++;
       p.counters.iCompletions++;
@@ -398,7 +395,6 @@ export class Simulation {
     req.deadline[s] = -1;
     p.counters.error(CAUSE_TIMEOUT);
     p.failed[inst]++;
-    p.held.add(now, -1);
     let r = s;
     if (req.state[s] === ReqState.Queued) {
       p.touch(inst, now);
@@ -525,7 +521,6 @@ export class Simulation {
 
   private dropAtKill(s: number, k: number, now: number): void {
     const req = this.req, p = this.pools[k];
-    p.held.add(now, -1);
     p.counters.error(CAUSE_NO_UPSTREAM);
     req.deadline[s] = -1;
     if (req.lb[s] >= 0) this.balancers[req.lb[s]].upstream.free(req.peer[s], now, true);

@@ -41,7 +41,7 @@ export function summarise(run: RunState): RunSummary {
       },
       utilisation: cap > 0 ? p.busyTotal.integral(T) / cap : 0,
       meanQueue: p.queued.mean(T),
-      meanInPool: p.held.mean(T),
+      meanInPool: p.busyTotal.mean(T) + p.queued.mean(T),
       instances: { min: p.low, max: p.peak, mean: p.existing.mean(T), final: p.existing.current },
       instanceHours: hours,
       cost: poolCost,

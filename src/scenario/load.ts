@@ -42,7 +42,7 @@ export const LB_KEYS = [
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
-  'pricePerHour', 'cpuRequest', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
 export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
@@ -267,6 +267,17 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     const m = new Fields(v, a, ['base', 'perRequest'], 'a mapping like { base: 120Mi, perRequest: 2Mi }');
     return { base: m.opt('base', parseBytes, Math.round(0.3 * memoryRequest)), perRequest: m.opt('perRequest', parseBytes, MIB) };
   }, { base: Math.round(0.3 * memoryRequest), perRequest: MIB });
+  const cpuMillicores = (v: unknown, a: Where) => {
+    const m = parseCpu(v, a);
+    if (m <= 0) fail(a, `${EXPECTED.cpu} greater than 0`, v);
+    return m;
+  };
+  const cpuRequest = f.opt('cpuRequest', cpuMillicores, 1000);
+  const cpuLimit = f.opt('cpuLimit', (v, a) => {
+    const m = cpuMillicores(v, a);
+    if (m < cpuRequest) fail(a, `${EXPECTED.cpu} not below cpuRequest (${cpuRequest}m)`, v);
+    return m;
+  }, cpuRequest);
   return {
     kind: 'pool',
     name,
@@ -290,11 +301,8 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     readinessDelay: f.opt('readinessDelay', parseDuration, 0),
     drainTimeout: f.opt('drainTimeout', parseDuration, 30),
     pricePerHour: f.opt('pricePerHour', number({ min: 0 }), 0),
-    cpuRequest: f.opt('cpuRequest', (v, a) => {
-      const m = parseCpu(v, a);
-      if (m <= 0) fail(a, `${EXPECTED.cpu} greater than 0`, v);
-      return m;
-    }, 1000),
+    cpuRequest,
+    cpuLimit,
     memoryRequest,
     memory,
     next: f.opt('next', string('the name of a component'), null),

@@ -42,8 +42,10 @@ export interface PoolConfig {
   readinessDelay: number; // s, process start until it passes readiness and takes traffic
   drainTimeout: number; // s a draining instance may finish its requests before it is killed
   pricePerHour: number; // per instance-hour, in `currency`
-  /** CPU the app is granted (k8s requests.cpu), millicores; a busy worker uses cpuPerWorker of it. */
+  /** CPU the app is granted (k8s requests.cpu), millicores: utilisation targets are relative to it. */
   cpuRequest: number;
+  /** CPU an instance uses with every worker busy (k8s limits.cpu), millicores, ≥ cpuRequest. */
+  cpuLimit: number;
   memoryRequest: number; // bytes
   /** Memory in use: base + per in-flight request (bytes). */
   memory: { base: number; perRequest: number };

@@ -66,6 +66,11 @@ export class EventHeap {
     return true;
   }
 
+  /** pop(), but only an event due at or before `until`. */
+  popUntil(until: number): boolean {
+    return this.n > 0 && this.times[0] <= until && this.pop();
+  }
+
   peekTime(): number {
     return this.n === 0 ? Infinity : this.times[0];
   }

@@ -88,13 +88,12 @@ export class LogHistogram {
   percentiles(ps: readonly number[]): number[] {
     const out = new Array<number>(ps.length).fill(0);
     if (this.total === 0) return out;
+    const ranks = ps.map((p) => Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * this.total)));
     let acc = 0, j = 0;
     const c = this.counts;
     for (let i = this.lowIndex; i <= this.highIndex && j < ps.length; i++) {
       acc += c[i];
-      while (j < ps.length && acc >= Math.max(1, Math.ceil((ps[j] / 100) * this.total))) {
-        out[j++] = Math.min(this.upper(i), this.maxValue);
-      }
+      while (j < ps.length && acc >= ranks[j]) out[j++] = Math.min(this.upper(i), this.maxValue);
     }
     while (j < ps.length) out[j++] = this.maxValue;
     return out;

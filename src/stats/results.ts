@@ -35,7 +35,7 @@ export interface PoolSummary {
   wait: { mean: number; probWait: number; count: number };
   utilisation: number; // time-weighted busy workers / workers of ready instances, 0..1
   meanQueue: number; // time-weighted backlog length, whole pool
-  meanInPool: number; // time-weighted requests at the pool (queued + in service)
+  meanInPool: number; // time-weighted work at the pool: queued + on workers (abandoned work included)
   instances: { min: number; max: number; mean: number; final: number };
   instanceHours: number;
   cost: number;
@@ -121,7 +121,7 @@ export interface SeriesRow {
   latency_p95: number | null;
   latency_p99: number | null;
   latency_max: number | null;
-  in_flight: number; // at the end of the interval
+  in_flight: number; // at the end of the interval: in the system (_all), queued + on workers (pools)
   queue_mean: number; // time-weighted backlog
   utilisation: number | null; // 0..1; null for components without workers
   instances_desired: number | null;
