@@ -91,7 +91,7 @@ export function deltaTable(runs: CompareRun[]): string {
         const word = j === 'better' ? ' · better' : j === 'worse' ? ' · worse' : j === 'same' ? ' · same' : '';
         delta = `<div class="sub ${cls}">${esc(deltaText(m, v, base))}${word}</div>`;
       }
-      return `<td class="num${isBest ? ' best' : ''}" data-verdict="${cls || 'none'}"${isBest ? ' title="best of the runs"' : ''}>${esc(m.format(v))}${delta}</td>`;
+      return `<td class="num${isBest ? ' best' : ''}" data-verdict="${cls || 'none'}">${esc(m.format(v))}${isBest ? ' <span class="star" title="best of the runs">★</span>' : ''}${delta}</td>`;
     });
     return `<tr><td>${esc(m.name)}</td><td class="muted">${m.better === 'none' ? '–' : m.better}</td>${cells.join('')}</tr>`;
   });

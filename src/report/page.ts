@@ -89,7 +89,7 @@ tbody tr:hover{background:var(--panel)}
 .reasons{margin:0;padding-left:16px}
 .better{color:var(--pass);font-weight:650}
 .worse{color:var(--fail)}
-.best::after{content:" ★";color:var(--pass)}
+.star{color:var(--pass)}
 details{margin:28px 0 0;border:1px solid var(--line);border-radius:10px;padding:8px 14px;background:var(--panel)}
 summary{cursor:pointer;font-weight:650}
 pre{font:12.5px/1.45 var(--mono);overflow-x:auto;white-space:pre;margin:10px 0 4px}

@@ -16,7 +16,7 @@ t.test('two runs: both labels, overlaid charts, deltas with the better value mar
   const costRow = /<tr><td>Total cost<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html);
   t.ok(costRow, 'cost row says lower is better');
   t.ok(b.summary.cost.total < a.summary.cost.total, 'fixture: b is cheaper');
-  t.match(costRow![1]!, /<td class="num best" data-verdict="better"[^>]*>[^<]*<div class="sub better">−\$[\d.]+ \(−[\d.]+%\) · better<\/div>/, 'b cheaper: marked better and best');
+  t.match(costRow![1]!, /<td class="num best" data-verdict="better">[^<]*<span class="star"[^>]*>★<\/span><div class="sub better">−\$[\d.]+ \(−[\d.]+%\) · better<\/div>/, 'b cheaper: marked better and best');
   const errRow = /<tr><td>Errors<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html)!;
   t.ok(b.summary.totals.errors.timeout > a.summary.totals.errors.timeout, 'fixture: b has more timeouts');
   t.match(errRow[1]!, /<td class="num best" data-verdict="none"/, 'the baseline has the best error count');
