@@ -5,45 +5,14 @@ import type { LatencySummary } from './results.ts';
 
 const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
 
-export class LatencyHistogram {
-  private readonly h: LogHistogram;
-
+export class LatencyHistogram extends LogHistogram {
   /** digits: 3 significant digits (0.1%) for run totals, 2 (0.8%) for a sample interval. */
   constructor(digits: 2 | 3 = 3) {
-    this.h = new LogHistogram(digits === 3 ? 10 : 7);
-  }
-
-  record(seconds: number): void {
-    this.h.record(seconds);
-  }
-
-  get count(): number {
-    return this.h.count;
-  }
-
-  get mean(): number {
-    return this.h.mean;
-  }
-
-  get max(): number {
-    return this.h.max;
-  }
-
-  /** Value at percentile p (0..100), seconds; 0 when empty. */
-  percentile(p: number): number {
-    return this.h.percentile(p);
-  }
-
-  percentiles(ps: readonly number[]): number[] {
-    return this.h.percentiles(ps);
-  }
-
-  reset(): void {
-    this.h.reset();
+    super(digits === 3 ? 10 : 7);
   }
 
   summary(): LatencySummary {
-    const [p50, p90, p95, p99, p999] = this.h.percentiles(SUMMARY_PERCENTILES);
+    const [p50, p90, p95, p99, p999] = this.percentiles(SUMMARY_PERCENTILES);
     return { count: this.count, mean: this.mean, p50, p90, p95, p99, p999, max: this.max, distribution: this.distribution() };
   }
 
@@ -61,7 +30,7 @@ export class LatencyHistogram {
       for (let k = 0; k < ticksPerHalfDistance; k++) ps.push(lo + ((hi - lo) * k) / ticksPerHalfDistance);
       if (total / 2 ** (half + 1) < 1) break;
     }
-    const values = this.h.percentiles(ps);
+    const values = this.percentiles(ps);
     const out = ps.map((p, i): [number, number, number] => [values[i], Math.round(p * 1e6) / 1e6, Math.min(total, Math.max(1, Math.ceil((p / 100) * total)))]);
     out.push([this.max, 100, total]);
     return out;
