@@ -5,7 +5,7 @@ import { loadScenario } from '../scenario/index.ts';
 import { runScenario } from '../model/index.ts';
 import { writeSeriesCsv } from '../report/series-csv.ts';
 import { renderHtml } from '../report/html.ts';
-import { writeFilesAtomically } from './files.ts';
+import { writeFilesAtomically } from '../report/files.ts';
 import { progressBar } from './progress.ts';
 import { formatSummary } from './summary-table.ts';
 import { fail } from './errors.ts';

@@ -1,7 +1,8 @@
 // Reading a run directory and writing reports. A report is always re-rendered from summary.json +
 // timeseries.csv (data flows one way: nothing here runs a simulation).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import { renderCompare, type CompareRun } from './compare.ts';
@@ -74,18 +75,31 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
   return { summary, rows };
 }
 
-/** Writes via a temporary file in the same directory and a rename, so readers never see half a file. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+/**
+ * Writes a set of files into dir so that nothing half-written is left behind: each goes to a
+ * temporary name in the same directory first, and only once all are written are they renamed
+ * into place. Returns the final paths.
+ */
+export function writeFilesAtomically(dir: string, files: Record<string, string | Uint8Array>): string[] {
+  mkdirSync(dir, { recursive: true });
+  const staged: Array<[string, string]> = [];
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    for (const [name, content] of Object.entries(files)) {
+      const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+      staged.push([tmp, join(dir, name)]);
+      writeFileSync(tmp, content);
+    }
+    for (const [tmp, final] of staged) renameSync(tmp, final);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    for (const [tmp] of staged) rmSync(tmp, { force: true });
     throw e;
   }
+  return staged.map(([, f]) => f);
+}
+
+/** One file, written the same way. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  writeFilesAtomically(dirname(path), { [basename(path)]: data });
 }
 
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
