@@ -42,10 +42,14 @@ export class PoolScaler {
       const first = h[0], dt = now - first.time;
       if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
       const served = p.served[i] - first.served, failed = p.failed[i] - first.failed;
+      const rate = served / dt;
       this.latest[i] = {
         cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit,
         memory: cfg.memory.base + cfg.memory.perRequest * ((p.holdArea[i] - first.hold) / dt),
-        requestRate: served / dt,
+        requestRate: rate,
+        // The names a Prometheus adapter usually serves the same figure under (Pods metrics).
+        http_requests_per_second: rate,
+        requests_per_second: rate,
         responseTime: served > 0 ? (p.respSum[i] - first.resp) / served : 0,
         errorRate: served + failed > 0 ? failed / (served + failed) : 0,
       };
