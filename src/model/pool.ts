@@ -4,6 +4,7 @@ import type { PoolConfig } from '../scenario/types.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
 import { Backlog } from './backlog.ts';
+import { DeadlineQueue } from './deadlines.ts';
 
 export const enum Life {
   Provisioning = 0,
@@ -41,6 +42,7 @@ export class Counters {
 
 export class PoolRuntime {
   readonly counters = new Counters();
+  readonly deadlines = new DeadlineQueue();
   readonly latency = new LatencyHistogram(3);
   readonly iLatency = new LatencyHistogram(2);
   // Erlang C's observables: time waiting for a worker, and whether a request waited at all.

@@ -188,7 +188,7 @@ export class Simulation {
           break;
         }
         case Ev.Departure: this.onDeparture(arg, now); break;
-        case Ev.Timeout: if (req.deadline[arg] === now) this.onTimeout(arg, now); break;
+        case Ev.Timeout: this.onTimer(arg, now); break;
         case Ev.LimitDone:
           if (req.state[arg] === ReqState.Delayed) this.forward(arg, this.balancers[this.balancerOf[req.comp[arg]]], now);
           break;
@@ -334,7 +334,11 @@ export class Simulation {
     if (cfg.timeout < Infinity) {
       const d = now + cfg.timeout;
       req.deadline[s] = d;
-      this.heap.push(d, Ev.Timeout, s);
+      p.deadlines.push(s, d);
+      if (!p.deadlines.armed) {
+        p.deadlines.armed = true;
+        this.heap.push(d, Ev.Timeout, k);
+      }
     }
     return true;
   }
@@ -388,6 +392,19 @@ export class Simulation {
     } else if (p.life[inst] === Life.Draining && p.busy[inst] === 0) {
       this.retire(k, inst, now);
     }
+  }
+
+  /** Pool k's timer: every request whose deadline has come times out, then the timer moves on. */
+  private onTimer(k: number, now: number): void {
+    const q = this.pools[k].deadlines, pending = this.req.deadline;
+    // Stays armed while handling, so retries landing back on this pool don't start a second timer.
+    for (q.prune(pending); !q.empty && q.headTime <= now; q.prune(pending)) {
+      const s = q.headSlot;
+      q.drop();
+      this.onTimeout(s, now);
+    }
+    if (q.empty) q.armed = false;
+    else this.heap.push(q.headTime, Ev.Timeout, k);
   }
 
   private onTimeout(s: number, now: number): void {
