@@ -1,5 +1,6 @@
 // Validation helpers that turn "raw JSON/YAML" into typed config, failing with a
 // PolicyError that names the exact path. Used by every policy family's parser.
+import { didYouMean } from './did-you-mean.ts';
 
 export class PolicyError extends Error {
   readonly path: string;
@@ -29,34 +30,7 @@ export function joinPath(base: string, key: string | number): string {
   return base ? `${base}.${key}` : key;
 }
 
-function levenshtein(a: string, b: string): number {
-  const dp: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-/** Closest known key, if it is close enough to be a plausible typo. */
-export function didYouMean(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = levenshtein(key.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  const limit = Math.max(2, Math.floor(key.length / 3));
-  return bestD <= limit ? best : undefined;
-}
+export { didYouMean };
 
 /** Asserts a plain object whose keys are all in `known` (unknown keys are errors). */
 export function expectObject(v: unknown, path: string, known: readonly string[]): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // Small readers for hand-written validation: mappings with known keys (unknown keys are errors
 // with a did-you-mean), required/optional fields, numbers, integers, enums.
 import { ScenarioError, child, fail, type Where } from './errors.ts';
+import { didYouMean } from '../autoscale/did-you-mean.ts';
 
 export type Parse<T> = (value: unknown, at: Where) => T;
 
@@ -8,40 +9,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
-
-/** The closest allowed key: same but for case/`_`/`-`, Levenshtein distance ≤ 2, or a prefix (3+ characters) either way. */
-export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_ ]/g, '');
-  const k = norm(key);
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of allowed) {
-    const c = norm(candidate);
-    let score: number;
-    if (c === k) score = 0;
-    else if (levenshtein(k, c) <= 2) score = levenshtein(k, c);
-    else if (k.length >= 3 && (c.startsWith(k) || k.startsWith(c))) score = 3;
-    else continue;
-    if (score < bestScore) {
-      best = candidate;
-      bestScore = score;
-    }
-  }
-  return best;
-}
+export { didYouMean };
 
 export function unknownKey(at: Where, key: string, allowed: readonly string[], note?: string): never {
   const path = child(at, key);
