@@ -95,3 +95,23 @@ t.test('an unknown option is refused', async (t) => {
   const r = headroom(['run', join(tmp, 'small.yaml'), '--sead', '3']);
   t.equal(r.status, 2);
 });
+
+t.test('report re-renders from the run files alone; compare puts runs side by side', async (t) => {
+  const a = join(tmp, 'ra'), b = join(tmp, 'rb');
+  t.equal(headroom(['run', join(tmp, 'small.yaml'), '--out', a]).status, 0);
+  t.equal(headroom(['run', join(tmp, 'small.yaml'), '--out', b, '--seed', '9', '--no-html']).status, 0);
+  const before = readFileSync(join(a, 'index.html'), 'utf8');
+  rmSync(join(a, 'index.html'));
+  const r = headroom(['report', a]);
+  t.equal(r.status, 0, r.stderr);
+  t.equal(readFileSync(join(a, 'index.html'), 'utf8'), before, 'the same report, byte for byte, without re-running');
+  const out = join(tmp, 'cmp.html');
+  const c = headroom(['compare', a, b, '--out', out]);
+  t.equal(c.status, 0, c.stderr);
+  const html = readFileSync(out, 'utf8');
+  t.match(html, /ra/);
+  t.match(html, /rb/);
+  const bad = headroom(['report', join(tmp, 'nowhere')]);
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, /nowhere/);
+});
