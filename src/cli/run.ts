@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadScenario } from '../scenario/index.ts';
 import { runScenario } from '../model/index.ts';
+import { replicate } from '../model/replicate.ts';
 import { writeSeriesCsv } from '../report/series-csv.ts';
 import { renderHtml } from '../report/html.ts';
 import { writeFilesAtomically } from '../report/files.ts';
@@ -16,6 +17,7 @@ interface RunArgs {
   out?: string;
   seed?: number;
   html: boolean;
+  replications: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -27,7 +29,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON to stdout instead of the table' })
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
-      .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' }),
+      .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
+      .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
   handler: async (args) => {
     try {
       if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) {
@@ -35,7 +38,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
       const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
       const bar = progressBar(`simulating ${scenario.name}`);
-      const { summary, rows } = runScenario(scenario, { onProgress: (f) => bar.update(f) });
+      const { summary, rows } = args.replications === 1
+        ? runScenario(scenario, { onProgress: (f) => bar.update(f) })
+        : replicate(scenario, args.replications, (f) => bar.update(f));
       bar.done();
       const dir = resolve(args.out ?? join('reports', scenario.name));
       const files: Record<string, string> = {

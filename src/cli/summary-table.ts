@@ -38,6 +38,16 @@ export function formatSummary(s: RunSummary): string {
   }
   out.push(table(['component', 'kind', 'arrivals', 'done/fwd', 'errors', 'p50', 'p99', 'util', 'instances', 'cost'], rows));
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  if (s.replications) {
+    const r = s.replications;
+    const show = (metric: string, v: number) =>
+      metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? v.toFixed(2) : num(v);
+    out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);
+    out.push(table(['figure', 'mean', '95% CI', 'min', 'max'], r.stats.map((x) => [
+      x.metric, show(x.metric, x.mean), `${show(x.metric, x.low)} – ${show(x.metric, x.high)}`, show(x.metric, x.min), show(x.metric, x.max),
+    ])));
+    for (const k of r.slo) out.push(`SLO "${k.name}" met in ${k.passed} of ${k.of} replications`);
+  }
   if (s.slo.length > 0) {
     out.push('');
     const show = (metric: string, v: number) =>

@@ -362,6 +362,20 @@ ${worst}
 </section>`;
 }
 
+/** The spread across replications, when the run was replicated: how far one seed's answer can be trusted. */
+export function replicationSection(s: RunSummary): string {
+  const r = s.replications;
+  if (!r) return '';
+  const cur = s.cost?.currency || 'USD';
+  const fmt = (m: string, x: number) => esc(fmtSloValue(m, x, cur));
+  const rows = r.stats.map((x) => `<tr><td>${esc(x.metric)}</td><td class="num">${fmt(x.metric, x.mean)}</td><td class="num">${fmt(x.metric, x.low)} – ${fmt(x.metric, x.high)}</td><td class="num">${fmt(x.metric, x.min)}</td><td class="num">${fmt(x.metric, x.max)}</td></tr>`).join('');
+  const slo = r.slo.map((k) => `<li>${esc(k.name)}: met in <b>${k.passed} of ${k.of}</b> replications</li>`).join('');
+  return `<section aria-label="Replications"><h2 id="replications">Across ${r.n} replications</h2>
+<p class="muted">Seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}. Charts and figures elsewhere on this page are the first replication's; here is how much they move from seed to seed (mean with its 95% confidence interval).</p>
+<div class="wide"><table class="replications"><thead><tr><th>Figure</th><th class="num">Mean</th><th class="num">95% CI</th><th class="num">Min</th><th class="num">Max</th></tr></thead><tbody>${rows}</tbody></table></div>
+${slo ? `<ul>${slo}</ul>` : ''}</section>`;
+}
+
 export function scalingTable(v: RunView, limit = 300): string {
   const ev = v.summary.scaling ?? [];
   if (!ev.length) return '<p class="muted">No scaling actions during the run.</p>';
@@ -464,6 +478,7 @@ ${s.scenario.description ? `<p class="desc">${esc(s.scenario.description)}</p>` 
 </header>
 ${verdictSection(s)}
 ${keyFigures(v)}
+${replicationSection(s)}
 <nav class="toc" aria-label="Contents"><a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
 <h2 id="traffic">Traffic &amp; latency</h2>
 ${figs('traffic')}

@@ -73,6 +73,23 @@ export interface ScalingEvent {
   reasons: string[];
 }
 
+/** A key figure across independent replications (seeds seed, seed+1, …). */
+export interface ReplicationStat {
+  metric: string; // as SLO metrics name them, plus peakInstances.<pool>
+  mean: number;
+  low: number; // 95% confidence interval of the mean (Student's t)
+  high: number;
+  min: number;
+  max: number;
+}
+
+export interface Replications {
+  n: number;
+  seeds: number[];
+  stats: ReplicationStat[];
+  slo: Array<{ name: string; passed: number; of: number }>;
+}
+
 export interface RunSummary {
   headroom: string; // tool version
   scenario: {
@@ -103,6 +120,8 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Present when the run was replicated: the rest of the summary is the first replication's. */
+  replications?: Replications;
   /** The scenario as loaded (defaults applied), so a report can show it without the file. */
   scenarioSource: unknown;
 }
