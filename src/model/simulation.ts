@@ -527,10 +527,10 @@ export class Simulation {
     }
     // In-service requests: found by scanning the table, which happens only at a kill.
     for (let s = 0; s < req.capacity; s++) {
-      if (req.state[s] === ReqState.Service && req.inst[s] === inst && this.poolOf[req.comp[s]] === k) {
-        p.busyTotal.add(now, -1);
-        this.dropAtKill(s, k, now);
-      }
+      const st = req.state[s];
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || this.poolOf[req.comp[s]] !== k) continue;
+      p.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure
+      if (st === ReqState.Service) this.dropAtKill(s, k, now);
     }
     p.busy[inst] = 0;
     p.unready(inst, now, Life.Gone);

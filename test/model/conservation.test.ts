@@ -23,22 +23,41 @@ const scenario = fc.record({
   limit: fc.option(fc.record({ rate: fc.integer({ min: 1, max: 200 }), burst: fc.integer({ min: 0, max: 20 }), nodelay: fc.boolean() }), { nil: undefined }),
   tandem: fc.boolean(),
   closed: fc.boolean(),
+  scaling: fc.boolean(),
+  drainMs: fc.integer({ min: 0, max: 1000 }),
 });
 
 t.test('arrivals = completions + errors + in flight, on random scenarios', async (t) => {
+  let scaledIn = 0, killed = 0, timedOut = 0;
   fc.assert(
     fc.property(scenario, (p) => {
       const web: Record<string, unknown> = {
         kind: 'pool', instances: p.instances, workers: p.workers, backlog: p.backlog,
-        serviceTime: { dist: 'exponential', mean: `${p.meanMs}ms` },
+        // Long requests when scaling, so that some are still running when the drain timeout kills them.
+        serviceTime: { dist: 'exponential', mean: `${p.scaling ? p.meanMs * 8 : p.meanMs}ms` },
         ...(p.timeoutMs ? { timeout: `${p.timeoutMs}ms` } : {}),
         ...(p.tandem ? { next: 'api' } : {}),
+        ...(p.scaling
+          ? {
+              bootTime: '3s', readinessDelay: '1s', drainTimeout: `${p.drainMs}ms`, cpuLimit: '2000m',
+              metrics: { scrapeInterval: '5s', window: '5s' },
+              // An HPA that follows the load both ways at once: scale-in drains and kills mid-flight.
+              autoscaling: {
+                apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
+                spec: {
+                  scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 12,
+                  metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+                  behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+                },
+              },
+            }
+          : {}),
       };
       const raw = {
         name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s',
         traffic: p.closed
           ? { closed: { users: p.rate, thinkTime: { dist: 'exponential', mean: '500ms' } }, clients: 50 }
-          : { rate: p.rate, clients: 50 },
+          : { rate: p.scaling ? { step: { initial: p.rate, steps: [{ at: '20s', rate: p.rate * 4 }, { at: '40s', rate: 1 }] } } : p.rate, clients: 50 },
         components: {
           lb: {
             kind: 'loadBalancer', upstream: 'web', balancing: p.balancing, maxFails: p.maxFails, failTimeout: '5s',
@@ -52,15 +71,35 @@ t.test('arrivals = completions + errors + in flight, on random scenarios', async
       const run = new Simulation(parseScenario(raw, 'prop.yaml', '.')).run();
       const s = summarise(run);
       const e = s.totals.errors;
+      if (s.scaling.some((x) => x.to < x.from)) scaledIn++;
+      const webPool = s.components.web;
+      if (webPool.kind === 'pool' && webPool.errors.noUpstream > 0) killed++;
+      if (e.timeout > 0) timedOut++;
       const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
       if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
       let live = 0;
       const req = run.requests;
       for (let i = 0; i < req.capacity; i++) if (req.state[i] >= 1 && req.state[i] <= 3) live++;
       // Delayed + queued + in service = in flight (abandoned slots are not requests any more).
-      return live === s.totals.inFlight && s.totals.inFlight >= 0;
+      if (live !== s.totals.inFlight || s.totals.inFlight < 0) return false;
+      // The pools' running totals agree with their instances: no worker or queue entry leaks
+      // through timeouts, drains or kills.
+      for (const pool of run.pools) {
+        let busy = 0, queued = 0;
+        for (let i = 0; i < pool.n; i++) {
+          if (pool.life[i] === 4) continue; // gone
+          busy += pool.busy[i];
+          queued += pool.backlogs[i].live;
+        }
+        if (busy !== pool.busyTotal.current || queued !== pool.queued.current) return false;
+      }
+      return true;
     }),
-    { numRuns: 60, seed: 42 },
+    { numRuns: 80, seed: 42 },
   );
-  t.pass('conservation held on 60 random scenarios');
+  t.pass('conservation held on 80 random scenarios');
+  // The property is only as good as what it reaches: scale-in, kills at the drain timeout, timeouts.
+  t.ok(scaledIn >= 5, `scale-in happened in ${scaledIn} runs`);
+  t.ok(killed >= 2, `requests were killed with a draining instance in ${killed} runs`);
+  t.ok(timedOut >= 5, `timeouts happened in ${timedOut} runs`);
 });
