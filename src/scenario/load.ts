@@ -315,17 +315,38 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
       }
       return { scrapeInterval, window };
     }, { scrapeInterval: 15, window: 60 }),
-    autoscaling: f.opt('autoscaling', parseAutoscaling, null),
+    autoscaling: f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null),
   };
 }
 
-function parseAutoscaling(value: unknown, at: Where): PolicyConfig {
+/**
+ * A policy inline (an HPA manifest, an AWS set, orchestrator settings), or `{ file: PATH }` naming
+ * one kept beside the scenario — the very file a team applies in production. Errors in a policy
+ * file name that file and the path inside it.
+ */
+function parseAutoscaling(value: unknown, at: Where, baseDir: string): PolicyConfig {
+  let raw = value, where = at;
+  if (isMapping(value) && Object.keys(value).length === 1 && 'file' in value) {
+    const rel = value.file;
+    if (typeof rel !== 'string' || rel === '') fail(child(at, 'file'), 'a path relative to the scenario file', rel);
+    const file = path.isAbsolute(rel as string) ? (rel as string) : path.join(baseDir, rel as string);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      fail(child(at, 'file'), `a readable policy file relative to the scenario (${code}: ${file})`, rel);
+    }
+    raw = path.extname(file).toLowerCase() === '.json' ? parseJsonText(text!, file) : parseYamlText(text!, file);
+    where = { file, path: '' };
+  }
   try {
-    return parsePolicy(value);
+    return parsePolicy(raw);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
     const sub = err.path === '' || err.path === '(root)' ? '' : err.path.startsWith('[') ? err.path : `.${err.path}`;
-    throw new ScenarioError(at.file, at.path + sub, err.expected, undefined, { gotText: err.got });
+    const p = where.path + sub;
+    throw new ScenarioError(where.file, p.startsWith('.') ? p.slice(1) : p, err.expected, undefined, { gotText: err.got });
   }
 }
 

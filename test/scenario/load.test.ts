@@ -231,3 +231,26 @@ t.test('the example scenarios', async (t) => {
   t.match(mmc.workload, { rate: { kind: 'constant', rate: 9 } });
   for (const s of [mm1, md1, mmc]) t.same(s.mix, [{ name: 'default', weight: 1, entry: 'server', serviceTimeScale: 1 }], `${s.name} enters the pool`);
 });
+
+t.test('autoscaling: { file } loads the policy file beside the scenario; its errors name that file', async (t) => {
+  const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'policy-file-'));
+  mkdirSync(join(dir, 'policies'));
+  const scenario = (file: string) => ({
+    duration: '10m', traffic: { rate: 10 },
+    components: { web: { kind: 'pool', instances: 2, serviceTime: '10ms', autoscaling: { file } } },
+  });
+  writeFileSync(join(dir, 'policies', 'ok.yaml'), 'serviceType: web_server\nmin_instances: 2\nmax_instances: 6\n');
+  const sc = parseScenario(scenario('policies/ok.yaml'), join(dir, 's.yaml'), dir);
+  const web = sc.components[0];
+  t.ok(web.kind === 'pool' && web.autoscaling?.kind === 'orchestrator', 'the policy from the file');
+  writeFileSync(join(dir, 'policies', 'bad.yaml'), 'serviceType: web_server\nmax_instnces: 6\n');
+  t.throws(() => parseScenario(scenario('policies/bad.yaml'), join(dir, 's.yaml'), dir), {
+    message: new RegExp(`^${join(dir, 'policies', 'bad.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: max_instnces: .*did you mean "max_instances"`),
+  });
+  t.throws(() => parseScenario(scenario('policies/none.yaml'), join(dir, 's.yaml'), dir), {
+    message: /s\.yaml: components\.web\.autoscaling\.file: expected a readable policy file/,
+  });
+});
