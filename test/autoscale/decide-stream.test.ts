@@ -75,7 +75,7 @@ t.test('PolicyError shape and family detection', async (t) => {
 });
 
 function cli(args: string[], input: string) {
-  return spawnSync(process.execPath, ['--import=tsx', join(here, 'fixtures/run-decide.ts'), 'decide', ...args], { input, encoding: 'utf8', cwd: root });
+  return spawnSync(process.execPath, [join(root, 'bin/headroom.js'), 'decide', ...args], { input, encoding: 'utf8', cwd: root, timeout: 60_000 });
 }
 
 t.test('CLI: decisions on stdout, exit 0', async (t) => {
