@@ -70,7 +70,7 @@ export class PoolRuntime {
   ready: number[] = []; // ready instances, for direct dispatch
   private cursor = 0;
   desired: number;
-  /** Per-instance integrals feed only the autoscaler's metrics: off when nothing scales this pool. */
+  /** Per-instance integrals and counts feed only the autoscaler's metrics: off when nothing scales this pool. */
   readonly perInstance: boolean;
 
   readonly queued: TimeWeighted;

@@ -1,5 +1,7 @@
 // In-flight requests as a slab of parallel typed arrays: a request is a slot index, reused once
 // the request is done, so memory follows the number in flight, never the number served.
+import { MAX_EVENT_ARG } from '../sim/event-heap.ts';
+
 
 export const enum ReqState {
   Free = 0,
@@ -87,6 +89,7 @@ export class RequestTable {
   }
 
   private grow(cap: number): void {
+    if (cap - 1 > MAX_EVENT_ARG) throw new RangeError(`more than ${MAX_EVENT_ARG} requests in flight`);
     const old = this.capacity;
     const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     const i32 = (a: Int32Array, k = 1) => { const b = new Int32Array(cap * k); b.set(a); return b; };

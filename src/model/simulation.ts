@@ -2,7 +2,7 @@
 // Events are (time, kind, int) in the kernel's heap; a request is a slot in the RequestTable; an
 // instance is an index into its pool's arrays. Nothing is allocated per request or per event.
 import type { Scenario } from '../scenario/types.ts';
-import { EventHeap } from '../sim/event-heap.ts';
+import { EventHeap, MAX_EVENT_ARG } from '../sim/event-heap.ts';
 import { stream, type Rng } from '../sim/rng.ts';
 import { sampler } from '../sim/distribution.ts';
 import { compileCurve } from '../traffic/curve.ts';
@@ -33,9 +33,10 @@ const enum Ev {
   Sync = 10,
 }
 
-// Instance events carry (instance, pool) packed in one int.
+// Instance events carry (instance, pool) packed in one int: 256 pools of up to 2^20 instances each.
 const POOL_BITS = 8;
 const POOL_MASK = (1 << POOL_BITS) - 1;
+const MAX_INSTANCES = (MAX_EVENT_ARG + 1) >>> POOL_BITS;
 
 /** System-wide totals, the `_all` component. */
 export class SystemTotals {
@@ -321,7 +322,7 @@ export class Simulation {
       const q = p.backlogs[inst];
       if (q.live >= cfg.backlog) {
         p.counters.error(CAUSE_BACKLOG_FULL);
-        p.failed[inst]++;
+        if (p.perInstance) p.failed[inst]++;
         return false;
       }
       p.touch(inst, now);
@@ -374,8 +375,10 @@ export class Simulation {
       const took = now - req.entered[s];
       p.counters.completions++;
       p.counters.iCompletions++;
-      p.served[inst]++;
-      p.respSum[inst] += took;
+      if (p.perInstance) {
+        p.served[inst]++;
+        p.respSum[inst] += took;
+      }
       if (req.entered[s] >= this.warmup) {
         p.latency.record(took);
         p.iLatency.record(took);
@@ -414,7 +417,7 @@ export class Simulation {
     const req = this.req, k = this.poolOf[req.comp[s]], p = this.pools[k], inst = req.inst[s];
     req.deadline[s] = -1;
     p.counters.error(CAUSE_TIMEOUT);
-    p.failed[inst]++;
+    if (p.perInstance) p.failed[inst]++;
     let r = s;
     if (req.state[s] === ReqState.Queued) {
       p.touch(inst, now);
@@ -496,6 +499,7 @@ export class Simulation {
 
   private launch(k: number, now: number): void {
     const p = this.pools[k];
+    if (p.n >= MAX_INSTANCES) throw new RangeError(`pool ${p.cfg.name}: more than ${MAX_INSTANCES} instances created`);
     const inst = p.create(now, Life.Provisioning);
     this.heap.push(now + this.bootOf[k](), Ev.Booted, (inst << POOL_BITS) | k);
   }
