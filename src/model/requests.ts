@@ -2,7 +2,6 @@
 // the request is done, so memory follows the number in flight, never the number served.
 import { MAX_EVENT_ARG } from '../sim/event-heap.ts';
 
-
 export const enum ReqState {
   Free = 0,
   Delayed = 1, // held by limit_req's delay
