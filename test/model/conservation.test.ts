@@ -27,7 +27,7 @@ const scenario = fc.record({
   drainMs: fc.integer({ min: 0, max: 1000 }),
 });
 
-t.test('arrivals = completions + errors + in flight, on random scenarios', async (t) => {
+t.test('arrivals = completions + errors + in flight, and L = λW, on random scenarios', async (t) => {
   let scaledIn = 0, killed = 0, timedOut = 0;
   fc.assert(
     fc.property(scenario, (p) => {
@@ -77,6 +77,9 @@ t.test('arrivals = completions + errors + in flight, on random scenarios', async
       if (e.timeout > 0) timedOut++;
       const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
       if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
+      // Little's law, L = λW, with L measured as a time average and W from per-request sojourns.
+      const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
+      if (Math.abs(L - lw) > 1e-9 * Math.max(1, L)) return false;
       let live = 0;
       const req = run.requests;
       for (let i = 0; i < req.capacity; i++) if (req.state[i] >= 1 && req.state[i] <= 3) live++;
