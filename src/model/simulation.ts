@@ -363,11 +363,7 @@ export class Simulation {
   private onDeparture(s: number, now: number): void {
     const req = this.req, k = this.poolOf[req.comp[s]], p = this.pools[k], inst = req.inst[s];
     const alive = p.life[inst] !== Life.Gone;
-    if (alive) {
-      p.touch(inst, now);
-      p.busy[inst]--;
-      p.busyTotal.add(now, -1);
-    }
+    if (alive) p.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) {
       req.release(s);
     } else {
@@ -389,14 +385,15 @@ export class Simulation {
       else this.complete(s, now);
     }
     if (!alive) return;
+    // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
     const nx = p.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       p.queued.add(now, -1);
-      p.busy[inst]++;
-      p.busyTotal.add(now, 1);
       this.startService(nx, k, now);
-    } else if (p.life[inst] === Life.Draining && p.busy[inst] === 0) {
-      this.retire(k, inst, now);
+    } else {
+      p.busy[inst]--;
+      p.busyTotal.add(now, -1);
+      if (p.life[inst] === Life.Draining && p.busy[inst] === 0) this.retire(k, inst, now);
     }
   }
 
