@@ -24,7 +24,6 @@ export class RequestTable {
   lb: Int32Array; // balancer that routed it to `inst`, -1 when it came direct
   peer: Int32Array; // that balancer's peer index
   entered: Float64Array; // when it reached the instance
-  started: Float64Array; // when a worker took it
   deadline: Float64Array; // pending timeout time, -1 none
   lbStart: Float64Array; // first attempt at the current balancer (proxy_next_upstream_timeout)
   triedCount: Int32Array;
@@ -45,7 +44,6 @@ export class RequestTable {
     this.lb = new Int32Array(0);
     this.peer = new Int32Array(0);
     this.entered = new Float64Array(0);
-    this.started = new Float64Array(0);
     this.deadline = new Float64Array(0);
     this.lbStart = new Float64Array(0);
     this.triedCount = new Int32Array(0);
@@ -102,7 +100,6 @@ export class RequestTable {
     this.lb = i32(this.lb);
     this.peer = i32(this.peer);
     this.entered = f64(this.entered);
-    this.started = f64(this.started);
     this.deadline = f64(this.deadline);
     this.lbStart = f64(this.lbStart);
     this.triedCount = i32(this.triedCount);

@@ -350,7 +350,6 @@ export class Simulation {
   private startService(s: number, k: number, now: number): void {
     const req = this.req, p = this.pools[k];
     req.state[s] = ReqState.Service;
-    req.started[s] = now;
     const entered = req.entered[s];
     if (entered >= this.warmup) {
       p.waitSum += now - entered;
