@@ -61,3 +61,18 @@ t.test('time-weighted mean: run and window', async (t) => {
   t.equal(w.integral(20), 2 * 10 + 4 * 5);
   t.equal(w.mean(20), 40 / 20, 'the run mean is untouched by windows');
 });
+
+t.test('agrees with the reference HdrHistogram (hdr-histogram-js) to 3 significant digits', async (t) => {
+  const hdr = await import('hdr-histogram-js');
+  const ref = hdr.build({ numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  const own = new LatencyHistogram(3), r = stream(4, 'ref');
+  for (let i = 0; i < 100_000; i++) {
+    const v = -0.05 * Math.log(1 - r()) + (r() < 0.01 ? 2 * r() : 0); // exponential body, a 1% slow tail
+    ref.recordValue(Math.round(v * 1e6));
+    own.record(v);
+  }
+  for (const p of [50, 90, 99, 99.9, 99.99]) {
+    const a = own.percentile(p), b = ref.getValueAtPercentile(p) / 1e6;
+    t.ok(Math.abs(a - b) <= 2e-3 * b + 2e-6, `p${p}: ${a.toFixed(6)} vs reference ${b.toFixed(6)}`);
+  }
+});
