@@ -37,6 +37,12 @@ export function formatSummary(s: RunSummary): string {
     }
   }
   out.push(table(['component', 'kind', 'arrivals', 'done/fwd', 'errors', 'p50', 'p99', 'util', 'instances', 'cost'], rows));
+  if (s.classes) {
+    out.push('');
+    out.push(table(['request class', 'arrivals', 'completed', 'errors', 'p50', 'p95', 'p99', 'max'], Object.entries(s.classes).map(([name, c]) => [
+      name, String(c.arrivals), String(c.completions), pct(c.errorRate), ms(c.latency.p50), ms(c.latency.p95), ms(c.latency.p99), ms(c.latency.max),
+    ])));
+  }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
   if (s.replications) {
     const r = s.replications;

@@ -38,9 +38,17 @@ const POOL_BITS = 8;
 const POOL_MASK = (1 << POOL_BITS) - 1;
 const MAX_INSTANCES = (MAX_EVENT_ARG + 1) >>> POOL_BITS;
 
+/** Per request class, when the mix has more than one: Gatling's per-request table. */
+export class ClassTotals {
+  readonly counters = new Counters();
+  readonly latency = new LatencyHistogram(3);
+  constructor(readonly name: string) {}
+}
+
 /** System-wide totals, the `_all` component. */
 export class SystemTotals {
   readonly counters = new Counters();
+  classes: ClassTotals[] = [];
   readonly latency = new LatencyHistogram(3);
   readonly iLatency = new LatencyHistogram(2);
   readonly inSystem = new TimeWeighted(0);
@@ -97,6 +105,8 @@ export class Simulation {
   private readonly think: (() => number) | null;
   private readonly scratchTried = new Int32Array(MAX_TRIED);
   private readonly addrOf: Uint32Array; // client id → IPv4
+  /** With one request class the system totals are the class's: nothing is kept twice. */
+  private readonly perClass: boolean;
   /** Client ids matter to ip_hash and per-client limit_req only; without them none is drawn. */
   private readonly drawsClient: boolean;
 
@@ -134,6 +144,8 @@ export class Simulation {
     });
 
     this.drawsClient = this.balancers.some((b) => b.cfg.balancing === 'ip_hash' || b.cfg.limitReq?.key === 'client');
+    this.perClass = sc.mix.length > 1;
+    if (this.perClass) this.system.classes = sc.mix.map((m) => new ClassTotals(m.name));
     this.entryOf = Int32Array.from(sc.mix.map((m) => indexOf.get(m.entry)!));
     this.scaleOf = Float64Array.from(sc.mix.map((m) => m.serviceTimeScale));
     this.mix = new WeightedChoice(sc.mix.map((m) => m.weight), stream(seed, 'mix'));
@@ -237,6 +249,7 @@ export class Simulation {
     req.client[s] = client;
     sys.counters.arrivals++;
     sys.counters.iArrivals++;
+    if (this.perClass) sys.classes[cls].counters.arrivals++;
     sys.inFlight++;
     sys.bornInFlight += now;
     sys.inSystem.add(now, 1);
@@ -449,6 +462,11 @@ export class Simulation {
       sys.latency.record(now - born);
       sys.iLatency.record(now - born);
     }
+    if (this.perClass) {
+      const c = sys.classes[req.cls[s]];
+      c.counters.completions++;
+      if (born >= this.warmup) c.latency.record(now - born);
+    }
     if (this.think) this.heap.push(now + this.think(), Ev.ThinkDone, req.client[s]);
     req.release(s);
   }
@@ -457,6 +475,7 @@ export class Simulation {
   private fail(s: number, cause: number, now: number): void {
     const req = this.req, sys = this.system;
     sys.counters.error(cause);
+    if (this.perClass) sys.classes[req.cls[s]].counters.error(cause);
     this.leave(req.born[s], now);
     if (this.think) this.heap.push(now + this.think(), Ev.ThinkDone, req.client[s]);
     if (req.state[s] === ReqState.Service) req.state[s] = ReqState.Abandoned;

@@ -1,7 +1,7 @@
 // From a finished run to its RunSummary: totals, per-component figures, cost, SLO verdicts.
 import type { Scenario, SloConfig } from '../scenario/types.ts';
 import type {
-  RunSummary, ErrorCounts, ComponentSummary, SloResult, LatencySummary,
+  RunSummary, ErrorCounts, ComponentSummary, SloResult, LatencySummary, ClassSummary,
 } from '../stats/results.ts';
 import type { Counters } from './pool.ts';
 import type { RunState } from './simulation.ts';
@@ -92,6 +92,7 @@ export function summarise(run: RunState): RunSummary {
       meanResponse: arrivals > 0 ? sojournAll / arrivals : 0,
     },
     latency,
+    ...(sys.classes.length > 0 ? { classes: classSummaries(run) } : {}),
     components,
     cost: { total: cost, currency: sc.currency, instanceHours },
     peakInstances,
@@ -102,6 +103,19 @@ export function summarise(run: RunState): RunSummary {
   };
   summary.slo = sc.slo.map((s) => judge(s, summary, latency));
   return summary;
+}
+
+function classSummaries(run: RunState): Record<string, ClassSummary> {
+  const out: Record<string, ClassSummary> = {};
+  for (const c of run.system.classes) {
+    const done = c.counters.completions, failed = totalErrors(c.counters);
+    const { distribution: _, ...latency } = c.latency.summary();
+    out[c.name] = {
+      arrivals: c.counters.arrivals, completions: done, errors: errors(c.counters),
+      errorRate: done + failed > 0 ? failed / (done + failed) : 0, latency,
+    };
+  }
+  return out;
 }
 
 function judge(s: SloConfig, r: RunSummary, lat: LatencySummary): SloResult {

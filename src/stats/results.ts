@@ -90,6 +90,15 @@ export interface Replications {
   slo: Array<{ name: string; passed: number; of: number }>;
 }
 
+/** One request class of the mix, end to end. */
+export interface ClassSummary {
+  arrivals: number;
+  completions: number;
+  errors: ErrorCounts;
+  errorRate: number;
+  latency: Omit<LatencySummary, 'distribution'>;
+}
+
 export interface RunSummary {
   headroom: string; // tool version
   scenario: {
@@ -114,6 +123,8 @@ export interface RunSummary {
     meanResponse: number; // mean sojourn of completed and failed requests (W)
   };
   latency: LatencySummary; // end to end, completed requests
+  /** Per request class, when the mix has more than one (else the totals are the one class's). */
+  classes?: Record<string, ClassSummary>;
   components: Record<string, ComponentSummary>;
   cost: { total: number; currency: string; instanceHours: number };
   peakInstances: Record<string, number>;

@@ -106,3 +106,26 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
   t.ok(killed >= 2, `requests were killed with a draining instance in ${killed} runs`);
   t.ok(timedOut >= 5, `timeouts happened in ${timedOut} runs`);
 });
+
+t.test('per-class totals add up to the system totals', async (t) => {
+  const raw = {
+    name: 'classes', seed: 3, duration: '10m', sampleInterval: '1m',
+    traffic: { rate: 50, mix: [{ name: 'a', weight: 3, entry: 'lb' }, { name: 'b', weight: 1, entry: 'web' }] },
+    components: {
+      lb: { kind: 'loadBalancer', upstream: 'web', limitReq: { rate: 30, burst: 5, key: 'global', nodelay: true } },
+      web: { kind: 'pool', instances: 2, workers: 2, backlog: 3, serviceTime: { dist: 'exponential', mean: '30ms' }, timeout: '200ms' },
+    },
+  };
+  const s = summarise(new Simulation(parseScenario(raw, 'classes.yaml', '.')).run());
+  const cs = Object.values(s.classes!);
+  t.equal(cs.length, 2);
+  t.equal(cs.reduce((a, c) => a + c.arrivals, 0), s.totals.arrivals, 'arrivals');
+  t.equal(cs.reduce((a, c) => a + c.completions, 0), s.totals.completions, 'completions');
+  for (const k of ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const) {
+    t.equal(cs.reduce((a, c) => a + c.errors[k], 0), s.totals.errors[k], `errors ${k}`);
+  }
+  t.ok(s.classes!.a.errors.rateLimited > 0 && s.classes!.b.errors.rateLimited === 0, 'only the class through the balancer is rate-limited');
+  // Class a's count is Binomial(n, 3/4): within ±3.3 standard deviations (99.9%).
+  const n = s.totals.arrivals;
+  t.ok(Math.abs(s.classes!.a.arrivals - 0.75 * n) <= 3.3 * Math.sqrt(n * 0.75 * 0.25), 'the mix weights hold');
+});
