@@ -24,7 +24,7 @@ const scenario = fc.record({
   tandem: fc.boolean(),
   closed: fc.boolean(),
   scaling: fc.boolean(),
-  drainMs: fc.integer({ min: 0, max: 1000 }),
+  drainMs: fc.integer({ min: 0, max: 300 }),
 });
 
 t.test('arrivals = completions + errors + in flight, and L = λW, on random scenarios', async (t) => {
@@ -34,7 +34,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       const web: Record<string, unknown> = {
         kind: 'pool', instances: p.instances, workers: p.workers, backlog: p.backlog,
         // Long requests when scaling, so that some are still running when the drain timeout kills them.
-        serviceTime: { dist: 'exponential', mean: `${p.scaling ? p.meanMs * 8 : p.meanMs}ms` },
+        serviceTime: { dist: 'exponential', mean: `${p.scaling ? p.meanMs * 20 : p.meanMs}ms` },
         ...(p.timeoutMs ? { timeout: `${p.timeoutMs}ms` } : {}),
         ...(p.tandem ? { next: 'api' } : {}),
         ...(p.scaling
@@ -57,7 +57,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
         name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s',
         traffic: p.closed
           ? { closed: { users: p.rate, thinkTime: { dist: 'exponential', mean: '500ms' } }, clients: 50 }
-          : { rate: p.scaling ? { step: { initial: p.rate, steps: [{ at: '20s', rate: p.rate * 4 }, { at: '40s', rate: 1 }] } } : p.rate, clients: 50 },
+          : { rate: p.scaling ? { step: { initial: p.rate, steps: [{ at: '20s', rate: p.rate * 4 }, { at: '40s', rate: Math.max(1, p.rate / 2) }] } } : p.rate, clients: 50 },
         components: {
           lb: {
             kind: 'loadBalancer', upstream: 'web', balancing: p.balancing, maxFails: p.maxFails, failTimeout: '5s',
@@ -98,13 +98,13 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       }
       return true;
     }),
-    { numRuns: 80, seed: 42 },
+    { numRuns: 150, seed: 42 },
   );
-  t.pass('conservation held on 80 random scenarios');
+  t.pass('conservation held on 150 random scenarios');
   // The property is only as good as what it reaches: scale-in, kills at the drain timeout, timeouts.
-  t.ok(scaledIn >= 5, `scale-in happened in ${scaledIn} runs`);
-  t.ok(killed >= 2, `requests were killed with a draining instance in ${killed} runs`);
-  t.ok(timedOut >= 5, `timeouts happened in ${timedOut} runs`);
+  t.ok(scaledIn >= 10, `scale-in happened in ${scaledIn} runs`);
+  t.ok(killed >= 3, `requests were killed with a draining instance in ${killed} runs`);
+  t.ok(timedOut >= 10, `timeouts happened in ${timedOut} runs`);
 });
 
 t.test('per-class totals add up to the system totals', async (t) => {
