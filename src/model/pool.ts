@@ -58,7 +58,7 @@ export class PoolRuntime {
   lifeChanged = new Float64Array(8);
   /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
   busyArea = new Float64Array(8);
-  holdArea = new Float64Array(8); // requests held (queued + busy) × time, for memory
+  queueArea = new Float64Array(8); // requests waiting × time, for memory
   lastTouch = new Float64Array(8);
   served = new Float64Array(8);
   failed = new Float64Array(8);
@@ -138,13 +138,13 @@ export class PoolRuntime {
     return r[this.cursor++];
   }
 
-  /** Advances instance i's integrals to `now` before its busy/held count changes. */
+  /** Advances instance i's integrals to `now` before its busy or waiting count changes. */
   touch(i: number, now: number): void {
     if (!this.perInstance) return;
     const dt = now - this.lastTouch[i];
     if (dt > 0) {
       this.busyArea[i] += this.busy[i] * dt;
-      this.holdArea[i] += (this.busy[i] + this.backlogs[i].live) * dt;
+      this.queueArea[i] += this.backlogs[i].live * dt;
       this.lastTouch[i] = now;
     }
   }
@@ -177,7 +177,7 @@ export class PoolRuntime {
     this.readySince = f64(this.readySince);
     this.lifeChanged = f64(this.lifeChanged);
     this.busyArea = f64(this.busyArea);
-    this.holdArea = f64(this.holdArea);
+    this.queueArea = f64(this.queueArea);
     this.lastTouch = f64(this.lastTouch);
     this.served = f64(this.served);
     this.failed = f64(this.failed);

@@ -7,7 +7,7 @@ import { Life, type PoolRuntime } from './pool.ts';
 interface Snapshot {
   time: number;
   busy: number;
-  hold: number;
+  queue: number;
   served: number;
   failed: number;
   resp: number;
@@ -37,7 +37,7 @@ export class PoolScaler {
       if (p.life[i] === Life.Gone || p.life[i] === Life.Provisioning) { this.latest[i] = null; continue; }
       p.touch(i, now);
       const h = (this.history[i] ??= []);
-      h.push({ time: now, busy: p.busyArea[i], hold: p.holdArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
+      h.push({ time: now, busy: p.busyArea[i], queue: p.queueArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
       while (h.length > 2 && h[1].time <= now - window) h.shift();
       const first = h[0], dt = now - first.time;
       if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
@@ -45,7 +45,7 @@ export class PoolScaler {
       const rate = served / dt;
       this.latest[i] = {
         cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit,
-        memory: cfg.memory.base + cfg.memory.perRequest * ((p.holdArea[i] - first.hold) / dt),
+        memory: cfg.memory.base + cfg.memory.perRequest * ((p.busyArea[i] - first.busy) / dt) + cfg.memory.perQueued * ((p.queueArea[i] - first.queue) / dt),
         requestRate: rate,
         // The names a Prometheus adapter usually serves the same figure under (Pods metrics).
         http_requests_per_second: rate,

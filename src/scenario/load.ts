@@ -264,9 +264,13 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
   const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
   const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
   const memory = f.opt('memory', (v, a) => {
-    const m = new Fields(v, a, ['base', 'perRequest'], 'a mapping like { base: 120Mi, perRequest: 2Mi }');
-    return { base: m.opt('base', parseBytes, Math.round(0.3 * memoryRequest)), perRequest: m.opt('perRequest', parseBytes, MIB) };
-  }, { base: Math.round(0.3 * memoryRequest), perRequest: MIB });
+    const m = new Fields(v, a, ['base', 'perRequest', 'perQueued'], 'a mapping like { base: 120Mi, perRequest: 2Mi, perQueued: 64Ki }');
+    return {
+      base: m.opt('base', parseBytes, Math.round(0.3 * memoryRequest)),
+      perRequest: m.opt('perRequest', parseBytes, MIB),
+      perQueued: m.opt('perQueued', parseBytes, 64 * 1024),
+    };
+  }, { base: Math.round(0.3 * memoryRequest), perRequest: MIB, perQueued: 64 * 1024 });
   const cpuMillicores = (v: unknown, a: Where) => {
     const m = parseCpu(v, a);
     if (m <= 0) fail(a, `${EXPECTED.cpu} greater than 0`, v);

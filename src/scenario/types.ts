@@ -47,8 +47,8 @@ export interface PoolConfig {
   /** CPU an instance uses with every worker busy (k8s limits.cpu), millicores, ≥ cpuRequest. */
   cpuLimit: number;
   memoryRequest: number; // bytes
-  /** Memory in use: base + per in-flight request (bytes). */
-  memory: { base: number; perRequest: number };
+  /** Memory in use (bytes): base + perRequest × requests on workers + perQueued × requests waiting. */
+  memory: { base: number; perRequest: number; perQueued: number };
   /** Component a request goes to after this pool served it (a tandem stage), or null. */
   next: string | null;
   autoscaling: PolicyConfig | null;

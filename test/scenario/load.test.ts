@@ -69,7 +69,7 @@ t.test('the full example: every field normalised', async (t) => {
     cpuRequest: 250,
     cpuLimit: 250,
     memoryRequest: 256 * MI,
-    memory: { base: 120 * MI, perRequest: 2 * MI },
+    memory: { base: 120 * MI, perRequest: 2 * MI, perQueued: 64 * 1024 },
     next: 'api',
     metrics: { scrapeInterval: 15, window: 60 },
   });
@@ -94,7 +94,7 @@ t.test('the full example: every field normalised', async (t) => {
     cpuRequest: 1000,
     cpuLimit: 1000,
     memoryRequest: 512 * MI,
-    memory: { base: Math.round(0.3 * 512 * MI), perRequest: MI },
+    memory: { base: Math.round(0.3 * 512 * MI), perRequest: MI, perQueued: 64 * 1024 },
     next: null,
     autoscaling: null,
     metrics: { scrapeInterval: 15, window: 60 },
