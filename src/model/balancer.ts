@@ -43,7 +43,7 @@ export class BalancerRuntime {
 
   /** An instance became ready: it joins the upstream with its configured weight. */
   addInstance(inst: number): void {
-    const weight = this.cfg.weights[this.pool.ordinal[inst]] ?? 1;
+    const weight = this.cfg.weights[inst] ?? 1; // instances are numbered in creation order
     const peer = this.upstream.addPeer(weight, this.cfg.maxFails, this.cfg.failTimeout);
     if (peer >= this.peerInstance.length) {
       const a = new Int32Array(this.peerInstance.length * 2); a.set(this.peerInstance); this.peerInstance = a;

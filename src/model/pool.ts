@@ -54,7 +54,7 @@ export class PoolRuntime {
   life = new Uint8Array(8);
   busy = new Int32Array(8);
   created = new Float64Array(8);
-  readySince = new Float64Array(8);
+  /** Last lifecycle change: for a ready instance when it became ready (k8s' Ready lastTransitionTime). */
   lifeChanged = new Float64Array(8);
   /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
   busyArea = new Float64Array(8);
@@ -64,8 +64,6 @@ export class PoolRuntime {
   failed = new Float64Array(8);
   respSum = new Float64Array(8);
   backlogs: Backlog[] = [];
-  /** Instance index within the pool's creation order; weights follow it. */
-  ordinal = new Int32Array(8);
 
   ready: number[] = []; // ready instances, for direct dispatch
   private cursor = 0;
@@ -90,7 +88,7 @@ export class PoolRuntime {
     this.existing = new TimeWeighted(0);
   }
 
-  /** A new instance in `life` at `now`; returns its index. */
+  /** A new instance in `life` at `now`; returns its index, which is also its place in creation order. */
   create(now: number, life: Life): number {
     if (this.n === this.life.length) this.grow();
     const i = this.n++;
@@ -98,9 +96,7 @@ export class PoolRuntime {
     this.busy[i] = 0;
     this.created[i] = now;
     this.lifeChanged[i] = now;
-    this.readySince[i] = life === Life.Ready ? now : -1;
     this.lastTouch[i] = now;
-    this.ordinal[i] = i;
     this.backlogs.push(new Backlog());
     this.existing.add(now, 1);
     this.countInstances();
@@ -110,7 +106,6 @@ export class PoolRuntime {
 
   markReady(i: number, now: number): void {
     this.life[i] = Life.Ready;
-    this.readySince[i] = now;
     this.lifeChanged[i] = now;
     this.ready.push(i);
     this.capacity.add(now, this.cfg.workers);
@@ -172,9 +167,7 @@ export class PoolRuntime {
     const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
     const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     this.busy = i32(this.busy);
-    this.ordinal = i32(this.ordinal);
     this.created = f64(this.created);
-    this.readySince = f64(this.readySince);
     this.lifeChanged = f64(this.lifeChanged);
     this.busyArea = f64(this.busyArea);
     this.queueArea = f64(this.queueArea);

@@ -68,7 +68,7 @@ export class PoolScaler {
         phase: life === Life.Provisioning ? 'pending' : life === Life.Draining ? 'deleting' : 'running',
         ready: life === Life.Ready,
         startTime: p.created[i],
-        ...(p.readySince[i] >= 0 ? { readySince: p.readySince[i] } : { readySince: p.lifeChanged[i] }),
+        readySince: p.lifeChanged[i],
         requests: { cpu: cfg.cpuRequest, memory: cfg.memoryRequest },
         metrics: m ? { ...m } : {},
       });
