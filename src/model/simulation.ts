@@ -191,44 +191,16 @@ export class Simulation {
     const progressEvery = 1 << 16;
     let steps = 0;
     for (;;) {
+      let now: number;
       // An arrival goes before a heap event at the same instant.
       if (nextArrival <= heap.peekTime() && nextArrival <= horizon) {
-        const now = (this.now = nextArrival);
+        now = this.now = nextArrival;
         nextArrival = arrivals!.next(now, horizon);
         this.newRequest(this.drawsClient ? (this.clientRng() * this.clients) | 0 : 0, now);
-        if (opts.onProgress && (++steps & (progressEvery - 1)) === 0) opts.onProgress(now / horizon);
-        continue;
-      }
-      if (!heap.popUntil(horizon)) break;
-      const now = (this.now = heap.time);
-      const arg = heap.arg;
-      switch (heap.kind) {
-        case Ev.Departure: this.onDeparture(arg, now); break;
-        case Ev.Timeout: this.onTimer(arg, now); break;
-        case Ev.LimitDone:
-          if (req.state[arg] === ReqState.Delayed) this.forward(arg, this.balancers[this.balancerOf[req.comp[arg]]], now);
-          break;
-        case Ev.ThinkDone: this.newRequest(arg, now); break;
-        case Ev.Booted: this.onBooted(arg & POOL_MASK, arg >> POOL_BITS, now); break;
-        case Ev.Ready: this.onReady(arg & POOL_MASK, arg >> POOL_BITS, now); break;
-        case Ev.DrainKill: this.kill(arg & POOL_MASK, arg >> POOL_BITS, now); break;
-        case Ev.Sample: {
-          this.series.sample(now);
-          const next = now + this.sc.sampleInterval;
-          if (now < horizon) heap.push(Math.min(next, horizon), Ev.Sample, 0);
-          break;
-        }
-        case Ev.Scrape: {
-          this.scalers[arg]!.scrape(now);
-          heap.push(now + this.pools[arg].cfg.metrics.scrapeInterval, Ev.Scrape, arg);
-          break;
-        }
-        case Ev.Sync: {
-          this.sync(arg, now);
-          heap.push(now + this.scalers[arg]!.period, Ev.Sync, arg);
-          break;
-        }
-      }
+      } else if (heap.popUntil(horizon)) {
+        now = this.now = heap.time;
+        this.dispatch(heap.kind, heap.arg, now);
+      } else break;
       if (opts.onProgress && (++steps & (progressEvery - 1)) === 0) opts.onProgress(now / horizon);
     }
     this.now = horizon;
@@ -237,6 +209,37 @@ export class Simulation {
       scenario: this.sc, now: horizon, pools: this.pools, balancers: this.balancers, system: this.system,
       scaling: this.scaling, series: this.series, requests: req,
     };
+  }
+
+  private dispatch(kind: number, arg: number, now: number): void {
+    const heap = this.heap, req = this.req, horizon = this.horizon;
+    switch (kind) {
+      case Ev.Departure: this.onDeparture(arg, now); break;
+      case Ev.Timeout: this.onTimer(arg, now); break;
+      case Ev.LimitDone:
+        if (req.state[arg] === ReqState.Delayed) this.forward(arg, this.balancers[this.balancerOf[req.comp[arg]]], now);
+        break;
+      case Ev.ThinkDone: this.newRequest(arg, now); break;
+      case Ev.Booted: this.onBooted(arg & POOL_MASK, arg >> POOL_BITS, now); break;
+      case Ev.Ready: this.onReady(arg & POOL_MASK, arg >> POOL_BITS, now); break;
+      case Ev.DrainKill: this.kill(arg & POOL_MASK, arg >> POOL_BITS, now); break;
+      case Ev.Sample: {
+        this.series.sample(now);
+        const next = now + this.sc.sampleInterval;
+        if (now < horizon) heap.push(Math.min(next, horizon), Ev.Sample, 0);
+        break;
+      }
+      case Ev.Scrape: {
+        this.scalers[arg]!.scrape(now);
+        heap.push(now + this.pools[arg].cfg.metrics.scrapeInterval, Ev.Scrape, arg);
+        break;
+      }
+      case Ev.Sync: {
+        this.sync(arg, now);
+        heap.push(now + this.scalers[arg]!.period, Ev.Sync, arg);
+        break;
+      }
+    }
   }
 
   // ---- a request's path ----
