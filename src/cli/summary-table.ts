@@ -1,5 +1,5 @@
 // The summary a person reads in the terminal after a run.
-import type { RunSummary } from '../stats/results.ts';
+import { errorTotal, type RunSummary } from '../stats/results.ts';
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -13,6 +13,9 @@ function table(head: string[], rows: string[][]): string {
 
 export function formatSummary(s: RunSummary): string {
   const t = s.totals, l = s.latency, out: string[] = [];
+  /** A figure named as SLOs name it, in its unit. */
+  const show = (metric: string, v: number) =>
+    metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
   const hours = s.scenario.duration / 3600;
   out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
   out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
@@ -27,12 +30,10 @@ export function formatSummary(s: RunSummary): string {
   const rows: string[][] = [];
   for (const [name, c] of Object.entries(s.components)) {
     if (c.kind === 'pool') {
-      const e = c.errors;
-      rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(e.backlogFull + e.timeout + e.noUpstream + e.rateLimited),
+      rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
     } else {
-      const e = c.errors;
-      rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(e.backlogFull + e.timeout + e.noUpstream + e.rateLimited),
+      rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(errorTotal(c.errors)),
         '', '', '', `${c.retries} retries`, '']);
     }
   }
@@ -46,8 +47,6 @@ export function formatSummary(s: RunSummary): string {
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
   if (s.replications) {
     const r = s.replications;
-    const show = (metric: string, v: number) =>
-      metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? v.toFixed(2) : num(v);
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);
     out.push(table(['figure', 'mean', '95% CI', 'min', 'max'], r.stats.map((x) => [
       x.metric, show(x.metric, x.mean), `${show(x.metric, x.low)} – ${show(x.metric, x.high)}`, show(x.metric, x.min), show(x.metric, x.max),
@@ -56,8 +55,6 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.slo.length > 0) {
     out.push('');
-    const show = (metric: string, v: number) =>
-      metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
     for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} (${r.op} ${show(r.metric, r.threshold)})`);
   }
   return out.join('\n');

@@ -5,16 +5,9 @@ import type { Scenario } from '../scenario/types.ts';
 import type { RunSummary, Replications, ReplicationStat } from '../stats/results.ts';
 import { ci95 } from '../stats/confidence.ts';
 import { runScenario, type RunResult } from './index.ts';
+import { metricValue } from './summary.ts';
 
-const FIGURES: Array<[string, (s: RunSummary) => number]> = [
-  ['latency.p50', (s) => s.latency.p50],
-  ['latency.p95', (s) => s.latency.p95],
-  ['latency.p99', (s) => s.latency.p99],
-  ['latency.mean', (s) => s.latency.mean],
-  ['errorRate', (s) => s.totals.errorRate],
-  ['throughput', (s) => s.totals.throughput],
-  ['cost', (s) => s.cost.total],
-];
+const FIGURES = ['latency.p50', 'latency.p95', 'latency.p99', 'latency.mean', 'errorRate', 'throughput', 'cost'];
 
 /** Runs n replications; the first one's full results are returned with the replication summary attached. */
 export function replicate(scenario: Scenario, n: number, onProgress?: (fraction: number) => void): RunResult {
@@ -28,7 +21,7 @@ export function replicate(scenario: Scenario, n: number, onProgress?: (fraction:
   }
   const pools = Object.keys(summaries[0].peakInstances);
   const figures: Array<[string, (s: RunSummary) => number]> = [
-    ...FIGURES,
+    ...FIGURES.map((m): [string, (s: RunSummary) => number] => [m, (s) => metricValue(m, s)]),
     ...pools.map((p): [string, (s: RunSummary) => number] => [`peakInstances.${p}`, (s) => s.peakInstances[p]]),
   ];
   const stats: ReplicationStat[] = figures.map(([metric, get]) => {

@@ -1,7 +1,7 @@
 // From a finished run to its RunSummary: totals, per-component figures, cost, SLO verdicts.
 import type { Scenario, SloConfig } from '../scenario/types.ts';
-import type {
-  RunSummary, ErrorCounts, ComponentSummary, SloResult, LatencySummary, ClassSummary,
+import {
+  errorTotal, type RunSummary, type ErrorCounts, type ComponentSummary, type SloResult, type LatencySummary, type ClassSummary,
 } from '../stats/results.ts';
 import type { Counters } from './pool.ts';
 import type { RunState } from './simulation.ts';
@@ -12,9 +12,6 @@ function errors(k: Counters): ErrorCounts {
   return { rateLimited: k.errors[0], backlogFull: k.errors[1], timeout: k.errors[2], noUpstream: k.errors[3] };
 }
 
-function totalErrors(k: Counters): number {
-  return k.errors[0] + k.errors[1] + k.errors[2] + k.errors[3];
-}
 
 export function summarise(run: RunState): RunSummary {
   const sc = run.scenario, T = run.now, sys = run.system;
@@ -63,7 +60,7 @@ export function summarise(run: RunState): RunSummary {
       perPeer,
     };
   }
-  const done = sys.counters.completions, failed = totalErrors(sys.counters);
+  const done = sys.counters.completions, failed = errorTotal(errors(sys.counters));
   const arrivals = sys.counters.arrivals;
   // W over every request that arrived, in-flight ones counted up to T: then L = λW exactly (Little).
   const sojournAll = sys.sojournDone + (sys.inFlight * T - sys.bornInFlight);
@@ -101,14 +98,14 @@ export function summarise(run: RunState): RunSummary {
     scaling: run.scaling,
     scenarioSource: scenarioForReport(sc),
   };
-  summary.slo = sc.slo.map((s) => judge(s, summary, latency));
+  summary.slo = sc.slo.map((s) => judge(s, summary));
   return summary;
 }
 
 function classSummaries(run: RunState): Record<string, ClassSummary> {
   const out: Record<string, ClassSummary> = {};
   for (const c of run.system.classes) {
-    const done = c.counters.completions, failed = totalErrors(c.counters);
+    const done = c.counters.completions, failed = errorTotal(errors(c.counters));
     const { distribution: _, ...latency } = c.latency.summary();
     out[c.name] = {
       arrivals: c.counters.arrivals, completions: done, errors: errors(c.counters),
@@ -118,16 +115,17 @@ function classSummaries(run: RunState): Record<string, ClassSummary> {
   return out;
 }
 
-function judge(s: SloConfig, r: RunSummary, lat: LatencySummary): SloResult {
-  const value = metricValue(s.metric, r, lat);
+function judge(s: SloConfig, r: RunSummary): SloResult {
+  const value = metricValue(s.metric, r);
   const pass = s.op === '<=' ? value <= s.threshold : value >= s.threshold;
   return { name: s.name, metric: s.metric, op: s.op, threshold: s.threshold, value, pass };
 }
 
-function metricValue(metric: string, r: RunSummary, lat: LatencySummary): number {
+/** A figure of a run by the name SLOs use: latency.p99, errorRate, cost, throughput, … */
+export function metricValue(metric: string, r: RunSummary): number {
   if (metric.startsWith('latency.')) {
     const key = metric.slice('latency.'.length) as keyof LatencySummary;
-    const v = lat[key];
+    const v = r.latency[key];
     if (typeof v === 'number') return v;
   }
   switch (metric) {

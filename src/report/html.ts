@@ -1,6 +1,6 @@
 // The run report: one self-contained HTML file from summary.json + timeseries.csv.
 import YAML from 'yaml';
-import { ERROR_CAUSES, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
+import { ERROR_CAUSES, errorTotal, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
 import {
   distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, whenCalc, timeChart, timeTooltip, xEnc, type Series,
 } from './charts.ts';
@@ -44,10 +44,6 @@ export interface LatencyUnit {
 }
 export function latencyUnit(maxSeconds: number): LatencyUnit {
   return maxSeconds >= 2 ? { unit: 's', factor: 1, tip: ',.3~f' } : { unit: 'ms', factor: 1000, tip: ',.4~r' };
-}
-
-function totalErrors(e: ErrorCounts): number {
-  return ERROR_CAUSES.reduce((s, c) => s + (e[c] ?? 0), 0);
 }
 
 /** Everything the charts and tables derive from the inputs. */
@@ -341,7 +337,7 @@ export function keyFigures(v: RunView): string {
   const s = v.summary;
   const cur = s.cost?.currency || 'USD';
   const t = s.totals;
-  const errs = totalErrors(t.errors);
+  const errs = errorTotal(t.errors);
   const peaks = Object.entries(s.peakInstances ?? {});
   const peakList = peaks.length
     ? `<ul>${peaks.map(([p, n]) => `<li><span>${esc(p)}</span><b>${fmtInt(n)}</b></li>`).join('')}</ul>`
@@ -401,7 +397,7 @@ export function componentTable(v: RunView): string {
   const s = v.summary;
   const cur = s.cost?.currency || 'USD';
   const errCell = (e: ErrorCounts) => {
-    const total = totalErrors(e);
+    const total = errorTotal(e);
     if (!total) return '<td class="num muted">0</td>';
     const parts = ERROR_CAUSES.filter((c) => e[c]).map((c) => `${esc(CAUSE_LABELS[c].replace(/ \(\d+\)$/, ''))}&nbsp;${fmtInt(e[c])}`);
     return `<td class="num">${fmtInt(total)}<div class="sub">${parts.join('<br>')}</div></td>`;

@@ -11,6 +11,11 @@ export interface ErrorCounts {
 export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
+/** All errors, whatever the cause. */
+export function errorTotal(e: ErrorCounts): number {
+  return ERROR_CAUSES.reduce((s, c) => s + e[c], 0);
+}
+
 /** Latency percentiles in seconds, from an HDR histogram. */
 export interface LatencySummary {
   count: number;
