@@ -3,7 +3,7 @@
 import type { Scenario } from '../scenario/types.ts';
 import type { SeriesRow } from '../stats/results.ts';
 import type { LatencyHistogram } from '../stats/latency.ts';
-import type { Counters, PoolRuntime } from './pool.ts';
+import { PoolRuntime, type Counters } from './pool.ts';
 import type { BalancerRuntime } from './balancer.ts';
 import type { SystemTotals } from './simulation.ts';
 
@@ -16,12 +16,12 @@ export class SeriesRecorder {
   /** The sample interval with the highest end-to-end p99. */
   worst: { time: number; p99: number } | null = null;
 
-  constructor(
-    private readonly sc: Scenario,
-    private readonly pools: PoolRuntime[],
-    private readonly balancers: BalancerRuntime[],
-    private readonly system: SystemTotals,
-  ) {}
+  /** The components in file order, as their runtimes. */
+  private readonly components: Array<PoolRuntime | BalancerRuntime>;
+
+  constructor(sc: Scenario, pools: PoolRuntime[], balancers: BalancerRuntime[], private readonly system: SystemTotals) {
+    this.components = sc.components.map((c) => (c.kind === 'pool' ? pools.find((p) => p.cfg === c) : balancers.find((b) => b.cfg === c))!);
+  }
 
   sample(now: number): void {
     const dt = now - this.last;
@@ -33,20 +33,19 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
-    for (const c of this.sc.components) {
-      if (c.kind === 'pool') {
-        const p = this.pools.find((x) => x.cfg === c)!;
+    for (const p of this.components) {
+      const c = p.cfg;
+      if (p instanceof PoolRuntime) {
         const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
         const row = this.row(now, c.name, dt, p.counters, p.iLatency, p.busyTotal.current + p.queued.current, p.queued.windowMean(now));
         row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
         row.instances_desired = p.desired;
         row.instances_ready = p.readyCount();
         row.instances_total = p.existing.current;
-        row.cost = (p.existing.integral(now) / 3600) * c.pricePerHour;
+        row.cost = (p.existing.integral(now) / 3600) * p.cfg.pricePerHour;
         this.rows.push(row);
       } else {
-        const b = this.balancers.find((x) => x.cfg === c)!;
-        this.rows.push(this.row(now, c.name, dt, b.counters, null, 0, 0));
+        this.rows.push(this.row(now, c.name, dt, p.counters, null, 0, 0));
       }
     }
   }
