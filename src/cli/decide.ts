@@ -3,9 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import YAML from 'yaml';
-import { parsePolicy, PolicyError } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/index.ts';
+import { parsePolicyText } from '../scenario/index.ts';
 import { runDecideStream } from '../autoscale/decide-stream.ts';
 
 interface DecideArgs {
@@ -13,7 +12,7 @@ interface DecideArgs {
   onError: 'stop' | 'continue';
 }
 
-/** Loads a YAML or JSON policy file; errors are reported as `FILE: path: expected …, got …`. */
+/** Loads a YAML or JSON policy file the way scenario files load theirs: errors read `FILE: path: expected …, got …`. */
 export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
   let text: string;
   try {
@@ -21,18 +20,7 @@ export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text); // YAML 1.2 is a superset of JSON
-  } catch (e) {
-    throw new Error(`${file}: not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  try {
-    return parsePolicy(raw);
-  } catch (e) {
-    if (e instanceof PolicyError) throw new Error(`${file}: ${e.message}`);
-    throw e;
-  }
+  return parsePolicyText(text, file);
 }
 
 export const decideCommand: CommandModule<object, DecideArgs> = {

@@ -1,6 +1,6 @@
 // Scenario files: loading, validation, defaults. See load.ts for the format and
 // scenario.schema.json for the JSON Schema editors use.
-export { loadScenario, parseScenario } from './load.ts';
+export { loadScenario, parseScenario, parsePolicyText } from './load.ts';
 export { ScenarioError } from './errors.ts';
 export { parseDuration, parseRate, parsePercent, parseBytes, parseCpu } from './units.ts';
 export type * from './types.ts';

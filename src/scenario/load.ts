@@ -329,21 +329,28 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
  * file name that file and the path inside it.
  */
 function parseAutoscaling(value: unknown, at: Where, baseDir: string): PolicyConfig {
-  let raw = value, where = at;
-  if (isMapping(value) && Object.keys(value).length === 1 && 'file' in value) {
-    const rel = value.file;
-    if (typeof rel !== 'string' || rel === '') fail(child(at, 'file'), 'a path relative to the scenario file', rel);
-    const file = path.isAbsolute(rel as string) ? (rel as string) : path.join(baseDir, rel as string);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      fail(child(at, 'file'), `a readable policy file relative to the scenario (${code}: ${file})`, rel);
-    }
-    raw = path.extname(file).toLowerCase() === '.json' ? parseJsonText(text!, file) : parseYamlText(text!, file);
-    where = { file, path: '' };
+  if (!(isMapping(value) && Object.keys(value).length === 1 && 'file' in value)) return policyAt(value, at);
+  const rel = value.file;
+  if (typeof rel !== 'string' || rel === '') fail(child(at, 'file'), 'a path relative to the scenario file', rel);
+  const file = path.isAbsolute(rel as string) ? (rel as string) : path.join(baseDir, rel as string);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    fail(child(at, 'file'), `a readable policy file relative to the scenario (${code}: ${file})`, rel);
   }
+  return parsePolicyText(text!, file);
+}
+
+/** A policy file's text (YAML, or JSON by its extension) as a policy; errors name the file, line and path inside it. */
+export function parsePolicyText(text: string, file: string): PolicyConfig {
+  const raw = path.extname(file).toLowerCase() === '.json' ? parseJsonText(text, file) : parseYamlText(text, file);
+  return policyAt(raw, { file, path: '' });
+}
+
+/** The decision engine's parser, its errors placed at `where` (a scenario field, or a policy file's root). */
+function policyAt(raw: unknown, where: Where): PolicyConfig {
   try {
     return parsePolicy(raw);
   } catch (err) {
