@@ -22,7 +22,6 @@ export const SERIES_COLOURS = [
 ];
 /** Dash patterns so series stay apart in greyscale print. */
 export const SERIES_DASHES: number[][] = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [14, 4], [4, 2, 1, 2], [1, 4], [10, 2, 2, 2, 2, 2]];
-export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
 
 export const CHART_WIDTH = 820;
 export const CHART_HEIGHT = 210;

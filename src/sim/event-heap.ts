@@ -6,7 +6,6 @@
 const KIND_BITS = 4;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 /** Kinds are 0..15 and args 0..2^28−1 (the model's slot and packed instance indices). */
-export const MAX_EVENT_KIND = KIND_MASK;
 export const MAX_EVENT_ARG = 2 ** (32 - KIND_BITS) - 1;
 
 export class EventHeap {
