@@ -5,8 +5,9 @@ import {
 } from '../stats/results.ts';
 import type { Counters } from './pool.ts';
 import type { RunState } from './simulation.ts';
+import pkg from '../../package.json' with { type: 'json' };
 
-export const VERSION = '0.1.0';
+export const VERSION: string = pkg.version; // one version: package.json's
 
 function errors(k: Counters): ErrorCounts {
   return { rateLimited: k.errors[0], backlogFull: k.errors[1], timeout: k.errors[2], noUpstream: k.errors[3] };
