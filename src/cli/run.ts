@@ -33,9 +33,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
   handler: async (args) => {
     try {
-      if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) {
-        throw new Error(`--seed: expected an integer, got ${args.seed}`);
-      }
       const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
       const bar = progressBar(`simulating ${scenario.name}`);
       const { summary, rows } = args.replications === 1
