@@ -106,6 +106,8 @@ export interface ClassSummary {
 
 export interface RunSummary {
   headroom: string; // tool version
+  /** How the figures were obtained: by simulation, or measured on a live stack by `headroom bench`. Absent = simulated. */
+  source?: 'simulated' | 'measured';
   scenario: {
     name: string;
     description: string;
