@@ -1,10 +1,10 @@
 // `headroom decide --policy FILE [--on-error stop|continue]`
 // Reads timestamped observations (JSON lines) on stdin, writes one decision per line.
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { PolicyConfig } from '../autoscale/index.ts';
 import { parsePolicyText } from '../scenario/index.ts';
+import { readUserFile } from '../io/user-file.ts';
 import { runDecideStream } from '../autoscale/decide-stream.ts';
 
 interface DecideArgs {
@@ -14,13 +14,7 @@ interface DecideArgs {
 
 /** Loads a YAML or JSON policy file the way scenario files load theirs: errors read `FILE: path: expected …, got …`. */
 export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parsePolicyText(text, file);
+  return parsePolicyText(readUserFile(file, 'policy'), file);
 }
 
 export const decideCommand: CommandModule<object, DecideArgs> = {

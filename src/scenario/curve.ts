@@ -4,21 +4,56 @@
 //   { constant: 100 }
 //   { ramp: { from, to, start, end } }
 //   { step: { initial, steps: [{ at, rate }] } }
-//   { spike: { base, peak, at, rise, hold, decay } }
+//   { spike: { base, peak, at, rise, hold, decay } }   at: "3h" after the start, or "20:30" (UTC) with startTime
 //   { diurnal: { min, max, peakHour, period } }
 //   { sum: [curve, ...] }, { product: [curve, ...] }
 //   { trace: { file, interpolate } }         CSV `time,rate`
 import type { Curve } from '../traffic/curve-types.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
-import { Fields, isMapping, list, number, oneOf } from './fields.ts';
+import { Fields, isMapping, list, number, oneOf, type Parse } from './fields.ts';
 import { readDataFile } from './files.ts';
-import { parseDuration, parsePositiveDuration, parseRate } from './units.ts';
+import { parseDuration, parsePositiveDuration, parseRate, parseSeconds } from './units.ts';
 
 export const CURVE_KINDS = ['constant', 'ramp', 'step', 'spike', 'diurnal', 'sum', 'product', 'trace'] as const;
 
 export const CURVE_EXPECTED = 'a rate like "10r/s" or a curve like { diurnal: { min: 200, max: 1200, peakHour: 20 } }';
 
-export function parseCurve(value: unknown, at: Where, baseDir: string): Curve {
+/** What a curve is read against: files beside the scenario, and the run's start and length for clock times. */
+export interface CurveContext {
+  baseDir: string;
+  /** ISO time of t = 0, or null when the scenario has no wall clock. */
+  startTime: string | null;
+  duration: number; // s
+}
+
+const CLOCK_RE = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+const DAY = 86400;
+
+const hhmm = (secondsOfDay: number) => new Date(secondsOfDay * 1000).toISOString().slice(11, 16);
+
+/**
+ * A moment of the run: a duration after the start (`3h`), or, when the scenario has a startTime,
+ * a UTC clock time (`"20:30"`, as a diurnal peakHour is a UTC hour): its first occurrence at or
+ * after the start, which must fall inside the run.
+ */
+function runTime(ctx: CurveContext): Parse<number> {
+  return (value, at) => {
+    if (typeof value !== 'string' || !value.includes(':')) return parseDuration(value, at);
+    const m = CLOCK_RE.exec(value);
+    if (m === null) fail(at, 'a clock time like "20:30" (UTC, 00:00 to 23:59) or a duration after the start like "3h"', value);
+    if (ctx.startTime === null) fail(at, 'a duration after the start like "3h" (a clock time like "20:30" needs startTime)', value);
+    const startClock = (((Date.parse(ctx.startTime!) / 1000) % DAY) + DAY) % DAY;
+    const target = Number(m![1]) * 3600 + Number(m![2]) * 60 + Number(m![3] ?? 0);
+    const offset = (((target - startClock) % DAY) + DAY) % DAY;
+    if (offset >= ctx.duration) {
+      const end = (startClock + ctx.duration) % DAY;
+      fail(at, `a clock time within the run (${hhmm(startClock)} to ${hhmm(end)} UTC${ctx.duration >= DAY ? ' a day or more later' : ''})`, value);
+    }
+    return offset;
+  };
+}
+
+export function parseCurve(value: unknown, at: Where, ctx: CurveContext): Curve {
   if (typeof value === 'number' || typeof value === 'string') return { kind: 'constant', rate: parseRate(value, at) };
   if (!isMapping(value)) fail(at, CURVE_EXPECTED, value);
   const f = new Fields(value, at, CURVE_KINDS, CURVE_EXPECTED);
@@ -32,8 +67,8 @@ export function parseCurve(value: unknown, at: Where, baseDir: string): Curve {
       return { kind, rate: parseRate(inner, where) };
     case 'ramp': {
       const r = new Fields(inner, where, ['from', 'to', 'start', 'end']);
-      const start = r.opt('start', parseDuration, 0);
-      const end = r.req('end', parseDuration);
+      const start = r.opt('start', runTime(ctx), 0);
+      const end = r.req('end', runTime(ctx));
       if (end < start) fail(r.where('end'), `a time ≥ start (${renderGot(r.raw.start)})`, r.raw.end);
       return { kind, from: r.req('from', parseRate), to: r.req('to', parseRate), start, end };
     }
@@ -42,7 +77,7 @@ export function parseCurve(value: unknown, at: Where, baseDir: string): Curve {
       const initial = s.opt('initial', parseRate, 0);
       const steps = s.req('steps', list((v, a) => {
         const st = new Fields(v, a, ['at', 'rate']);
-        return { at: st.req('at', parseDuration), rate: st.req('rate', parseRate) };
+        return { at: st.req('at', runTime(ctx)), rate: st.req('rate', parseRate) };
       }, 1, 'a list of { at, rate }'));
       for (let i = 1; i < steps.length; i++) {
         if (!(steps[i].at > steps[i - 1].at)) {
@@ -59,7 +94,7 @@ export function parseCurve(value: unknown, at: Where, baseDir: string): Curve {
         kind,
         base: s.req('base', parseRate),
         peak: s.req('peak', parseRate),
-        at: s.req('at', parseDuration),
+        at: s.req('at', runTime(ctx)),
         rise: s.opt('rise', parseDuration, 0),
         hold: s.opt('hold', parseDuration, 0),
         decay: s.opt('decay', parseDuration, 0),
@@ -76,18 +111,18 @@ export function parseCurve(value: unknown, at: Where, baseDir: string): Curve {
     }
     case 'sum':
     case 'product':
-      return { kind, of: list((v, a) => parseCurve(v, a, baseDir), 1, 'a list of curves')(inner, where) };
+      return { kind, of: list((v, a) => parseCurve(v, a, ctx), 1, 'a list of curves')(inner, where) };
     case 'trace': {
       const tr = new Fields(inner, where, ['file', 'interpolate']);
       const interpolate = tr.opt('interpolate', oneOf(['step', 'linear'] as const), 'step');
-      return { kind, interpolate, ...readTrace(tr.raw.file, tr.where('file'), baseDir) };
+      return { kind, interpolate, ...readTrace(tr.raw.file, tr.where('file'), ctx.baseDir) };
     }
   }
 }
 
 /** A `time,rate` CSV: time in seconds or a duration, rate a number (per second) or a rate; times increasing. */
 export function readTrace(relative: unknown, at: Where, baseDir: string): { times: number[]; rates: number[]; source: string } {
-  const data = readDataFile(relative, at, baseDir);
+  const data = readDataFile(relative, at, baseDir, 'trace');
   const [header, ...rows] = data.lines;
   const headerFields = header?.text.split(',').map((s) => s.trim().toLowerCase());
   if (header === undefined || headerFields.length !== 2 || headerFields[0] !== 'time' || headerFields[1] !== 'rate') {
@@ -101,7 +136,7 @@ export function readTrace(relative: unknown, at: Where, baseDir: string): { time
     const file = `${data.display}:${n}`;
     const cells = text.split(',').map((s) => s.trim());
     if (cells.length !== 2) throw new ScenarioError(file, '', 'two fields "time,rate"', text);
-    const time = parseDuration(cells[0], { file, path: 'time' });
+    const time = parseSeconds(cells[0], { file, path: 'time' });
     if (times.length > 0 && !(time > times[times.length - 1])) {
       throw new ScenarioError(file, 'time', `a time after the previous row's (${times[times.length - 1]}s); rows are in time order`, cells[0]);
     }

@@ -30,7 +30,7 @@ const PARAMS: Record<(typeof DIST_KINDS)[number], readonly string[]> = {
   empirical: ['samples', 'file'],
 };
 
-export const DIST_EXPECTED = `a duration like "20ms" or a distribution like { dist: exponential, mean: 20ms }`;
+export const DIST_EXPECTED = `a duration with a unit like "20ms" or a distribution like { dist: exponential, mean: 20ms }`;
 
 const positive = number({ above: 0 });
 
@@ -110,10 +110,24 @@ export function parseDist(value: unknown, at: Where, baseDir: string): Dist {
   }
 }
 
-/** One duration per line; blank lines and `#` comments skipped; a first line starting with a letter is a header. */
+/** A header that names the unit of the bare numbers below it (`seconds`, `ms`): exported latencies often come without one. */
+const UNIT_HEADERS: Record<string, number> = { seconds: 1, s: 1, milliseconds: 1e-3, ms: 1e-3, microseconds: 1e-6, us: 1e-6 };
+const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+
+/**
+ * One duration per line; blank lines and `#` comments skipped; a first line starting with a letter
+ * is a header. Durations carry their unit (`35ms`), unless the header names one (`ms`, `seconds`):
+ * then bare numbers are in that unit.
+ */
 function readSamples(relative: unknown, at: Where, baseDir: string): number[] {
-  const data = readDataFile(relative, at, baseDir);
-  const lines = data.lines.length > 0 && /^[A-Za-z]/.test(data.lines[0].text) ? data.lines.slice(1) : data.lines;
+  const data = readDataFile(relative, at, baseDir, 'samples');
+  const hasHeader = data.lines.length > 0 && /^[A-Za-z]/.test(data.lines[0].text);
+  const unit = hasHeader ? UNIT_HEADERS[data.lines[0].text.toLowerCase()] : undefined;
+  const lines = hasHeader ? data.lines.slice(1) : data.lines;
   if (lines.length === 0) throw new ScenarioError(data.display, '', `at least one duration, one per line`, undefined);
-  return lines.map(({ n, text }) => parseDuration(text, { file: `${data.display}:${n}`, path: '' }));
+  return lines.map(({ n, text }) => {
+    const where = { file: `${data.display}:${n}`, path: '' };
+    if (unit !== undefined && BARE_NUMBER.test(text)) return Number(text) * unit;
+    return parseDuration(text, where);
+  });
 }

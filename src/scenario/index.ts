@@ -1,6 +1,8 @@
-// Scenario files: loading, validation, defaults. See load.ts for the format and
+// Scenario files: loading, validation, defaults. See parse.ts for the format and
 // scenario.schema.json for the JSON Schema editors use.
-export { loadScenario, parseScenario, parsePolicyText } from './load.ts';
+export { loadScenario } from './load.ts';
+export { parseScenario } from './parse.ts';
+export { parsePolicyText } from './text.ts';
 export { ScenarioError } from './errors.ts';
 export { parseDuration, parseRate, parsePercent, parseBytes, parseCpu } from './units.ts';
 export type * from './types.ts';

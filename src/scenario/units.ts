@@ -1,15 +1,17 @@
 // The project's one parser for each human unit: durations, percentages, rates, byte sizes and
 // CPU quantities. Each returns a plain number in the internal unit (seconds, a fraction,
 // requests per second, bytes, millicores) or throws a ScenarioError naming file, path and
-// what was expected. Strings of bare numbers ("90") are accepted too, so command-line
-// arguments go through the same parsers as files.
-import { ScenarioError, type Where } from './errors.ts';
+// what was expected. A duration needs its unit (`40` could be seconds or milliseconds: the
+// reader of a file cannot tell, so it is refused; only 0 may stand bare). A CSV's `time` column
+// is the one place a bare number is a number of seconds (parseSeconds), as its header says.
+import { ScenarioError, renderGot, type Where } from './errors.ts';
 
 const DEFAULT_WHERE: Where = { file: '<input>', path: 'value' };
 
 export const EXPECTED = {
-  duration: 'a duration like "20ms"',
-  positiveDuration: 'a duration greater than 0, like "10s"',
+  duration: 'a duration with a unit like "40ms" or "40s"',
+  positiveDuration: 'a duration greater than 0 with a unit, like "40ms" or "10s"',
+  seconds: 'a number of seconds or a duration like "90s"',
   percent: 'a percentage like "70%" (a bare number is a fraction in [0, 1])',
   rate: 'a rate like "10r/s" or "600r/m" (a bare number is requests per second)',
   bytes: 'a size like "256Mi", "1Gi" or a number of bytes',
@@ -19,13 +21,14 @@ export const EXPECTED = {
 const NUM = String.raw`\d+(?:\.\d+)?`;
 
 /**
- * A duration: a bare number of seconds, or amounts with units in the order d, h, m, s, ms, us,
- * each at most once: `250ms`, `1.5s`, `5m`, `24h`, `2d`, `1h30m`, `90`.
+ * A duration: amounts with units in the order d, h, m, s, ms, us, each at most once: `250ms`,
+ * `1.5s`, `5m`, `24h`, `2d`, `1h30m`; or zero, bare (`0`).
  * The JSON Schema uses this same pattern (a test checks they agree).
  */
 export const DURATION_PATTERN =
-  `^(?:${NUM}|(?=\\d)(?:(${NUM})d)?(?:(${NUM})h)?(?:(${NUM})m(?!s))?(?:(${NUM})s)?(?:(${NUM})ms)?(?:(${NUM})us)?)$`;
+  `^(?:0+(?:\\.0+)?|(?=\\d)(?:(${NUM})d)?(?:(${NUM})h)?(?:(${NUM})m(?!s))?(?:(${NUM})s)?(?:(${NUM})ms)?(?:(${NUM})us)?)$`;
 const DURATION_RE = new RegExp(DURATION_PATTERN);
+const BARE_RE = new RegExp(`^${NUM}$`);
 const DURATION_UNITS = [86400, 3600, 60, 1, 1e-3, 1e-6];
 
 /** A rate: a bare number of requests per second, or `10r/s`, `600r/m`, `2r/h`. */
@@ -53,22 +56,34 @@ function reject(at: Where, expected: string, value: unknown): never {
   throw new ScenarioError(at.file, at.path, expected, value);
 }
 
-/** Seconds from `250ms`, `1.5s`, `5m`, `24h`, `2d`, `1h30m` or a bare number of seconds. Never negative. */
+/** Digits too many for a double (a 400-digit amount reads as Infinity) are refused, not run. */
+function finite(n: number, at: Where, expected: string, value: unknown): number {
+  if (Number.isFinite(n)) return n;
+  throw new ScenarioError(at.file, at.path, expected, value, {
+    detail: `expected ${expected}, got a number too large to compute with (${renderGot(value)})`,
+  });
+}
+
+/** Seconds from `250ms`, `1.5s`, `5m`, `24h`, `2d`, `1h30m`, or 0. Never negative; a bare number other than 0 is refused. */
 export function parseDuration(value: unknown, at: Where = DEFAULT_WHERE): number {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
-    return reject(at, EXPECTED.duration, value);
-  }
+  if (value === 0) return 0;
   if (typeof value !== 'string') return reject(at, EXPECTED.duration, value);
   const m = DURATION_RE.exec(value);
   if (!m) return reject(at, EXPECTED.duration, value);
-  if (m.slice(1).every((g) => g === undefined)) return Number(value); // bare number
   let seconds = 0;
   for (let i = 0; i < DURATION_UNITS.length; i++) {
     const amount = m[i + 1];
     if (amount !== undefined) seconds += Number(amount) * DURATION_UNITS[i];
   }
-  return seconds;
+  return finite(seconds, at, EXPECTED.duration, value);
+}
+
+/** A CSV cell's time: a bare number of seconds (`90`, `2.5`) or a duration (`90s`, `1h30m`). */
+export function parseSeconds(value: unknown, at: Where = DEFAULT_WHERE): number {
+  if (typeof value === 'string' && BARE_RE.test(value)) return finite(Number(value), at, EXPECTED.seconds, value);
+  if (typeof value === 'number' && value >= 0) return finite(value, at, EXPECTED.seconds, value);
+  if (typeof value !== 'string' || !DURATION_RE.test(value)) return reject(at, EXPECTED.seconds, value);
+  return parseDuration(value, at);
 }
 
 /** Like parseDuration, and also rejects zero. */
@@ -103,7 +118,7 @@ export function parseRate(value: unknown, at: Where = DEFAULT_WHERE): number {
   if (typeof value !== 'string') return reject(at, EXPECTED.rate, value);
   const m = RATE_RE.exec(value);
   if (!m) return reject(at, EXPECTED.rate, value);
-  return Number(m[1]) / RATE_UNITS[m[2] ?? 's'];
+  return finite(Number(m[1]) / RATE_UNITS[m[2] ?? 's'], at, EXPECTED.rate, value);
 }
 
 /** Bytes from a Kubernetes quantity: `256Mi`, `1Gi`, `512M`, `1.5k` or a number. Rounded up to a whole byte. */
@@ -115,7 +130,7 @@ export function parseBytes(value: unknown, at: Where = DEFAULT_WHERE): number {
   if (typeof value !== 'string') return reject(at, EXPECTED.bytes, value);
   const m = BYTES_RE.exec(value);
   if (!m) return reject(at, EXPECTED.bytes, value);
-  return Math.ceil(Number(m[1]) * BYTES_UNITS[m[2] ?? '']);
+  return finite(Math.ceil(Number(m[1]) * BYTES_UNITS[m[2] ?? '']), at, EXPECTED.bytes, value);
 }
 
 /** Millicores from a Kubernetes CPU quantity: `250m` → 250, `1` → 1000, `0.5` → 500. 1m precision. */

@@ -66,7 +66,7 @@ t.test('an SLO that fails gives exit code 1', async (t) => {
 });
 
 const badCases: Array<[string, string, RegExp]> = [
-  ['bad duration', small.replace('median: 40ms', 'median: fast'), /bad-duration\.yaml: components\.web\.serviceTime\.median: expected a duration like "20ms", got "fast"/],
+  ['bad duration', small.replace('median: 40ms', 'median: fast'), /bad-duration\.yaml: components\.web\.serviceTime\.median: expected a duration with a unit like "40ms" or "40s", got "fast"/],
   ['unknown key', small.replace('workers: 4', 'worker: 4'), /unknown-key\.yaml: components\.web\.worker: .*did you mean "workers"/],
   ['bad rate', small.replace('rate: 40', 'rate: lots'), /bad-rate\.yaml: traffic\.rate/],
   ['bad reference', small.replace('upstream: web', 'upstream: wbe'), /bad-reference\.yaml: components\.lb\.upstream/],

@@ -15,10 +15,10 @@ function withChange(change: (s: Record<string, any>) => void): () => unknown {
 t.test('bad duration', async (t) => {
   t.equal(
     messageOf(withChange((s) => (s.components.web.serviceTime = { dist: 'lognormal', median: 'fast', p99: '150ms' }))),
-    'scenarios/x.yaml: components.web.serviceTime.median: expected a duration like "20ms", got "fast"',
+    'scenarios/x.yaml: components.web.serviceTime.median: expected a duration with a unit like "40ms" or "40s", got "fast"',
   );
-  t.equal(messageOf(withChange((s) => (s.warmup = '-5m'))), 'scenarios/x.yaml: warmup: expected a duration like "20ms", got "-5m"');
-  t.equal(messageOf(withChange((s) => (s.duration = '0s'))), 'scenarios/x.yaml: duration: expected a duration greater than 0, like "10s", got "0s"');
+  t.equal(messageOf(withChange((s) => (s.warmup = '-5m'))), 'scenarios/x.yaml: warmup: expected a duration with a unit like "40ms" or "40s", got "-5m"');
+  t.equal(messageOf(withChange((s) => (s.duration = '0s'))), 'scenarios/x.yaml: duration: expected a duration greater than 0 with a unit, like "40ms" or "10s", got "0s"');
   t.equal(messageOf(withChange((s) => (s.warmup = '2h'))), 'scenarios/x.yaml: warmup: expected a duration shorter than duration ("1h"), got "2h"');
   t.equal(
     messageOf(withChange((s) => (s.components.web.timeout = 0))),
@@ -81,7 +81,7 @@ t.test('unknown key with did-you-mean', async (t) => {
 t.test('missing required field', async (t) => {
   t.equal(
     messageOf(withChange((s) => delete s.duration)),
-    'scenarios/x.yaml: duration: expected a duration like "20ms", got nothing',
+    'scenarios/x.yaml: duration: expected a duration with a unit like "40ms" or "40s", got nothing',
   );
   t.equal(messageOf(withChange((s) => delete s.components.web.instances)), 'scenarios/x.yaml: components.web.instances: expected an integer ≥ 0, got nothing');
   t.equal(
@@ -127,12 +127,12 @@ t.test('bad distribution parameters', async (t) => {
     st({ dist: 'lognormal', median: '20ms', cv: 1 }),
     'scenarios/x.yaml: components.web.serviceTime: expected lognormal parameters as median + p99, mean + cv or mu + sigma, got {"dist":"lognormal","median":"20ms","cv":1}',
   );
-  t.equal(st({ dist: 'lognormal', median: '20ms' }), 'scenarios/x.yaml: components.web.serviceTime.p99: expected a duration like "20ms", got nothing');
+  t.equal(st({ dist: 'lognormal', median: '20ms' }), 'scenarios/x.yaml: components.web.serviceTime.p99: expected a duration with a unit like "40ms" or "40s", got nothing');
   t.equal(st({ dist: 'uniform', min: '2s', max: '1s' }), 'scenarios/x.yaml: components.web.serviceTime.max: expected a duration ≥ min ("2s"), got "1s"');
   t.equal(st({ dist: 'gamma', shape: 0, scale: '1s' }), 'scenarios/x.yaml: components.web.serviceTime.shape: expected a number > 0, got 0');
-  t.equal(st({ dist: 'normal', mean: '1s', sd: '-1s' }), 'scenarios/x.yaml: components.web.serviceTime.sd: expected a duration like "20ms", got "-1s"');
+  t.equal(st({ dist: 'normal', mean: '1s', sd: '-1s' }), 'scenarios/x.yaml: components.web.serviceTime.sd: expected a duration with a unit like "40ms" or "40s", got "-1s"');
   t.equal(st({ dist: 'empirical', samples: [] }), 'scenarios/x.yaml: components.web.serviceTime.samples: expected a list of durations of at least 1 item, got []');
-  t.equal(st({ dist: 'exponential', mean: 0 }), 'scenarios/x.yaml: components.web.serviceTime.mean: expected a duration greater than 0, like "10s", got 0');
+  t.equal(st({ dist: 'exponential', mean: 0 }), 'scenarios/x.yaml: components.web.serviceTime.mean: expected a duration greater than 0 with a unit, like "40ms" or "10s", got 0');
   t.equal(st({ dist: 'pareto', scale: '10ms', shape: 1.5, value: 1 }), 'scenarios/x.yaml: components.web.serviceTime.value: unknown key; expected one of dist, scale, shape');
   t.equal(
     st({ dist: 'logNormal', median: '20ms', p99: '1s' }),
@@ -205,8 +205,8 @@ t.test('files: YAML syntax, missing file, JSON syntax, extension', async (t) => 
   t.match(messageOf(() => loadScenario(bad)), new RegExp(`^${escape(bad)}:4:1: invalid YAML: `));
   t.equal(messageOf(() => loadScenario(path.join(dir, 'dup.yml'))), `${path.join(dir, 'dup.yml')}:2:1: invalid YAML: Map keys must be unique`);
   t.match(messageOf(() => loadScenario(path.join(dir, 'bad.json'))), new RegExp(`^${escape(path.join(dir, 'bad.json'))}:3:15: invalid JSON: `));
-  t.equal(messageOf(() => loadScenario(path.join(dir, 'nope.yaml'))), `${path.join(dir, 'nope.yaml')}: cannot read file (ENOENT)`);
-  t.equal(messageOf(() => loadScenario(dir + '/sub.yaml/')), `${dir}/sub.yaml/: cannot read file (ENOENT)`);
+  t.equal(messageOf(() => loadScenario(path.join(dir, 'nope.yaml'))), `${path.join(dir, 'nope.yaml')}: not found (ENOENT)`);
+  t.equal(messageOf(() => loadScenario(dir + '/sub.yaml/')), `${dir}/sub.yaml/: not found (ENOENT)`);
   t.equal(messageOf(() => loadScenario(path.join(dir, 'x.txt'))), `${path.join(dir, 'x.txt')}: expected a .yaml, .yml or .json file`);
 });
 
@@ -233,14 +233,14 @@ t.test('bad trace CSV line', async (t) => {
   t.equal(trace('traces/empty.csv'), `${csv('empty.csv')}: expected at least one row after the header "time,rate", got nothing`);
   t.equal(
     trace('traces/missing.csv'),
-    `x.yaml: traffic.rate.trace.file: expected a readable file relative to the scenario (ENOENT: ${csv('missing.csv')}), got "traces/missing.csv"`,
+    `x.yaml: traffic.rate.trace.file: expected a readable trace file relative to the scenario, got "traces/missing.csv" — ${csv('missing.csv')}: not found (ENOENT)`,
   );
   const samples = messageOf(() => {
     const s = minimal();
     s.components.web.serviceTime = { dist: 'empirical', file: 'samples.csv' };
     return parseScenario(s, 'x.yaml', dir);
   });
-  t.equal(samples, `${path.join(dir, 'samples.csv')}:4: expected a duration like "20ms", got "slow"`);
+  t.equal(samples, `${path.join(dir, 'samples.csv')}:4: expected a duration with a unit like "40ms" or "40s", got "slow"`);
 });
 
 function escape(s: string): string {

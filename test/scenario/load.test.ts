@@ -135,7 +135,7 @@ t.test('a closed model in JSON, with an empirical distribution from a file', asy
   t.equal(s.name, 'closed');
   t.same(s.workload, { model: 'closed', users: 500, thinkTime: { kind: 'exponential', mean: 5 } });
   t.same((s.components[0] as PoolConfig).serviceTime, { kind: 'empirical', samples: [0.012, 0.015, 0.02] });
-  t.same(s.slo.map((o) => [o.name, o.threshold]), [['latency.mean <= 0.25', 0.25], ['cost <= 2.5', 2.5]]);
+  t.same(s.slo.map((o) => [o.name, o.threshold]), [['latency.mean <= 250ms', 0.25], ['cost <= 2.5', 2.5]]);
 });
 
 t.test('the seed override', async (t) => {
@@ -181,7 +181,9 @@ t.test('distribution forms', async (t) => {
     s.components.web.serviceTime = serviceTime;
     return (parseScenario(s, 'x.yaml', '.').components[1] as PoolConfig).serviceTime;
   };
-  t.same(dist(0.5), { kind: 'constant', value: 0.5 });
+  t.same(dist('500ms'), { kind: 'constant', value: 0.5 });
+  t.same(dist(0), { kind: 'constant', value: 0 }, 'zero may stand bare');
+  t.throws(() => dist(0.5), { message: 'x.yaml: components.web.serviceTime: expected a duration with a unit like "40ms" or "40s", got 0.5' }, 'any other bare number is refused');
   t.same(dist('1h30m'), { kind: 'constant', value: 5400 });
   t.same(dist({ dist: 'constant', value: '2s' }), { kind: 'constant', value: 2 });
   t.same(dist({ dist: 'exponential', mean: '250ms' }), { kind: 'exponential', mean: 0.25 });
@@ -195,7 +197,7 @@ t.test('distribution forms', async (t) => {
   t.ok(close(Math.exp(ln.mu + ln.sigma ** 2 / 2), 0.1), 'the mean is kept');
   t.same(dist({ dist: 'gamma', shape: 2, scale: '10ms' }), { kind: 'gamma', shape: 2, scale: 0.01 });
   t.same(dist({ dist: 'pareto', scale: '10ms', shape: 1.5 }), { kind: 'pareto', scale: 0.01, shape: 1.5 });
-  t.same(dist({ dist: 'empirical', samples: ['10ms', 0.02, '1s'] }), { kind: 'empirical', samples: [0.01, 0.02, 1] });
+  t.same(dist({ dist: 'empirical', samples: ['10ms', '20ms', '1s'] }), { kind: 'empirical', samples: [0.01, 0.02, 1] });
 });
 
 t.test('small conveniences', async (t) => {

@@ -8,6 +8,7 @@ import t from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError, parseScenario } from '../../src/scenario/index.ts';
 import { BYTES_PATTERN, CPU_PATTERN, DURATION_PATTERN, RATE_PATTERN } from '../../src/scenario/units.ts';
+import { MAX_DESCRIPTION, SCENARIO_NAME_PATTERN } from '../../src/scenario/parse.ts';
 import { minimal } from './helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,7 +22,7 @@ const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description']);
 const KEYWORDS = new Set([
   ...ANNOTATIONS, '$defs', '$ref', 'type', 'properties', 'required', 'additionalProperties', 'propertyNames',
   'minProperties', 'enum', 'const', 'pattern', 'minLength', 'oneOf', 'anyOf', 'items', 'minItems', 'minimum',
-  'maximum', 'exclusiveMinimum',
+  'maximum', 'exclusiveMinimum', 'maxLength',
 ]);
 
 function typeOf(v: unknown): string[] {
@@ -53,6 +54,7 @@ function check(s: Schema, value: unknown, at = ''): string[] {
   if (typeof value === 'string') {
     if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(value)) errors.push(`${at}: does not match ${s.pattern}`);
     if (s.minLength !== undefined && [...value].length < s.minLength) errors.push(`${at}: too short`);
+    if (s.maxLength !== undefined && [...value].length > s.maxLength) errors.push(`${at}: too long`);
   }
   if (typeof value === 'number') {
     if (s.minimum !== undefined && !(value >= s.minimum)) errors.push(`${at}: < ${s.minimum}`);
@@ -111,6 +113,8 @@ t.test('the schema itself', async (t) => {
   t.equal(defs.rate.anyOf[1].pattern, RATE_PATTERN, 'the rate pattern is the parser\'s');
   t.equal(defs.bytes.anyOf[1].pattern, BYTES_PATTERN, 'the bytes pattern is the parser\'s');
   t.equal(defs.cpu.anyOf[1].pattern, CPU_PATTERN, 'the cpu pattern is the parser\'s');
+  t.equal((schema as any).properties.name.pattern, SCENARIO_NAME_PATTERN, 'the name pattern is the loader\'s');
+  t.equal((schema as any).properties.description.maxLength, MAX_DESCRIPTION, 'the description cap is the loader\'s');
 });
 
 t.test('every shipped example scenario is valid for both', async (t) => {
@@ -162,6 +166,15 @@ t.test('bad scenarios are rejected by both', async (t) => {
     ['startTime without a zone', (s) => (s.startTime = '2026-11-27T00:00:00')],
     ['bad memory size', (s) => (s.components.web.memoryRequest = '128m')],
     ['bad cpu', (s) => (s.components.web.cpuRequest = '1.5m')],
+    ['a bare number as a duration', (s) => (s.components.web.serviceTime = { dist: 'lognormal', median: 40, p99: '300ms' })],
+    ['a bare number as the run duration', (s) => (s.duration = 3600)],
+    ['a bare number in a string', (s) => (s.warmup = '60')],
+    ['a name that leaves reports/', (s) => (s.name = '../../../tmp/x')],
+    ['a name that is the parent folder', (s) => (s.name = '..')],
+    ['a name with a slash', (s) => (s.name = 'a/b')],
+    ['a hidden name', (s) => (s.name = '.x')],
+    ['a description over the cap', (s) => (s.description = 'x'.repeat(MAX_DESCRIPTION + 1))],
+    ['a clock time that is not one', (s) => (s.traffic.rate = { spike: { base: 1, peak: 2, at: '25:00' } })],
   ];
   for (const [name, change] of bad) {
     const s = minimal();
@@ -170,4 +183,23 @@ t.test('bad scenarios are rejected by both', async (t) => {
     t.not(loaderAccepts(s, '.'), true, `loader rejects: ${name}`);
   }
   t.same(check(schema, minimal()), [], 'the unchanged scenario is valid');
+});
+
+t.test('zero may stand bare; a clock time is a spike time; a dotted name is a name', async (t) => {
+  const good: Array<[string, (s: Record<string, any>) => void]> = [
+    ['a bare zero', (s) => (s.warmup = 0)],
+    ['a clock time with startTime', (s) => {
+      s.startTime = '2026-11-27T17:00:00Z';
+      s.duration = '6h';
+      s.traffic.rate = { spike: { base: 1, peak: 2, at: '20:30', rise: '1m' } };
+    }],
+    ['a name with dots and digits', (s) => (s.name = 'v1.2-black_friday')],
+    ['a description at the cap', (s) => (s.description = 'x'.repeat(MAX_DESCRIPTION))],
+  ];
+  for (const [name, change] of good) {
+    const s = minimal();
+    change(s);
+    t.same(check(schema, s), [], `schema accepts: ${name}`);
+    t.equal(loaderAccepts(s, '.'), true, `loader accepts: ${name}`);
+  }
 });
