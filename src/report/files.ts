@@ -1,32 +1,29 @@
 // Reading a run directory and writing reports. A report is always re-rendered from summary.json +
 // timeseries.csv (data flows one way: nothing here runs a simulation).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import { renderCompare, type CompareRun } from './compare.ts';
 import { renderHtml } from './html.ts';
 import { readSeriesCsv } from './series-csv.ts';
+import { ReportInputError } from './errors.ts';
+import { UserFileError, readUserFile } from '../io/user-file.ts';
+import { createPlanned, planReportFile, planRunDir, type OutputPlan } from './output.ts';
 
 export const SUMMARY_FILE = 'summary.json';
 export const SERIES_FILE = 'timeseries.csv';
 export const REPORT_FILE = 'index.html';
 
-/** A problem with the user's input (missing or malformed files): the CLI prints it and exits 2. */
-export class ReportInputError extends Error {
-  override name = 'ReportInputError';
-}
+export { ReportInputError };
 
-async function readText(path: string): Promise<string> {
+function readText(path: string, kind: 'summary' | 'series'): string {
   try {
-    return await readFile(path, 'utf8');
+    return readUserFile(path, kind);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ReportInputError(`${path}: not found`);
-    if (code === 'EISDIR') throw new ReportInputError(`${path}: is a directory, expected a file`);
-    if (code === 'EACCES') throw new ReportInputError(`${path}: permission denied`);
-    throw new ReportInputError(`${path}: ${(e as Error).message}`);
+    if (e instanceof UserFileError) throw new ReportInputError(e.message);
+    throw e;
   }
 }
 
@@ -58,7 +55,8 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
   if (!st.isDirectory()) throw new ReportInputError(`${dir}: not a directory (expected a run directory with ${SUMMARY_FILE} and ${SERIES_FILE})`);
   const summaryPath = join(dir, SUMMARY_FILE);
   const seriesPath = join(dir, SERIES_FILE);
-  const [summaryText, seriesText] = await Promise.all([readText(summaryPath), readText(seriesPath)]);
+  const summaryText = readText(summaryPath, 'summary');
+  const seriesText = readText(seriesPath, 'series');
   let parsed: unknown;
   try {
     parsed = JSON.parse(summaryText);
@@ -76,12 +74,17 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
 }
 
 /**
- * Writes a set of files into dir so that nothing half-written is left behind: each goes to a
- * temporary name in the same directory first, and only once all are written are they renamed
- * into place. Returns the final paths.
+ * Writes a run's files into `dir` (checked by planRunDir: see output.ts for what is refused) so
+ * that nothing half-written is left behind: each goes to a temporary name in the same folder
+ * first, and only once all are written are they renamed into place. Returns the final paths.
  */
 export function writeFilesAtomically(dir: string, files: Record<string, string | Uint8Array>): string[] {
-  mkdirSync(dir, { recursive: true });
+  return writePlanned(planRunDir(dir), dir, files);
+}
+
+function writePlanned(plan: OutputPlan, shown: string, files: Record<string, string | Uint8Array>): string[] {
+  createPlanned(plan, shown);
+  const dir = plan.dir;
   const staged: Array<[string, string]> = [];
   try {
     for (const [name, content] of Object.entries(files)) {
@@ -97,18 +100,19 @@ export function writeFilesAtomically(dir: string, files: Record<string, string |
   return staged.map(([, f]) => f);
 }
 
-/** One file, written the same way. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  writeFilesAtomically(dirname(path), { [basename(path)]: data });
+/** A comparison's HTML file (checked by planReportFile), written the same way. */
+export function writeReportFile(file: string, data: string): string {
+  const plan = planReportFile(file);
+  writePlanned(plan, file, { [basename(plan.file)]: data });
+  return file;
 }
 
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const { summary, rows } = await loadRun(dir);
   const html = await renderHtml(summary, rows);
-  const out = join(dir, REPORT_FILE);
-  await writeFileAtomic(out, html);
-  return out;
+  writeFilesAtomically(dir, { [REPORT_FILE]: html });
+  return join(dir, REPORT_FILE);
 }
 
 /** Labels for run directories: their names, or paths relative to the working directory when names repeat. */
@@ -124,10 +128,10 @@ export function runLabels(dirs: string[]): string[] {
 export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
   if (dirs.length < 2) throw new ReportInputError(`compare needs at least two run directories (got ${dirs.length})`);
   if (labels && labels.length !== dirs.length) throw new ReportInputError(`${labels.length} labels for ${dirs.length} runs`);
+  planReportFile(outFile); // refuse a bad target before reading anything
   const names = labels ?? runLabels(dirs);
   const loaded = await Promise.all(dirs.map((d) => loadRun(d)));
   const runs: CompareRun[] = loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
   const html = await renderCompare(runs);
-  await writeFileAtomic(outFile, html);
-  return outFile;
+  return writeReportFile(outFile, html);
 }

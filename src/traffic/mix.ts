@@ -7,8 +7,11 @@ export class WeightedChoice {
 
   constructor(weights: number[], private readonly rng: Rng) {
     this.cumulative = new Float64Array(weights.length);
+    // Scaled by the largest weight first: a sum of weights near 1.8e308 would overflow to Infinity
+    // and every class but the last would get a share of 0 (two weights of 1e308 sent everything to one).
+    const top = Math.max(...weights);
     let s = 0;
-    weights.forEach((w, i) => { s += w; this.cumulative[i] = s; });
+    weights.forEach((w, i) => { s += w / top; this.cumulative[i] = s; });
     for (let i = 0; i < weights.length; i++) this.cumulative[i] /= s;
   }
 

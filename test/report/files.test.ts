@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { compareCommand } from '../../src/cli/compare.ts';
 import { reportCommand } from '../../src/cli/report.ts';
-import { loadRun, writeCompare, writeFileAtomic, writeReport } from '../../src/report/files.ts';
+import { loadRun, writeCompare, writeReport, writeReportFile } from '../../src/report/files.ts';
 import { writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -55,7 +55,7 @@ t.test('clear errors', async (t) => {
   await t.rejects(loadRun(missing), { message: `${missing}: no such run directory` });
   const empty = join(work, 'empty');
   mkdirSync(empty);
-  await t.rejects(loadRun(empty), { message: new RegExp(`^${empty}/(summary\\.json|timeseries\\.csv): not found$`) });
+  await t.rejects(loadRun(empty), { message: new RegExp(`^${empty}/(summary\\.json|timeseries\\.csv): not found \\(ENOENT\\)$`) });
   const { dir } = runDir('broken');
   writeFileSync(join(dir, 'summary.json'), '{"scenario":');
   await t.rejects(loadRun(dir), { message: new RegExp(`^${dir}/summary\\.json: invalid JSON`) });
@@ -65,18 +65,22 @@ t.test('clear errors', async (t) => {
   writeFileSync(join(d2, 'timeseries.csv'), 'time,component\n');
   await t.rejects(loadRun(d2), { message: /timeseries\.csv: line 1: header lacks column\(s\) offered/ });
   rmSync(join(d2, 'timeseries.csv'));
-  await t.rejects(loadRun(d2), { message: `${d2}/timeseries.csv: not found` });
+  await t.rejects(loadRun(d2), { message: `${d2}/timeseries.csv: not found (ENOENT)` });
 });
 
-t.test('writeFileAtomic leaves nothing half-written on failure', async (t) => {
+t.test('writeReportFile replaces a report headroom wrote, and nothing else', async (t) => {
   const dir = join(work, 'atomic');
   mkdirSync(dir);
-  await writeFileAtomic(join(dir, 'x.html'), 'one');
-  await writeFileAtomic(join(dir, 'x.html'), 'two');
-  t.equal(readFileSync(join(dir, 'x.html'), 'utf8'), 'two');
-  mkdirSync(join(dir, 'isdir'));
-  await t.rejects(writeFileAtomic(join(dir, 'isdir'), 'three'));
-  t.strictSame(readdirSync(dir).sort(), ['isdir', 'x.html'], 'temp file removed after a failed rename');
+  const ours = (n: string) => `<!doctype html>\n<meta name="generator" content="headroom 0.1.0">${n}`;
+  writeReportFile(join(dir, 'x.html'), ours('one'));
+  writeReportFile(join(dir, 'x.html'), ours('two'));
+  t.equal(readFileSync(join(dir, 'x.html'), 'utf8'), ours('two'));
+  mkdirSync(join(dir, 'isdir.html'));
+  t.throws(() => writeReportFile(join(dir, 'isdir.html'), ours('three')), { message: /isdir\.html: exists and is a folder; name an \.html file/ });
+  writeFileSync(join(dir, 'notes.html'), '<p>my notes</p>');
+  t.throws(() => writeReportFile(join(dir, 'notes.html'), ours('four')), { message: /notes\.html: exists and was not written by headroom/ });
+  t.equal(readFileSync(join(dir, 'notes.html'), 'utf8'), '<p>my notes</p>', 'left as it was');
+  t.strictSame(readdirSync(dir).sort(), ['isdir.html', 'notes.html', 'x.html'], 'no temp file left');
 });
 
 t.test('CLI: report and compare', async (t) => {

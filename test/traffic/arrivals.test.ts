@@ -83,6 +83,19 @@ t.test('request mix: class shares follow weights (binomial 99.9% bounds)', async
   [0.7, 0.2, 0.1].forEach((p, i) => t.ok(Math.abs(counts[i] - n * p) <= 3.3 * Math.sqrt(n * p * (1 - p)), `class ${i}: ${counts[i]}`));
 });
 
+t.test('request mix: two equal weights of 1e308 split half and half (binomial 99.9% bounds)', async (t) => {
+  // their sum overflows a double: the shares must come from the weights scaled down first
+  const w = new WeightedChoice([1e308, 1e308], stream(2, 'mix'));
+  const n = 100_000;
+  let first = 0;
+  for (let i = 0; i < n; i++) if (w.pick() === 0) first++;
+  t.ok(Math.abs(first - n / 2) <= 3.3 * Math.sqrt(n / 4), `${first} of ${n} to the first class`);
+  const tiny = new WeightedChoice([1e-300, 3e-300], stream(2, 'mix'));
+  let a = 0;
+  for (let i = 0; i < n; i++) if (tiny.pick() === 0) a++;
+  t.ok(Math.abs(a - n / 4) <= 3.3 * Math.sqrt(n * 0.25 * 0.75), `tiny weights 1:3: ${a} of ${n} to the first`);
+});
+
 t.test('client addresses: stable, spread over many /24s', async (t) => {
   t.equal(clientAddress(42), clientAddress(42));
   const nets = new Set(Array.from({ length: 10000 }, (_, i) => clientAddress(i) >>> 8));
