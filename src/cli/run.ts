@@ -7,7 +7,9 @@ import { replicate } from '../model/replicate.ts';
 import { writeSeriesCsv } from '../report/series-csv.ts';
 import { renderHtml } from '../report/html.ts';
 import { writeFilesAtomically } from '../report/files.ts';
+import { planRunDir } from '../report/output.ts';
 import { progressBar } from './progress.ts';
+import { estimateWork, judgeWork } from './work-size.ts';
 import { formatSummary } from './summary-table.ts';
 import { fail } from './errors.ts';
 
@@ -18,6 +20,7 @@ interface RunArgs {
   seed?: number;
   html: boolean;
   replications: number;
+  force: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -30,24 +33,31 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
-      .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
+      .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' })
+      .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated work exceeds 10 minutes of CPU or half the memory Node may use' }),
   handler: async (args) => {
     try {
       const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      const n = args.replications;
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`--replications: expected an integer from 1 to 10000, got ${n}`);
+      // Checked before any work, so a refusal costs nothing and writes nothing.
+      const out = args.out ?? join('reports', scenario.name); // the name is one safe path segment (the loader checks)
+      planRunDir(out);
+      const verdict = judgeWork(scenario, estimateWork(scenario, n));
+      if (verdict !== null && (verdict.hard || !args.force)) throw new Error(verdict.message);
       const bar = progressBar(`simulating ${scenario.name}`);
-      const { summary, rows } = args.replications === 1
+      const { summary, rows } = n === 1
         ? runScenario(scenario, { onProgress: (f) => bar.update(f) })
-        : replicate(scenario, args.replications, (f) => bar.update(f));
+        : replicate(scenario, n, (f) => bar.update(f));
       bar.done();
-      const dir = resolve(args.out ?? join('reports', scenario.name));
       const files: Record<string, string> = {
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
         'timeseries.csv': writeSeriesCsv(rows),
       };
       if (args.html) files['index.html'] = await renderHtml(summary, rows);
-      writeFilesAtomically(dir, files);
+      writeFilesAtomically(out, files);
       if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(formatSummary(summary) + `\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      else process.stdout.write(formatSummary(summary) + `\nwritten: ${resolve(out)}/{${Object.keys(files).join(',')}}\n`);
       const failed = summary.slo.filter((s) => !s.pass).length;
       process.exitCode = failed > 0 ? 1 : 0;
     } catch (e) {

@@ -15,7 +15,12 @@ export function formatSummary(s: RunSummary): string {
   const t = s.totals, l = s.latency, out: string[] = [];
   /** A figure named as SLOs name it, in its unit. */
   const show = (metric: string, v: number) =>
-    metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
+    metric.startsWith('latency') ? ms(v)
+      : metric === 'errorRate' ? pct(v)
+      : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}`
+      : metric === 'throughput' ? `${num(v)} req/s`
+      : metric.startsWith('peakInstances') ? `${num(v)} instances`
+      : num(v);
   const hours = s.scenario.duration / 3600;
   out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
   out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);

@@ -27,6 +27,9 @@ export class UserFileError extends Error {
 }
 
 export function formatBytes(n: number): string {
+  if (n >= 2 ** 50) return `${(n / 2 ** 40).toPrecision(3).replace(/e\+?/, 'e')} TiB`;
+  if (n >= 2 ** 40) return `${Number((n / 2 ** 40).toPrecision(3))} TiB`;
+  if (n >= 2 ** 30) return `${Number((n / 2 ** 30).toPrecision(3))} GiB`;
   if (n >= MIB) return `${Number((n / MIB).toPrecision(3))} MiB`;
   if (n >= 1024) return `${Number((n / 1024).toPrecision(3))} KiB`;
   return `${n} bytes`;

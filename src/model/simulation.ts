@@ -36,7 +36,7 @@ const enum Ev {
 // Instance events carry (instance, pool) packed in one int: 256 pools of up to 2^20 instances each.
 const POOL_BITS = 8;
 const POOL_MASK = (1 << POOL_BITS) - 1;
-const MAX_INSTANCES = (MAX_EVENT_ARG + 1) >>> POOL_BITS;
+export const MAX_INSTANCES = (MAX_EVENT_ARG + 1) >>> POOL_BITS;
 
 /** Per request class, when the mix has more than one: Gatling's per-request table. */
 export class ClassTotals {

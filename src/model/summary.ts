@@ -5,6 +5,7 @@ import {
 } from '../stats/results.ts';
 import type { Counters } from './pool.ts';
 import type { RunState } from './simulation.ts';
+import { SUMMARY_FORMAT } from '../stats/results-schema.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const VERSION: string = pkg.version; // one version: package.json's
@@ -68,6 +69,7 @@ export function summarise(run: RunState): RunSummary {
   const latency = sys.latency.summary();
   const summary: RunSummary = {
     headroom: VERSION,
+    format: SUMMARY_FORMAT,
     scenario: {
       name: sc.name,
       description: sc.description,

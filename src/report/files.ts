@@ -27,23 +27,6 @@ function readText(path: string, kind: 'summary' | 'series'): string {
   }
 }
 
-function checkSummary(path: string, v: unknown): RunSummary {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ReportInputError(`${path}: not a headroom run summary (expected a JSON object)`);
-  const o = v as Record<string, unknown>;
-  for (const key of ['scenario', 'totals', 'latency', 'components', 'cost'] as const) {
-    if (typeof o[key] !== 'object' || o[key] === null) throw new ReportInputError(`${path}: not a headroom run summary (missing "${key}")`);
-  }
-  const sc = o.scenario as Record<string, unknown>;
-  for (const key of ['duration', 'sampleInterval'] as const) {
-    if (typeof sc[key] !== 'number') throw new ReportInputError(`${path}: scenario.${key} must be a number`);
-  }
-  const s = v as RunSummary;
-  s.slo ??= [];
-  s.scaling ??= [];
-  s.peakInstances ??= {};
-  return s;
-}
-
 /** Reads DIR/summary.json and DIR/timeseries.csv. Errors name the file (and line) at fault. */
 export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows: SeriesRow[] }> {
   let st;
@@ -63,6 +46,8 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
   } catch (e) {
     throw new ReportInputError(`${summaryPath}: invalid JSON: ${(e as Error).message}`);
   }
+  // ajv is loaded only when a run is read, not at every start of the command line
+  const { checkSummary } = await import('./summary-check.ts');
   const summary = checkSummary(summaryPath, parsed);
   let rows: SeriesRow[];
   try {
@@ -70,7 +55,28 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
   } catch (e) {
     throw new ReportInputError(`${seriesPath}: ${(e as Error).message}`);
   }
+  checkSeries(seriesPath, rows, summary);
   return { summary, rows };
+}
+
+/**
+ * The time series belongs to the summary beside it: its components are the summary's (or `_all`),
+ * and each one's times rise through the run. Lines are counted as in the file (header = line 1).
+ */
+function checkSeries(file: string, rows: SeriesRow[], summary: RunSummary): void {
+  const known = new Set(['_all', ...Object.keys(summary.components)]);
+  const last = new Map<string, number>();
+  const end = summary.scenario.duration * (1 + 1e-9);
+  rows.forEach((r, i) => {
+    const line = i + 2;
+    if (!known.has(r.component)) {
+      throw new ReportInputError(`${file}:${line}: component: expected _all or a component of summary.json (${[...known].slice(1).join(', ')}), got ${JSON.stringify(r.component)}`);
+    }
+    if (!(r.time > (last.get(r.component) ?? 0) && r.time <= end)) {
+      throw new ReportInputError(`${file}:${line}: time: expected a time after the previous row of ${r.component} and within the run (0 to ${summary.scenario.duration} s), got ${r.time}`);
+    }
+    last.set(r.component, r.time);
+  });
 }
 
 /**

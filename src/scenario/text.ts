@@ -63,7 +63,7 @@ export function checkFinite(value: unknown, at: Where): void {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
       throw new ScenarioError(at.file, at.path, 'a finite number', value, {
-        detail: `expected a finite number, got ${String(value)} (a number too large to compute with, or .inf/.nan; write "unlimited" or "none" where a field allows no limit)`,
+        detail: `expected a finite number, got ${String(value)} (more digits than a double holds, or .inf/.nan)`,
       });
     }
   } else if (Array.isArray(value)) {

@@ -106,6 +106,8 @@ export interface ClassSummary {
 
 export interface RunSummary {
   headroom: string; // tool version
+  /** The summary.json format (SUMMARY_FORMAT in results-schema.ts): readers refuse a newer one. */
+  format: number;
   /** How the figures were obtained: by simulation, or measured on a live stack by `headroom bench`. Absent = simulated. */
   source?: 'simulated' | 'measured';
   scenario: {

@@ -164,6 +164,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
   const errorRate = errTotal / (tot.completions + errTotal);
   const summary: RunSummary = {
     headroom: '0.1.0',
+    format: 1,
     scenario: {
       name: o.name ?? 'Checkout API — diurnal weekday',
       description: o.description ?? 'A weekday of checkout traffic through the edge balancer into the autoscaled api pool.',

@@ -1,0 +1,148 @@
+// The JSON Schema of summary.json (RunSummary in results.ts): what `report` and `compare` check a
+// file against before they read it, so a file of another shape is refused with its file and field
+// instead of failing deep inside a chart. Fields a reader does not use may be added freely (extra
+// properties are allowed: a newer writer may add blocks such as `bench`); a change that breaks
+// readers raises SUMMARY_FORMAT.
+
+/** The summary.json format this headroom writes and reads. Files without `format` are format 1. */
+export const SUMMARY_FORMAT = 1;
+
+const num = { type: 'number' } as const;
+const count = { type: 'number', minimum: 0 } as const;
+const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
+const str = { type: 'string' } as const;
+
+const errorCounts = {
+  type: 'object',
+  required: ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'],
+  properties: { rateLimited: count, backlogFull: count, timeout: count, noUpstream: count },
+} as const;
+
+const latencyFigures = {
+  count, mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num,
+} as const;
+const LATENCY_KEYS = ['count', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
+
+const latency = {
+  type: 'object',
+  required: [...LATENCY_KEYS, 'distribution'],
+  properties: {
+    ...latencyFigures,
+    distribution: { type: 'array', items: { type: 'array', items: num, minItems: 3, maxItems: 3 } },
+  },
+} as const;
+
+const pool = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'completions', 'errors', 'latency', 'wait', 'utilisation', 'meanQueue', 'meanInPool', 'instances', 'instanceHours', 'cost', 'pricePerHour'],
+  properties: {
+    kind: { const: 'pool' },
+    arrivals: count, completions: count, errors: errorCounts, latency,
+    wait: { type: 'object', required: ['mean', 'probWait', 'count'], properties: { mean: num, probWait: fraction, count } },
+    utilisation: count, meanQueue: count, meanInPool: count,
+    instances: { type: 'object', required: ['min', 'max', 'mean', 'final'], properties: { min: count, max: count, mean: count, final: count } },
+    instanceHours: count, cost: num, pricePerHour: num,
+  },
+} as const;
+
+const balancer = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'forwarded', 'retries', 'errors', 'perPeer'],
+  properties: {
+    kind: { const: 'loadBalancer' },
+    arrivals: count, forwarded: count, retries: count, errors: errorCounts,
+    perPeer: { type: 'object', additionalProperties: count },
+  },
+} as const;
+
+export const RUN_SUMMARY_SCHEMA = {
+  $id: 'headroom/summary.json',
+  type: 'object',
+  required: ['headroom', 'scenario', 'totals', 'latency', 'components', 'cost', 'peakInstances', 'worstInterval', 'slo', 'scaling'],
+  properties: {
+    headroom: str,
+    format: { type: 'integer', minimum: 1 },
+    source: { enum: ['simulated', 'measured'] },
+    scenario: {
+      type: 'object',
+      required: ['name', 'description', 'file', 'seed', 'duration', 'warmup', 'sampleInterval'],
+      properties: {
+        name: str, description: str, file: str, seed: num,
+        duration: { type: 'number', exclusiveMinimum: 0 }, warmup: count, sampleInterval: { type: 'number', exclusiveMinimum: 0 },
+        startTime: str,
+      },
+    },
+    totals: {
+      type: 'object',
+      required: ['arrivals', 'completions', 'errors', 'errorRate', 'inFlight', 'throughput', 'offeredRate', 'meanInSystem', 'meanResponse'],
+      properties: {
+        arrivals: count, completions: count, errors: errorCounts, errorRate: fraction, inFlight: count,
+        throughput: count, offeredRate: count, meanInSystem: count, meanResponse: count,
+      },
+    },
+    latency,
+    classes: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['arrivals', 'completions', 'errors', 'errorRate', 'latency'],
+        properties: {
+          arrivals: count, completions: count, errors: errorCounts, errorRate: fraction,
+          latency: { type: 'object', required: [...LATENCY_KEYS], properties: latencyFigures },
+        },
+      },
+    },
+    components: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { enum: ['pool', 'loadBalancer'] } },
+        if: { properties: { kind: { const: 'pool' } } },
+        then: pool,
+        else: balancer,
+      },
+    },
+    cost: { type: 'object', required: ['total', 'currency', 'instanceHours'], properties: { total: num, currency: str, instanceHours: count } },
+    peakInstances: { type: 'object', additionalProperties: count },
+    worstInterval: {
+      anyOf: [{ type: 'null' }, { type: 'object', required: ['time', 'p99'], properties: { time: num, p99: num } }],
+    },
+    slo: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'metric', 'op', 'threshold', 'value', 'pass'],
+        properties: { name: str, metric: str, op: { enum: ['<=', '>='] }, threshold: num, value: num, pass: { type: 'boolean' } },
+      },
+    },
+    scaling: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['time', 'pool', 'from', 'to', 'rule', 'reasons'],
+        properties: { time: num, pool: str, from: count, to: count, rule: str, reasons: { type: 'array', items: str } },
+      },
+    },
+    replications: {
+      type: 'object',
+      required: ['n', 'seeds', 'stats', 'slo'],
+      properties: {
+        n: { type: 'integer', minimum: 2 },
+        seeds: { type: 'array', items: num },
+        stats: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['metric', 'mean', 'low', 'high', 'min', 'max'],
+            properties: { metric: str, mean: num, low: num, high: num, min: num, max: num },
+          },
+        },
+        slo: {
+          type: 'array',
+          items: { type: 'object', required: ['name', 'passed', 'of'], properties: { name: str, passed: count, of: count } },
+        },
+      },
+    },
+  },
+} as const;
