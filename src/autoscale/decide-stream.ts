@@ -39,10 +39,11 @@ export interface DecideStreamResult {
   stopped: boolean;
 }
 
+/** Metrics: amounts, never negative (a negative CPU once proposed −8 replicas). */
 function numberRecord(v: unknown, path: string): Record<string, number> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new PolicyError(path, 'an object of numbers', describe(v));
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new PolicyError(path, 'an object of numbers ≥ 0', describe(v));
   const out: Record<string, number> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = expectNumber(x, joinPath(path, k));
+  for (const [k, x] of Object.entries(v)) out[k] = expectNumber(x, joinPath(path, k), { min: 0 });
   return out;
 }
 

@@ -42,7 +42,33 @@ function wrongState(cfg: PolicyConfig, state: PolicyState): never {
   throw new TypeError(`state of family "${state.family}" passed with a "${cfg.kind}" policy`);
 }
 
+/**
+ * Metrics are amounts (millicores, bytes, rates, seconds, fractions): a negative or non-finite one
+ * is refused at its path before any policy reads it (a CPU of −500m once made the HPA propose −8
+ * replicas).
+ */
+export function checkObservation(obs: Observation): void {
+  const bad = (path: string, v: number) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new PolicyError(path, 'a number ≥ 0', String(v));
+  };
+  if (!(Number.isInteger(obs.currentReplicas) && obs.currentReplicas >= 0)) {
+    throw new PolicyError('currentReplicas', 'an integer ≥ 0', String(obs.currentReplicas));
+  }
+  obs.instances.forEach((inst, i) => {
+    for (const [k, v] of Object.entries(inst.metrics)) bad(`instances[${i}].metrics.${k}`, v);
+  });
+  for (const [k, v] of Object.entries(obs.external ?? {})) bad(`external.${k}`, v);
+}
+
+/** One decision of the policy; the observation is checked first (checkObservation), and no decision is below 0. */
 export function decide(cfg: PolicyConfig, state: PolicyState, obs: Observation, now: number): Decision {
+  checkObservation(obs);
+  const d = decideFamily(cfg, state, obs, now);
+  if (!(Number.isInteger(d.desired) && d.desired >= 0)) throw new RangeError(`${cfg.kind} policy proposed ${d.desired} replicas`);
+  return d;
+}
+
+function decideFamily(cfg: PolicyConfig, state: PolicyState, obs: Observation, now: number): Decision {
   switch (cfg.kind) {
     case 'hpa':
       return state.family === 'hpa' ? hpaDecide(cfg, state, obs, now) : wrongState(cfg, state);

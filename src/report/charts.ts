@@ -141,12 +141,16 @@ export function timeChart(o: TimeChartOpts): Obj {
   const labels = o.series.map((s) => s.label);
   const lookupValues = o.series.map((s, i) => ({ key: s.key, label: s.label, idx: i }));
   const legend = o.legend === false ? null : { title: null };
+  // With no value at all (nothing completed: every latency null) vega's y extent is [Infinity,
+  // -Infinity] and it warns on stderr; an empty chart gets a plain 0–1 axis instead.
+  const empty = !o.data.some((row) => o.series.some((s) => Number.isFinite(row[s.key])));
+  const yScale = empty ? { ...(o.yScale ?? {}), domain: [0, 1] } : o.yScale;
   const encoding: Obj = {
     x: xEnc(o.ax),
     y: {
       field: 'value', type: 'quantitative', title: o.yTitle,
       ...(o.kind === 'area' ? { stack: 'zero' } : { stack: null }),
-      ...(o.yScale ? { scale: o.yScale } : {}),
+      ...(yScale ? { scale: yScale } : {}),
       ...(o.yFormat ? { axis: { format: o.yFormat } } : {}),
     },
     color: { field: 'label', type: 'nominal', scale: { domain: labels, range: o.series.map((s) => s.colour) }, legend, sort: labels },

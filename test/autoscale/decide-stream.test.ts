@@ -45,6 +45,31 @@ t.test('continue keeps going after a bad line; blank lines are skipped but count
   t.same(res, { decisions: 2, failedLines: 1, stopped: false });
 });
 
+t.test('negative or non-finite metrics are refused with their line and field (issue 8, point 7)', async (t) => {
+  // a CPU of -500m against a 250m request once made the HPA propose -8 replicas
+  const hpa = parsePolicy({
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' }, minReplicas: 1, maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+  });
+  const negative = JSON.stringify({ time: 0, currentReplicas: 3, instances: [{ ...inst(-500), requests: { cpu: 250 } }] });
+  for (const policy of [cfg, hpa]) {
+    const out: string[] = [], err: string[] = [];
+    const res = await runDecideStream(policy, [line(0, 3, 100), negative], { onError: 'stop', write: (l) => out.push(l), writeError: (l) => err.push(l) });
+    t.same(err, ['line 2: instances[0].metrics.cpu: expected a number ≥ 0, got -500'], `${policy.kind}: the line and field`);
+    t.equal(out.length, 1, `${policy.kind}: no decision from the bad line`);
+    t.same(res, { decisions: 1, failedLines: 1, stopped: true });
+  }
+  const { err } = await collect(['{"time":0,"currentReplicas":1,"instances":[],"external":{"queue":1e400}}'], 'stop');
+  t.same(err, ['line 1: external.queue: expected a number, got Infinity'], 'a number too large for a double');
+  // the engine checks too, for callers that build observations themselves
+  const { decide, initialState } = await import('../../src/autoscale/index.ts');
+  const obs = { currentReplicas: 3, instances: [{ ...inst(-500), phase: 'running' as const }] };
+  t.throws(() => decide(hpa, initialState(hpa, 3, 0), obs, 0), { name: 'PolicyError', message: 'instances[0].metrics.cpu: expected a number ≥ 0, got -500' });
+});
+
 t.test('bad fields name the field', async (t) => {
   const cases: [unknown, string][] = [
     [{ currentReplicas: 3, instances: [] }, 'line 1: time: expected a number, got nothing (missing)'],
