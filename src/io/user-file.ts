@@ -80,7 +80,10 @@ export function readUserFile(file: string, kind: FileKind): string {
     throw cannotRead(file, err);
   }
   if (!st.isFile()) throw notRegular(file, st);
-  if (st.size > cap) throw overLimit(file, kind, formatBytes(st.size));
+  if (st.size > cap) {
+    const size = formatBytes(st.size) === formatBytes(cap) ? `${st.size.toLocaleString('en-US')} bytes` : formatBytes(st.size);
+    throw overLimit(file, kind, size);
+  }
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));

@@ -98,9 +98,10 @@ export const RUN_SUMMARY_SCHEMA = {
         type: 'object',
         required: ['kind'],
         properties: { kind: { enum: ['pool', 'loadBalancer'] } },
-        if: { properties: { kind: { const: 'pool' } } },
-        then: pool,
-        else: balancer,
+        allOf: [
+          { if: { properties: { kind: { const: 'pool' } } }, then: pool },
+          { if: { properties: { kind: { const: 'loadBalancer' } } }, then: balancer },
+        ],
       },
     },
     cost: { type: 'object', required: ['total', 'currency', 'instanceHours'], properties: { total: num, currency: str, instanceHours: count } },

@@ -1,0 +1,92 @@
+// report and compare read only what headroom wrote, in a format it reads (issue 8, point 6): a
+// summary.json of another shape or version, or a timeseries.csv that does not belong to it, is
+// refused with the file and the field, and nothing is written.
+import t from 'tap';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkSummary } from '../../src/report/summary-check.ts';
+import { loadRun, writeCompare, writeReport } from '../../src/report/files.ts';
+import { writeSeriesCsv } from '../../src/report/series-csv.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { runScenario } from '../../src/model/index.ts';
+import { RUN_SUMMARY_SCHEMA, SUMMARY_FORMAT } from '../../src/stats/results-schema.ts';
+import { makeRun } from './fixture.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'headroom-summary-'));
+t.teardown(() => rmSync(work, { recursive: true, force: true }));
+
+function why(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'accepted';
+}
+
+const base = () => JSON.parse(JSON.stringify(makeRun().summary));
+
+t.test('what headroom writes is accepted: a real run, the fixture, and additions a newer writer may make', async (t) => {
+  const sc = parseScenario({
+    duration: '10m', traffic: { rate: 20 }, slo: [{ metric: 'throughput', min: 10 }],
+    components: { lb: { kind: 'loadBalancer', upstream: 'web' }, web: { kind: 'pool', instances: 2, serviceTime: '20ms' } },
+  }, 'x.yaml', '.');
+  const real = JSON.parse(JSON.stringify(runScenario(sc).summary));
+  t.equal(real.format, SUMMARY_FORMAT);
+  t.equal(why(() => checkSummary('s.json', real)), 'accepted', 'a simulated run');
+  t.equal(why(() => checkSummary('s.json', base())), 'accepted', 'the report fixture');
+  const measured = { ...base(), source: 'measured', bench: { target: '127.0.0.1', connections: 10 } };
+  t.equal(why(() => checkSummary('s.json', measured)), 'accepted', 'a measured run with a bench block');
+  const older = base();
+  delete older.format;
+  t.equal(why(() => checkSummary('s.json', older)), 'accepted', 'no format field: format 1');
+  t.equal(RUN_SUMMARY_SCHEMA.$id, 'headroom/summary.json');
+});
+
+t.test('another shape or version: the file and the field', async (t) => {
+  const cases: Array<[string, (s: any) => unknown, string]> = [
+    ['not an object', () => [1, 2], 's.json: expected a headroom run summary (a JSON object), got [1,2]'],
+    ['another tool', () => ({ hello: 1 }), 's.json: headroom: missing: not a summary.json written by headroom (it starts with the headroom version, like "headroom": "0.1.0")'],
+    ['a newer format', (s) => ({ ...s, format: 2, headroom: '9.0.0' }), 's.json: format: expected summary format 1 (this is headroom 0.1.0), got 2 (written by headroom 9.0.0: re-render it with that version or newer)'],
+    ['a field of the wrong type', (s) => ((s.totals.arrivals = 'many'), s), 's.json: totals.arrivals: expected a number, got "many"'],
+    ['a missing section', (s) => (delete s.latency, s), 's.json: latency: missing (not a headroom run summary, or one of another version)'],
+    ['a missing field deep down', (s) => (delete s.components.api.instances.max, s), 's.json: components.api.instances.max: missing (not a headroom run summary, or one of another version)'],
+    ['an unknown component kind', (s) => ((s.components.api.kind = 'cache'), s), 's.json: components.api.kind: expected one of "pool", "loadBalancer", got "cache"'],
+    ['an SLO without a value', (s) => ((s.slo[0].value = null), s), 's.json: slo[0].value: expected a number, got null'],
+    ['an error rate over 1', (s) => ((s.totals.errorRate = 3), s), 's.json: totals.errorRate: expected a number ≤ 1, got 3'],
+    ['a zero duration', (s) => ((s.scenario.duration = 0), s), 's.json: scenario.duration: expected a number > 0, got 0'],
+  ];
+  for (const [label, change, message] of cases) t.equal(why(() => checkSummary('s.json', change(base()))), message, label);
+});
+
+function runDir(name: string, summary: unknown, csv?: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const { rows } = makeRun();
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+  writeFileSync(join(dir, 'timeseries.csv'), csv ?? writeSeriesCsv(rows));
+  return dir;
+}
+
+t.test('report and compare refuse before writing anything', async (t) => {
+  const good = runDir('good', base());
+  const bad = runDir('bad', { ...base(), totals: { ...base().totals, throughput: '412' } });
+  await t.rejects(writeReport(bad), { message: `${join(bad, 'summary.json')}: totals.throughput: expected a number, got "412"` });
+  t.strictSame(readdirSync(bad).sort(), ['summary.json', 'timeseries.csv'], 'no index.html');
+  const out = join(work, 'cmp', 'c.html');
+  await t.rejects(writeCompare([good, bad], out), { message: /bad\/summary\.json: totals\.throughput/ });
+  t.notOk(existsSync(join(work, 'cmp')), 'no comparison, no folder for it');
+});
+
+t.test('a timeseries.csv that does not belong to its summary', async (t) => {
+  const { rows } = makeRun();
+  const header = writeSeriesCsv(rows).split('\n')[0];
+  const line = (time: number, component: string) => writeSeriesCsv([{ ...rows[0], time, component }]).split('\n')[1];
+  const stranger = runDir('stranger', base(), `${header}\n${line(30, '_all')}\n${line(30, 'db')}\n`);
+  await t.rejects(loadRun(stranger), { message: `${join(stranger, 'timeseries.csv')}:3: component: expected _all or a component of summary.json (edge, api), got "db"` });
+  const backwards = runDir('backwards', base(), `${header}\n${line(60, '_all')}\n${line(30, '_all')}\n`);
+  await t.rejects(loadRun(backwards), { message: /timeseries\.csv:3: time: expected a time after the previous row of _all and within the run \(0 to 21600 s\), got 30$/ });
+  const late = runDir('late', base(), `${header}\n${line(99999, '_all')}\n`);
+  await t.rejects(loadRun(late), { message: /timeseries\.csv:2: time: .*got 99999$/ });
+});
