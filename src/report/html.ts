@@ -4,9 +4,10 @@ import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import { esc } from './format.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
 import { costChart, distributionDef, errorsChart, instancesChart, latencyChart, loadChart, perComponentChart } from './run-charts.ts';
+import { policyChart } from './policy-chart.ts';
 import { runView } from './run-view.ts';
 import {
-  classTable, componentTable, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
+  classTable, componentTable, explanationSection, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
 } from './sections.ts';
 
 export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promise<string> {
@@ -16,7 +17,10 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
   defs.push(['traffic', v.all.length ? latencyChart(v) : null]);
   defs.push(['traffic', v.all.length ? errorsChart(v) : null]);
   defs.push(['traffic', distributionDef(v)]);
-  v.pools.forEach((p, i) => defs.push(['capacity', instancesChart(v, p, i)]));
+  v.pools.forEach((p, i) => {
+    defs.push(['capacity', instancesChart(v, p, i)]);
+    defs.push(['capacity', policyChart(v, p, i)]);
+  });
   defs.push(['capacity', perComponentChart(v, {
     id: 'utilisation', title: 'Utilisation per pool', what: 'utilisation', names: v.pools.length ? v.pools : v.names,
     caption: 'Busy workers as a share of the workers of ready instances.', get: (r) => r.utilisation, how: 'mean', scale: 100,
@@ -42,6 +46,7 @@ ${s.scenario.description ? `<p class="desc">${esc(s.scenario.description)}</p>` 
 </header>
 ${verdictSection(s)}
 ${keyFigures(v)}
+${explanationSection(v)}
 ${replicationSection(s)}
 <nav class="toc" aria-label="Contents"><a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
 <h2 id="traffic">Traffic &amp; latency</h2>

@@ -4,6 +4,7 @@ import { ERROR_CAUSES, errorTotal, type ErrorCounts, type PoolSummary, type RunS
 import {
   esc, fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtNum, fmtPct, fmtRate, fmtSloValue, fmtTime, sloSentence, type TimeAxis,
 } from './format.ts';
+import { causeChains, pinnedSentences } from './explain.ts';
 import { CAUSE_LABELS } from './run-charts.ts';
 import type { RunView } from './run-view.ts';
 
@@ -95,7 +96,7 @@ export function scalingTable(v: RunView, limit = 300): string {
   const rows = ev.slice(0, limit).map((e) => {
     const d = e.to - e.from;
     return `<tr><td class="num">${esc(fmtTime(v.ax, e.time, false, v.summary.scenario.duration))}</td><td>${esc(e.pool)}</td>
-<td class="num">${esc(e.from)} → <b>${esc(e.to)}</b> <span class="muted">(${d >= 0 ? '▲ +' : '▼ −'}${Math.abs(d)})</span></td>
+<td class="num">${esc(e.from)} → <b>${esc(e.to)}</b> <span class="muted">(${d >= 0 ? '▲ +' : '▼ −'}${Math.abs(d)})</span>${e.unclamped !== undefined && e.unclamped !== e.to ? `<div class="sub">wanted ${esc(e.unclamped)}</div>` : ''}</td>
 <td>${esc(e.rule)}</td><td>${e.reasons.length ? `<ul class="reasons">${e.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}</td></tr>`;
   });
   const more = ev.length > limit ? `<p class="muted">… and ${ev.length - limit} more (all are in summary.json).</p>` : '';
@@ -158,3 +159,20 @@ export function headerMeta(s: RunSummary, ax: TimeAxis): string {
   return bits.map(esc).join(' · ');
 }
 
+
+/**
+ * Why the run went as it did, when the summary can say: pools pinned at their maximum while the
+ * policy wanted more, and nginx's passive health check turning failed attempts into 502s.
+ */
+export function explanationSection(v: RunView): string {
+  const s = v.summary;
+  const pinned = pinnedSentences(s, (t) => fmtTime(v.ax, t, false, s.scenario.duration));
+  const chains = causeChains(s);
+  if (!pinned.length && !chains.length) return '';
+  const chainItems = chains.map((c) => `<li><b>${esc(c.balancer)}</b>: ${c.steps.map(esc).join(' <span aria-hidden="true">→</span> ')}.
+<div class="sub muted">${esc(c.rule)}.</div></li>`);
+  return `<section class="explain" aria-label="Why"><h2 id="why">Why</h2><ul>
+${pinned.map((p) => `<li>${esc(p)}</li>`).join('\n')}
+${chainItems.join('\n')}
+</ul></section>`;
+}
