@@ -1,10 +1,12 @@
 // nginx's passive health check as a chain of causes, counted: failed attempts at a pool → peers
 // marked down (nginx logs "upstream server temporarily disabled", ngx_http_upstream_free_round_robin_peer:
 // `if (peer->fails >= peer->max_fails)` after `peer->fails++`, never for a single peer) → requests
-// answered 502 because no peer was usable. The scenario reproduces the issue's case: a short
-// flash crowd overflows small backlogs a few times, and nginx's defaults (max_fails=1
-// fail_timeout=10s) turn those few refusals into thousands of 502s.
+// answered 502 because no peer was usable. scenarios/nginx-default-max-fails.yaml reproduces the
+// issue's case: a short flash crowd overflows small backlogs a few times, and nginx's defaults
+// (max_fails=1 fail_timeout=10s) turn those few refusals into thousands of 502s.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { Upstream } from '../../src/model/upstream.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
@@ -33,15 +35,13 @@ t.test('markedDown counts what nginx logs: each failure at or beyond max_fails, 
   t.equal(off.markedDown, 0, 'max_fails=0 disables the accounting');
 });
 
+const FILE = 'scenarios/nginx-default-max-fails.yaml';
+
+/** The example scenario, with the balancer's settings overridden. */
 function flashCrowd(lb: Record<string, unknown> = {}) {
-  return parseScenario({
-    name: 'refusals-default-max-fails', seed: 11, duration: '20m', sampleInterval: '10s',
-    traffic: { rate: { spike: { base: 100, peak: 250, at: '5m', rise: '30s', hold: '1m', decay: '30s' } } },
-    components: {
-      nginx: { kind: 'loadBalancer', upstream: 'app', ...lb },
-      app: { kind: 'pool', instances: 3, workers: 4, backlog: 20, serviceTime: { dist: 'lognormal', median: '40ms', p99: '200ms' } },
-    },
-  }, 'flash.yaml', '.');
+  const raw = YAML.parse(readFileSync(FILE, 'utf8'));
+  raw.components.nginx = { ...raw.components.nginx, ...lb };
+  return parseScenario(raw, FILE, 'scenarios');
 }
 
 t.test("the issue's case: a few refusals under nginx's defaults become thousands of 502s, and the counts add up", async (t) => {
