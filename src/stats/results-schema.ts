@@ -32,6 +32,44 @@ const latency = {
   },
 } as const;
 
+const figure = {
+  type: 'object',
+  required: ['metric', 'threshold', 'op', 'value', 'target', 'unit'],
+  properties: {
+    metric: str, threshold: str, op: { enum: ['target', '>', '>=', '<', '<='] },
+    value: { type: ['number', 'null'] }, target: num, unit: str,
+  },
+} as const;
+
+const poolAutoscaling = {
+  type: 'object',
+  required: ['policy', 'min', 'max', 'figures', 'pinnedAtMax'],
+  properties: {
+    policy: { enum: ['hpa', 'aws', 'orchestrator'] },
+    min: count, max: count,
+    figures: { type: 'array', items: figure },
+    pinnedAtMax: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['seconds', 'from', 'peakWanted', 'peakTime', 'peakFigures'],
+          properties: { seconds: count, from: num, peakWanted: count, peakTime: num, peakFigures: { type: 'array', items: figure } },
+        },
+      ],
+    },
+  },
+} as const;
+
+const upstreamCauses = {
+  type: 'object',
+  required: ['pool', 'maxFails', 'failTimeout', 'nginxDefaults', 'refused', 'timedOut', 'drainKilled', 'markedDown', 'noLiveUpstreams'],
+  properties: {
+    pool: str, maxFails: count, failTimeout: count, nginxDefaults: { type: 'boolean' },
+    refused: count, timedOut: count, drainKilled: count, markedDown: count, noLiveUpstreams: count,
+  },
+} as const;
+
 const pool = {
   type: 'object',
   required: ['kind', 'arrivals', 'completions', 'errors', 'latency', 'wait', 'utilisation', 'meanQueue', 'meanInPool', 'instances', 'instanceHours', 'cost', 'pricePerHour'],
@@ -42,6 +80,7 @@ const pool = {
     utilisation: count, meanQueue: count, meanInPool: count,
     instances: { type: 'object', required: ['min', 'max', 'mean', 'final'], properties: { min: count, max: count, mean: count, final: count } },
     instanceHours: count, cost: num, pricePerHour: num,
+    autoscaling: poolAutoscaling,
   },
 } as const;
 
@@ -52,6 +91,7 @@ const balancer = {
     kind: { const: 'loadBalancer' },
     arrivals: count, forwarded: count, retries: count, errors: errorCounts,
     perPeer: { type: 'object', additionalProperties: count },
+    causes: upstreamCauses,
   },
 } as const;
 
@@ -122,7 +162,10 @@ export const RUN_SUMMARY_SCHEMA = {
       items: {
         type: 'object',
         required: ['time', 'pool', 'from', 'to', 'rule', 'reasons'],
-        properties: { time: num, pool: str, from: count, to: count, rule: str, reasons: { type: 'array', items: str } },
+        properties: {
+          time: num, pool: str, from: count, to: count, rule: str, reasons: { type: 'array', items: str },
+          unclamped: num, observed: { type: 'array', items: figure },
+        },
       },
     },
     replications: {

@@ -81,12 +81,15 @@ t.test('report and compare refuse before writing anything', async (t) => {
 
 t.test('a timeseries.csv that does not belong to its summary', async (t) => {
   const { rows } = makeRun();
-  const header = writeSeriesCsv(rows).split('\n')[0];
-  const line = (time: number, component: string) => writeSeriesCsv([{ ...rows[0], time, component }]).split('\n')[1];
-  const stranger = runDir('stranger', base(), `${header}\n${line(30, '_all')}\n${line(30, 'db')}\n`);
+  const changed = (i: number, change: Partial<(typeof rows)[number]>) => writeSeriesCsv(rows.map((r, k) => (k === i ? { ...r, ...change } : r)));
+  t.equal(rows[1].component === rows[0].component, false, 'the fixture interleaves components');
+  const stranger = runDir('stranger', base(), changed(1, { component: 'db' }));
   await t.rejects(loadRun(stranger), { message: `${join(stranger, 'timeseries.csv')}:3: component: expected _all or a component of summary.json (edge, api), got "db"` });
-  const backwards = runDir('backwards', base(), `${header}\n${line(60, '_all')}\n${line(30, '_all')}\n`);
-  await t.rejects(loadRun(backwards), { message: /timeseries\.csv:3: time: expected a time after the previous row of _all and within the run \(0 to 21600 s\), got 30$/ });
-  const late = runDir('late', base(), `${header}\n${line(99999, '_all')}\n`);
+  const allRows = rows.map((r, i) => [r, i] as const).filter(([r]) => r.component === '_all');
+  const backwards = runDir('backwards', base(), changed(allRows[1][1], { time: allRows[0][0].time }));
+  await t.rejects(loadRun(backwards), {
+    message: new RegExp(`timeseries\\.csv:${allRows[1][1] + 2}: time: expected a time after the previous row of _all and within the run \\(0 to 21600 s\\), got ${allRows[0][0].time}$`),
+  });
+  const late = runDir('late', base(), changed(0, { time: 99999 }));
   await t.rejects(loadRun(late), { message: /timeseries\.csv:2: time: .*got 99999$/ });
 });
