@@ -14,6 +14,7 @@
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, realpathSync, rmdirSync, statSync, openSync, readSync, closeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ReportInputError } from './errors.ts';
+import { readUserFile } from '../io/user-file.ts';
 
 export const RUN_FILES = ['summary.json', 'timeseries.csv', 'index.html'] as const;
 
@@ -81,7 +82,7 @@ function checkWritable(dir: string, shown: string): void {
   }
 }
 
-/** The first bytes of a file, for recognising what wrote it. */
+/** The first bytes of a file, for recognising what wrote it (a FIFO is never opened: callers stat first). */
 function head(file: string, bytes = 4096): string {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
@@ -93,15 +94,13 @@ function head(file: string, bytes = 4096): string {
   }
 }
 
-/** A folder headroom wrote a run into: its summary.json begins with headroom's version field. */
+/** A folder headroom wrote a run into: its summary.json is an object with headroom's version field. */
 export function isRunFolder(dir: string): boolean {
-  const summary = path.join(dir, 'summary.json');
-  const st = statOrNull(summary);
-  if (st === null || !st.isFile()) return false;
   try {
-    return /^\{\s*"headroom"\s*:\s*"/.test(head(summary, 256));
+    const summary: unknown = JSON.parse(readUserFile(path.join(dir, 'summary.json'), 'summary'));
+    return typeof summary === 'object' && summary !== null && typeof (summary as { headroom?: unknown }).headroom === 'string';
   } catch {
-    return false;
+    return false; // absent, unreadable, too large or not JSON: not a run of ours
   }
 }
 

@@ -18,7 +18,7 @@ function erlangC(c: number, a: number): number {
 
 function queue(lambda: number, service: unknown, workers: number, duration: number, seed: number): RunSummary {
   const raw = {
-    name: 'q', seed, duration, warmup: duration / 10, sampleInterval: '10m',
+    name: 'q', seed, duration: `${duration}s`, warmup: `${duration / 10}s`, sampleInterval: '10m',
     traffic: { rate: lambda },
     components: { server: { kind: 'pool', instances: 1, workers, serviceTime: service } },
   };
