@@ -10,11 +10,11 @@ import { initCommand } from './init.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
+  .command(initCommand)
   .command(runCommand)
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
-  .command(initCommand)
   .demandCommand(1, 'name a command: init, run, decide, report or compare')
   .strict()
   .help()
