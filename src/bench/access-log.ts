@@ -46,12 +46,12 @@ const FIELD_CHECKS: Array<[RegExp, string]> = [
   [/^\S+ \[[^\]]*\] /, 'an address and [$time_iso8601] at the start'],
   [/^\S+ \[[^\]]*\] "(?:[^"\\]|\\.)*" /, 'the request line in double quotes'],
   [/^\S+ \[[^\]]*\] "(?:[^"\\]|\\.)*" \d{3} \d+ /, 'the status and body size after the request'],
-  [/ msec=\d+\.\d{3} /, 'msec=<seconds.milliseconds>'],
-  [/ rt=\d+\.\d{3} /, 'rt=<seconds.milliseconds> ($request_time)'],
-  [/ uct="[^"]*" /, 'uct="…" ($upstream_connect_time)'],
-  [/ urt="[^"]*" /, 'urt="…" ($upstream_response_time)'],
-  [/ ua="[^"]*" /, 'ua="…" ($upstream_addr)'],
-  [/ us="[^"]*" /, 'us="…" ($upstream_status)'],
+  [/ msec=\d+\.\d{3}(?= |$)/, 'msec=<seconds.milliseconds>'],
+  [/ rt=\d+\.\d{3}(?= |$)/, 'rt=<seconds.milliseconds> ($request_time)'],
+  [/ uct="[^"]*"(?= |$)/, 'uct="…" ($upstream_connect_time)'],
+  [/ urt="[^"]*"(?= |$)/, 'urt="…" ($upstream_response_time)'],
+  [/ ua="[^"]*"(?= |$)/, 'ua="…" ($upstream_addr)'],
+  [/ us="[^"]*"(?= |$)/, 'us="…" ($upstream_status)'],
   [/ up=\S+$/, 'up=<upstream name> ($proxy_host) at the end'],
 ];
 
