@@ -48,7 +48,7 @@ function topologyOfRun(dir: string, s: RunSummary): Topology {
       balancers.push({ name: c.name, upstream: c.upstream });
     } else throw new Error(`${file}: scenarioSource.components[${i}]: expected a pool or a loadBalancer with a name`);
   });
-  return { file, pools, balancers };
+  return { file: `${file} (scenarioSource)`, pools, balancers };
 }
 
 function parsePoolMap(entries: string[], topology: Topology): Record<string, string> {
