@@ -26,6 +26,7 @@ export interface UpstreamTry {
 export interface LogRecord {
   line: number;
   remoteAddr: string;
+  path: string; // the request line's target ("/lb/nginx/c0"); "" when the request line has none
   msec: number; // end of the request, s since the epoch
   status: number;
   requestTime: number; // s
@@ -76,7 +77,7 @@ export function parseLine(text: string, line: number): LogRecord {
     const what = missing?.[1] ?? 'nothing after up=<upstream name>';
     throw new Error(`expected the headroom log format (${what}), got ${JSON.stringify(shorten(text))}`);
   }
-  const [, remoteAddr, , , status, , msec, rt, uct, urt, ua, us, up] = m;
+  const [, remoteAddr, , request, status, , msec, rt, uct, urt, ua, us, up] = m;
   const addrs = splitTries(ua!);
   // "-" is both "no upstream at all" and the one entry of a single try without that value.
   const entries = (v: string) => (v === '-' && addrs.length === 1 && addrs[0]!.length === 1 ? [['-']] : splitTries(v));
@@ -111,6 +112,7 @@ export function parseLine(text: string, line: number): LogRecord {
   return {
     line,
     remoteAddr: remoteAddr!,
+    path: request!.split(' ')[1] ?? '',
     msec: Number(msec),
     status: Number(status),
     requestTime: Number(rt),

@@ -13,11 +13,9 @@
 //                 Both are differences of nginx's millisecond clock, so the result is ≥ 0.
 //   redirects     tries before an internal redirect went to a group $proxy_host does not name
 //                 (it names the last): counted, not attributed.
-import type { CpuRow } from './cpu-format.ts';
 import { readAccessLog, AccessLogError, type LogRecord } from './access-log.ts';
 import { fitSample, ValueCounts, type FitReport } from './fit.ts';
-import { fitCapacity, type CapacityResult } from './capacity.ts';
-import type { RunLevels } from './run-levels.ts';
+import { fitCapacity, type CapacityResult, type CapacityRun } from './capacity.ts';
 import { describeDist, distMean, distSyntax } from './dist-syntax.ts';
 import type { CalibrationFile } from '../scenario/calibration.ts';
 
@@ -44,7 +42,7 @@ export interface CalibrateInput {
   poolOf: Record<string, string>;
   skipBadLines: boolean;
   /** Runs with CPU figures, for capacity (bench mode). */
-  cpuRuns: Array<{ cpu: CpuRow[]; levels: RunLevels }>;
+  cpuRuns: CapacityRun[];
   version: string;
   from: Record<string, unknown>;
 }
@@ -163,7 +161,7 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
       if (capacity.ok) {
         const c = capacity.capacity;
         const workers = Math.min(pool.workers, Math.max(1, Math.round(c.perInstance * meanS)));
-        entry.capacity = { ...c, method: 'utilisation law U = U0 + D·X over instances × intervals of every load level; capacity = (1 − U0)/D at one core' };
+        entry.capacity = { ...c, method: 'utilisation law U = U0 + D·X per average instance per interval of every load level; capacity = (1 − U0)/D at one core' };
         if (workers < pool.workers) entry.workers = workers;
       } else entry.capacity = { note: capacity.why };
     }

@@ -53,7 +53,11 @@ export function runLevels(summary: RunSummary, allRows: SeriesRow[]): RunLevels 
   const ends = rows.map((r) => r.time);
   const warmup = summary.scenario.warmup ?? 0;
   const curve = recordedCurve(summary);
-  if (curve !== null) return { ...levelPlan(curve, ends, warmup, clockOf(summary)), rows, fromCurve: true };
+  // A bench run may play the scenario's curve faster (summary.bench.timeScale scenario s per run s):
+  // its rows are on the run's clock, the recorded curve on the scenario's.
+  const k = (summary as { bench?: { timeScale?: unknown } }).bench?.timeScale;
+  const scale = typeof k === 'number' && k > 0 ? k : 1;
+  if (curve !== null) return { ...levelPlan(curve, ends.map((t) => t * scale), warmup * scale, clockOf(summary)), rows, fromCurve: true };
   const levelOf = ends.map((_, i) => ((i === 0 ? 0 : ends[i - 1]!) < warmup - 1e-9 ? -1 : 0));
   return { rates: [summary.totals.offeredRate], levelOf, rows, fromCurve: false };
 }

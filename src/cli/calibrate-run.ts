@@ -7,9 +7,10 @@ import { loadScenario } from '../scenario/index.ts';
 import { didYouMean } from '../scenario/fields.ts';
 import { calibrate, logStart, type LogSource, type Topology } from '../bench/calibrate.ts';
 import { CPU_FILE, readCpuCsv, type CpuRow } from '../bench/cpu-format.ts';
+import type { CapacityRun } from '../bench/capacity.ts';
 import { runLevels, type RunLevels } from '../bench/run-levels.ts';
 import { VERSION } from '../model/index.ts';
-import type { RunSummary } from '../stats/results.ts';
+import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import type { CalibrationFile } from '../scenario/calibration.ts';
 
 export const LOG_FILE = 'access.log';
@@ -70,6 +71,7 @@ function parsePoolMap(entries: string[], topology: Topology): Record<string, str
 interface BenchRun {
   dir: string;
   summary: RunSummary;
+  rows: SeriesRow[];
   levels: RunLevels;
   cpu: CpuRow[];
 }
@@ -80,7 +82,7 @@ async function loadBenchRun(dir: string): Promise<BenchRun> {
   if (!existsSync(log)) throw new Error(`${log}: not found (calibrate reads the nginx access log a bench run keeps; a simulated run has none)`);
   const cpuFile = join(dir, CPU_FILE);
   const cpu = existsSync(cpuFile) ? readCpuCsv(readFileSync(cpuFile, 'utf8'), cpuFile) : [];
-  return { dir, summary, levels: runLevels(summary, rows), cpu };
+  return { dir, summary, rows, levels: runLevels(summary, rows), cpu };
 }
 
 /** The lowest load level over the runs: its run, its rate and its intervals as run-time ranges. */
@@ -101,7 +103,7 @@ function lowestLevel(runs: BenchRun[]): { run: BenchRun; rate: number; window: A
 export async function runCalibrate(o: CalibrateOptions): Promise<{ file: string; calibration: CalibrationFile; text: string }> {
   if (o.runs.length > 0 && o.nginxLog !== undefined) throw new Error('calibrate: give bench run folders or --nginx-log FILE, not both');
   if (o.runs.length === 0 && o.nginxLog === undefined) throw new Error('calibrate: name a bench run folder, or --nginx-log FILE with --scenario FILE');
-  let topology: Topology, log: LogSource, out: string, cpuRuns: Array<{ cpu: CpuRow[]; levels: RunLevels }> = [], from: Record<string, unknown>;
+  let topology: Topology, log: LogSource, out: string, cpuRuns: CapacityRun[] = [], from: Record<string, unknown>;
   if (o.nginxLog !== undefined) {
     if (o.scenario === undefined) throw new Error('calibrate --nginx-log: --scenario FILE is needed to name the pools the log is mapped to');
     if (!existsSync(o.nginxLog)) throw new Error(`${o.nginxLog}: not found (the nginx access log to calibrate from)`);
@@ -121,7 +123,7 @@ export async function runCalibrate(o: CalibrateOptions): Promise<{ file: string;
       window: low.window,
       label: `the ${Number(low.rate.toPrecision(4))} req/s level of ${low.run.dir} (${low.window.length} sample intervals)`,
     };
-    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels }));
+    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels, rows: r.rows }));
     out = o.out ?? join(runs[0]!.dir, 'calibration.json');
     from = { kind: 'bench', runs: o.runs, scenario: topology.file, cpu: cpuRuns.length > 0 ? `${CPU_FILE} of ${cpuRuns.length} run(s)` : 'none' };
   }

@@ -19,6 +19,7 @@ t.test('a plain request: one try', async (t) => {
   t.equal(r.msec, 1796019507.074);
   t.equal(r.requestTime, 0.057);
   t.equal(r.upstream, 'web');
+  t.equal(r.path, '/plain');
   t.same(r.tries, [{ addr: '127.0.0.1:43065', status: 200, connect: 0, response: 0.057, group: 0 }]);
 });
 

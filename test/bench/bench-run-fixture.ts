@@ -1,7 +1,7 @@
 // A bench run folder with known truth, for calibration tests: summary.json and timeseries.csv of a
 // step curve (made by the simulator, then marked measured), an access.log in the headroom format
 // whose upstream times are drawn from a known distribution and logged on nginx's millisecond clock,
-// and an upstream-cpu.csv that follows the utilisation law with a known CPU cost per request.
+// and a cpu.csv (the bench's format) that follows the utilisation law with a known CPU cost per request.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario } from '../../src/scenario/index.ts';
@@ -27,7 +27,7 @@ export interface FixtureOptions {
   /** Upstream time at each level rate (requests/s): the truth calibration should find at the lowest. */
   service: (rate: number) => Dist;
   upstreamName?: string; // up= in the log (default: the pool's name)
-  cpu?: { idle: number; perRequest: number }; // writes upstream-cpu.csv
+  cpu?: { idle: number; perRequest: number }; // writes cpu.csv
   extraLines?: string[]; // appended to the log
 }
 
@@ -45,7 +45,8 @@ export function writeBenchRun(dir: string, o: FixtureOptions): { lines: Record<n
   const samplers = new Map<number, () => number>();
   const lines: string[] = [];
   const count: Record<number, number> = {};
-  const cpu: string[] = ['time,pool,addr,requests,cpu_seconds'];
+  const cpu: string[] = ['time,process,pid,cores'];
+  const poolRows = rows.filter((r) => r.component === 'web');
   const up = o.upstreamName ?? 'web';
   for (let i = 0; i < 18; i++) {
     const rate = rateAt(i * 10);
@@ -62,14 +63,14 @@ export function writeBenchRun(dir: string, o: FixtureOptions): { lines: Record<n
       count[rate] = (count[rate] ?? 0) + 1;
     }
     if (o.cpu) {
-      for (const addr of ADDRS) {
-        const x = n / 2 / 10;
-        cpu.push(`${(i + 1) * 10},web,${addr},${n / 2},${((o.cpu.idle + o.cpu.perRequest * x) * 10).toFixed(6)}`);
-      }
+      // The pool's served rate in this interval (from its time series), shared by its two instances.
+      const x = poolRows[i]!.throughput / 2;
+      ADDRS.forEach((_, j) => cpu.push(`${(i + 1) * 10},web-${j},${4000 + j},${(o.cpu!.idle + o.cpu!.perRequest * x).toFixed(9)}`));
+      cpu.push(`${(i + 1) * 10},nginx-worker,3999,0.05`, `${(i + 1) * 10},_generator,3998,0.2`);
     }
   }
   lines.push(...(o.extraLines ?? []));
   writeFileSync(join(dir, 'access.log'), lines.join('\n') + '\n');
-  if (o.cpu) writeFileSync(join(dir, 'upstream-cpu.csv'), cpu.join('\n') + '\n');
+  if (o.cpu) writeFileSync(join(dir, 'cpu.csv'), cpu.join('\n') + '\n');
   return { lines: count };
 }

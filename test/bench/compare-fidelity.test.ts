@@ -35,6 +35,18 @@ t.test('a level is where the curve holds one rate over a whole interval', async 
   t.same(plan.levelOf, [-1, 0, 1, 1, -1, 0], 'warmup, then 10, 20, 20, a transition, 10 again (same level)');
 });
 
+t.test("a bench run that plays the curve faster (bench.timeScale): levels on the run's own clock", async (t) => {
+  const summary = {
+    scenario: { warmup: 0, duration: 60 }, totals: { offeredRate: 15 }, bench: { timeScale: 2 },
+    scenarioSource: { workload: { model: 'open', rate: { kind: 'step', initial: 10, steps: [{ at: 60, rate: 20 }] } } },
+  } as unknown as RunSummary;
+  const rows = [10, 20, 30, 40, 50, 60].map((time) => row(time, 1, 0.01, 0.02));
+  const lv = runLevels(summary, rows);
+  t.same(lv.rates, [10, 20]);
+  t.same(lv.levelOf, [0, 0, 0, 1, 1, 1], 'the step at scenario 60 s is at run 30 s');
+  t.ok(lv.fromCurve);
+});
+
 function row(time: number, throughput: number, p50: number | null, p99: number | null): SeriesRow {
   return {
     time, component: '_all', offered: throughput, throughput, errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0,
