@@ -16,7 +16,8 @@
 import { readAccessLog, AccessLogError, type LogRecord } from './access-log.ts';
 import { fitSample, ValueCounts, type FitReport } from './fit.ts';
 import { fitCapacity, type CapacityResult, type CapacityRun } from './capacity.ts';
-import { describeDist, distMean, distSyntax } from './dist-syntax.ts';
+import { describeDist, distSyntax } from './dist-syntax.ts';
+import { mean } from '../sim/distribution.ts';
 import type { CalibrationFile } from '../scenario/calibration.ts';
 
 /** The scenario's shape as calibration needs it. */
@@ -140,7 +141,7 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
     const t = tallies.get(pool.name);
     if (!t || t.service.total < 2) continue; // too little to fit: left as the scenario says
     const fit = fitSample(t.service);
-    const meanS = distMean(fit.dist);
+    const meanS = mean(fit.dist);
     const rate = seconds > 0 ? t.served / seconds : null;
     const capacity: CapacityResult | null = input.cpuRuns.length > 0 ? fitCapacity(pool.name, input.cpuRuns) : null;
     const entry: CalibrationFile['pools'][string] = {

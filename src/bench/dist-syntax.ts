@@ -19,10 +19,6 @@ export function distSyntax(d: Dist | Parametric): unknown {
   }
 }
 
-export function distMean(d: Dist): number {
-  return mean(d);
-}
-
 const ms = (s: number) => `${Number((s * 1000).toPrecision(3))} ms`;
 
 /** One line a person reads: "lognormal, median 35.1 ms, p99 121 ms". */
