@@ -18,6 +18,7 @@ import { fitSample, ValueCounts, type FitReport } from './fit.ts';
 import { fitCapacity, type CapacityResult, type CapacityRun } from './capacity.ts';
 import { describeDist, distSyntax } from './dist-syntax.ts';
 import { mean } from '../sim/distribution.ts';
+import type { Dist } from '../sim/distribution-types.ts';
 import type { CalibrationFile } from '../scenario/calibration.ts';
 
 /** The scenario's shape as calibration needs it. */
@@ -46,6 +47,12 @@ export interface CalibrateInput {
   cpuRuns: CapacityRun[];
   version: string;
   from: Record<string, unknown>;
+  /**
+   * Mean wait for a worker the bench's upstreams measured themselves, per pool, over exactly the
+   * requests fitted (a run that is one load level). Upstream time is wait + service: the fitted
+   * distribution is then scaled so its mean is the mean upstream time less this wait.
+   */
+  upstreamWait?: Record<string, number>;
 }
 
 interface PoolTally {
@@ -141,6 +148,9 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
     const t = tallies.get(pool.name);
     if (!t || t.service.total < 2) continue; // too little to fit: left as the scenario says
     const fit = fitSample(t.service);
+    const wait = input.upstreamWait?.[pool.name];
+    const correction = wait === undefined ? null : waitCorrection(fit.mean.sample, wait);
+    if (correction?.applied) fit.dist = scaled(fit.dist, correction.factor);
     const meanS = mean(fit.dist);
     const rate = seconds > 0 ? t.served / seconds : null;
     const capacity: CapacityResult | null = input.cpuRuns.length > 0 ? fitCapacity(pool.name, input.cpuRuns) : null;
@@ -156,6 +166,7 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
         throughput: rate,
         // Busy workers / workers while fitted (utilisation law on the fitted mean): the lower, the purer the service time.
         utilisation: rate === null ? null : (rate * meanS) / Math.max(1, pool.instances * pool.workers),
+        ...(correction !== null ? { upstreamWait: correction } : {}),
       },
     };
     if (capacity !== null) {
@@ -176,6 +187,28 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
     out.balancers[lb.name] = { overhead: distSyntax(fit.dist), fit: fitRecord(fit), source: { pool: lb.upstream, requests: oc.total } };
   }
   return out;
+}
+
+/**
+ * Upstream time = wait for a worker + service. With the wait measured by the upstream itself, the
+ * fit is scaled by (mean upstream time − mean wait)/mean upstream time: the mean is then the
+ * service's, the shape the upstream time's (an approximation: waits also widen the distribution,
+ * which a scale does not undo). Above half the upstream time the wait is not a correction any more:
+ * left alone, and said so.
+ */
+function waitCorrection(meanUpstream: number, wait: number): { mean: number; share: number; factor: number; applied: boolean; note: string } {
+  const share = meanUpstream > 0 ? wait / meanUpstream : 0;
+  if (share > 0.5) return { mean: wait, share, factor: 1, applied: false, note: 'the upstreams waited for a worker over half of their time: fit a run at lower load' };
+  return { mean: wait, share, factor: 1 - share, applied: true, note: 'scaled by 1 − mean wait / mean upstream time, the wait measured by the upstreams' };
+}
+
+function scaled(d: Dist, k: number): Dist {
+  switch (d.kind) {
+    case 'lognormal': return { kind: 'lognormal', mu: d.mu + Math.log(k), sigma: d.sigma };
+    case 'gamma': return { kind: 'gamma', shape: d.shape, scale: d.scale * k };
+    case 'empirical': return { kind: 'empirical', samples: d.samples.map((x) => x * k) };
+    default: return d;
+  }
 }
 
 function fitRecord(f: FitReport): Record<string, unknown> {

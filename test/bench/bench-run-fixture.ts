@@ -29,18 +29,20 @@ export interface FixtureOptions {
   upstreamName?: string; // up= in the log (default: the pool's name)
   cpu?: { idle: number; perRequest: number }; // writes cpu.csv
   extraLines?: string[]; // appended to the log
+  constantRate?: number; // one level at this rate instead of the 10 → 20 → 40 steps
 }
 
 /** Writes the folder; returns the level rates' log line counts. */
 export function writeBenchRun(dir: string, o: FixtureOptions): { lines: Record<number, number> } {
   mkdirSync(dir, { recursive: true });
-  const sc = parseScenario(STEP_SCENARIO, join(dir, 'bench-fixture.yaml'), dir);
+  const raw = o.constantRate === undefined ? STEP_SCENARIO : { ...STEP_SCENARIO, traffic: { rate: o.constantRate } };
+  const sc = parseScenario(raw, join(dir, 'bench-fixture.yaml'), dir);
   const { summary, rows } = runScenario(sc);
   summary.source = 'measured';
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(dir, 'timeseries.csv'), writeSeriesCsv(rows));
 
-  const rateAt = (t: number) => (t < 60 ? 10 : t < 120 ? 20 : 40);
+  const rateAt = (t: number) => o.constantRate ?? (t < 60 ? 10 : t < 120 ? 20 : 40);
   const phase = stream(1, 'clock'), over = stream(1, 'overhead');
   const samplers = new Map<number, () => number>();
   const lines: string[] = [];

@@ -66,6 +66,23 @@ components:
   t.ok(c.balancers.nginx.overhead, 'overhead for the balancer in front of web');
 });
 
+t.test("a one-level run: the upstreams' own wait for a worker comes off the fitted service time", async (t) => {
+  const dir = join(tmp, 'one-level');
+  writeBenchRun(dir, { service: () => LOW, constantRate: 10 });
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  summary.components.web.wait = { mean: 0.008, probWait: 0.2, count: 1000 }; // as the bench's upstreams report it
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+  const r = headroom(['calibrate', dir]);
+  t.equal(r.status, 0, r.stderr);
+  const web = JSON.parse(readFileSync(join(dir, 'calibration.json'), 'utf8')).pools.web;
+  t.equal(web.source.upstreamWait.applied, true);
+  const share = 0.008 / web.fit.mean.sample;
+  t.ok(Math.abs(web.source.upstreamWait.share - share) < 1e-9, `wait share ${share}`);
+  const fitted = web.fit.candidates.lognormal;
+  t.ok(Math.abs(web.serviceTime.mu - (fitted.mu + Math.log(1 - share))) < 1e-5, 'the fit scaled by 1 − wait share (mean less the wait)');
+  t.equal(web.serviceTime.sigma, fitted.sigma, 'shape kept');
+});
+
 /** Runs calibrate on a copy of the bench folder with `edit` applied to its log; expects exit 2 and no calibration.json. */
 function badCase(t: Tap, name: string, edit: (log: string) => string, args: (dir: string) => string[], message: RegExp) {
   t.test(name, async (t) => {
