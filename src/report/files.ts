@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
-import { renderCompare, type CompareExtra, type CompareRun } from './compare.ts';
+import { renderCompare, type CompareRun } from './compare.ts';
 import { renderHtml } from './html.ts';
 import { readSeriesCsv } from './series-csv.ts';
 
@@ -130,9 +130,9 @@ export async function loadCompareRuns(dirs: string[], labels?: string[]): Promis
 }
 
 /** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
-export async function writeCompare(dirs: string[], outFile: string, labels?: string[], extra: CompareExtra = {}): Promise<string> {
+export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
   const runs = await loadCompareRuns(dirs, labels);
-  const html = await renderCompare(runs, extra);
+  const html = await renderCompare(runs);
   await writeFileAtomic(outFile, html);
   return outFile;
 }
