@@ -5,7 +5,8 @@ import { agg, buckets, bucketSize, byComponent, MAX_POINTS, type Agg } from './d
 import {
   esc, fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtNum, fmtPct, fmtRate, fmtSloValue, sig, sloSentence, timeAxis,
 } from './format.ts';
-import { badge, latencyUnit } from './html.ts';
+import { latencyUnit } from './run-view.ts';
+import { badge } from './sections.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
 
 type Obj = Record<string, unknown>;
