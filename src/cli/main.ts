@@ -6,6 +6,7 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { initCommand } from './init.ts';
 
 await yargs(hideBin(process.argv))
@@ -15,7 +16,8 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
-  .demandCommand(1, 'name a command: init, run, decide, report or compare')
+  .command(calibrateCommand)
+  .demandCommand(1, 'name a command: init, run, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

@@ -21,6 +21,7 @@ interface RunArgs {
   html: boolean;
   replications: number;
   force: boolean;
+  calibration?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,11 +34,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
+      .option('calibration', { type: 'string', describe: 'a calibration.json (headroom calibrate) applied over the scenario: service times, overhead, capacity' })
       .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' })
       .option('force', { type: 'boolean', default: false, describe: 'run even when the estimated work exceeds 10 minutes of CPU or half the memory Node may use' }),
   handler: async (args) => {
     try {
-      const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      let scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      let calibration: { file: string; applied: string[] } | undefined;
+      if (args.calibration !== undefined) {
+        const { applyCalibration } = await import('../scenario/calibration.ts');
+        const c = applyCalibration(scenario, args.calibration);
+        scenario = c.scenario;
+        calibration = { file: args.calibration, applied: c.applied };
+      }
       const n = args.replications;
       if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`--replications: expected an integer from 1 to 10000, got ${n}`);
       // Checked before any work, so a refusal costs nothing and writes nothing.
@@ -50,6 +59,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ? runScenario(scenario, { onProgress: (f) => bar.update(f) })
         : replicate(scenario, n, (f) => bar.update(f));
       bar.done();
+      if (calibration !== undefined) summary.calibration = calibration;
       const files: Record<string, string> = {
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
         'timeseries.csv': writeSeriesCsv(rows),
@@ -57,7 +67,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (args.html) files['index.html'] = await renderHtml(summary, rows);
       writeFilesAtomically(out, files);
       if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(formatSummary(summary) + `\nwritten: ${resolve(out)}/{${Object.keys(files).join(',')}}\n`);
+      else {
+        const cal = calibration !== undefined ? `\ncalibrated by ${calibration.file}: ${calibration.applied.join(', ') || 'nothing replaced'}` : '';
+        process.stdout.write(formatSummary(summary) + `${cal}\nwritten: ${resolve(out)}/{${Object.keys(files).join(',')}}\n`);
+      }
       const failed = summary.slo.filter((s) => !s.pass).length;
       process.exitCode = failed > 0 ? 1 : 0;
     } catch (e) {

@@ -10,7 +10,7 @@ import { renderHtml } from './html.ts';
 import { readSeriesCsv } from './series-csv.ts';
 import { ReportInputError } from './errors.ts';
 import { UserFileError, readUserFile } from '../io/user-file.ts';
-import { createPlanned, planReportFile, planRunDir, type OutputPlan } from './output.ts';
+import { createPlanned, planOutputFile, planReportFile, planRunDir, type OutputPlan } from './output.ts';
 
 export const SUMMARY_FILE = 'summary.json';
 export const SERIES_FILE = 'timeseries.csv';
@@ -113,6 +113,12 @@ export function writeReportFile(file: string, data: string): string {
   return file;
 }
 
+/** One file headroom owns by its name (calibration.json), written the same way; see planOutputFile. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const plan = planOutputFile(file);
+  writePlanned(plan, file, { [basename(plan.file)]: data });
+}
+
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const { summary, rows } = await loadRun(dir);
@@ -130,14 +136,19 @@ export function runLabels(dirs: string[]): string[] {
   return dirs.map((d, i) => `${i + 1}: ${d}`);
 }
 
-/** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
-export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
+/** Loads run directories for a comparison, labelled (the first is the baseline). */
+export async function loadCompareRuns(dirs: string[], labels?: string[]): Promise<CompareRun[]> {
   if (dirs.length < 2) throw new ReportInputError(`compare needs at least two run directories (got ${dirs.length})`);
   if (labels && labels.length !== dirs.length) throw new ReportInputError(`${labels.length} labels for ${dirs.length} runs`);
-  planReportFile(outFile); // refuse a bad target before reading anything
   const names = labels ?? runLabels(dirs);
   const loaded = await Promise.all(dirs.map((d) => loadRun(d)));
-  const runs: CompareRun[] = loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+  return loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+}
+
+/** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
+export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
+  planReportFile(outFile); // refuse a bad target before reading anything
+  const runs = await loadCompareRuns(dirs, labels);
   const html = await renderCompare(runs);
   return writeReportFile(outFile, html);
 }

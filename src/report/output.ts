@@ -123,26 +123,50 @@ export function planRunDir(dir: string): OutputPlan {
   return { dir: real, create: missing.map((_, i) => path.join(existing, ...missing.slice(0, i + 1))) };
 }
 
-/** Checks a file a comparison is written to; its folder is created when written. */
-export function planReportFile(file: string): OutputPlan & { file: string } {
+/** What may be replaced at a file target: a name pattern, and a test that headroom wrote what is there. */
+export interface FileRule {
+  name: RegExp;
+  expectedName: string;
+  ours: (head: string) => boolean;
+}
+
+/** A comparison page: an .html file, replacing only an HTML page headroom wrote. */
+export const HTML_REPORT: FileRule = {
+  name: /\.html?$/i,
+  expectedName: 'a file name ending in .html',
+  ours: (head) => /<meta name="generator" content="headroom /.test(head),
+};
+
+/**
+ * Checks a file target; its folder is created when written. Without a rule (files headroom owns
+ * by name, like calibration.json) an existing regular file may be replaced.
+ */
+export function planOutputFile(file: string, rule?: FileRule): OutputPlan & { file: string } {
   const shown = file;
-  if (!/\.html?$/i.test(file)) refuse(shown, 'expected a file name ending in .html');
+  if (rule !== undefined && !rule.name.test(file)) refuse(shown, `expected ${rule.expectedName}`);
   const { real, existing, missing } = locate(path.resolve(file), shown);
   checkPlace(path.dirname(real), shown);
   if (missing.length === 0) {
     const st = statSync(real);
-    if (!st.isFile()) refuse(shown, `exists and is ${what(st)}; name an .html file`);
-    let written = false;
-    try {
-      written = /<meta name="generator" content="headroom /.test(head(real));
-    } catch { /* unreadable: not ours to overwrite */ }
-    if (!written) refuse(shown, 'exists and was not written by headroom; name a new file or remove this one');
+    if (!st.isFile()) refuse(shown, `exists and is ${what(st)}; name a file`);
+    if (rule !== undefined) {
+      let written = false;
+      try {
+        written = rule.ours(head(real));
+      } catch { /* unreadable: not ours to overwrite */ }
+      if (!written) refuse(shown, 'exists and was not written by headroom; name a new file or remove this one');
+    }
     checkWritable(path.dirname(real), shown);
     return { dir: path.dirname(real), create: [], file: real };
   }
   checkWritable(existing, shown);
   const folders = missing.slice(0, -1).map((_, i) => path.join(existing, ...missing.slice(0, i + 1)));
   return { dir: path.dirname(real), create: folders, file: real };
+}
+
+/** Checks a file a comparison is written to. */
+export function planReportFile(file: string): OutputPlan & { file: string } {
+  return planOutputFile(file, HTML_REPORT);
 }
 
 /** Creates the planned folders, one level at a time; on failure removes the ones it made. */

@@ -197,6 +197,8 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
+  calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
   replications?: Replications;
   /** The scenario as loaded (defaults applied), so a report can show it without the file. */

@@ -76,7 +76,7 @@ t.test('writeReportFile replaces a report headroom wrote, and nothing else', asy
   writeReportFile(join(dir, 'x.html'), ours('two'));
   t.equal(readFileSync(join(dir, 'x.html'), 'utf8'), ours('two'));
   mkdirSync(join(dir, 'isdir.html'));
-  t.throws(() => writeReportFile(join(dir, 'isdir.html'), ours('three')), { message: /isdir\.html: exists and is a folder; name an \.html file/ });
+  t.throws(() => writeReportFile(join(dir, 'isdir.html'), ours('three')), { message: /isdir\.html: exists and is a folder; name a file/ });
   writeFileSync(join(dir, 'notes.html'), '<p>my notes</p>');
   t.throws(() => writeReportFile(join(dir, 'notes.html'), ours('four')), { message: /notes\.html: exists and was not written by headroom/ });
   t.equal(readFileSync(join(dir, 'notes.html'), 'utf8'), '<p>my notes</p>', 'left as it was');

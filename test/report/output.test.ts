@@ -66,7 +66,7 @@ t.test('comparison files', async (t) => {
   mkdirSync(join(dir, 'cmp', 'dir.html'));
   t.match(why(() => planReportFile(join(dir, 'cmp', 'out'))), /expected a file name ending in \.html$/);
   t.match(why(() => planReportFile(join(dir, 'cmp', 'notes.html'))), /notes\.html: exists and was not written by headroom/);
-  t.match(why(() => planReportFile(join(dir, 'cmp', 'dir.html'))), /dir\.html: exists and is a folder; name an \.html file$/);
+  t.match(why(() => planReportFile(join(dir, 'cmp', 'dir.html'))), /dir\.html: exists and is a folder; name a file$/);
   t.match(why(() => planReportFile('/etc/cmp.html')), /is inside \/etc, a system folder/);
   t.equal(why(() => planReportFile(join(dir, 'cmp', 'old.html'))), 'accepted', 'a report headroom wrote is replaced');
   const fresh = planReportFile(join(dir, 'cmp', 'new', 'x.html'));
