@@ -168,6 +168,7 @@ export const RUN_SUMMARY_SCHEMA = {
         },
       },
     },
+    calibration: { type: 'object', required: ['file', 'applied'], properties: { file: str, applied: { type: 'array', items: str } } },
     replications: {
       type: 'object',
       required: ['n', 'seeds', 'stats', 'slo'],
