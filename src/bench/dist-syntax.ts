@@ -9,12 +9,20 @@ const Z99 = 2.3263478740408408;
 /** Rounds to 6 significant digits: the fit's own error is far larger, and the file stays readable. */
 const r6 = (x: number) => Number(x.toPrecision(6));
 
+/** A duration with its unit, as scenario files require (a bare number is refused there): 1.2s, 35.1ms, 80us, or 0. */
+export function durationSyntax(seconds: number): string | 0 {
+  if (seconds === 0) return 0;
+  if (seconds >= 1) return `${r6(seconds)}s`;
+  if (seconds >= 1e-3) return `${r6(seconds * 1e3)}ms`;
+  return `${Number((seconds * 1e6).toFixed(6))}us`;
+}
+
 export function distSyntax(d: Dist | Parametric): unknown {
   switch (d.kind) {
     case 'lognormal': return { dist: 'lognormal', mu: r6(d.mu), sigma: r6(d.sigma) };
-    case 'gamma': return { dist: 'gamma', shape: r6(d.shape), scale: r6(d.scale) };
-    case 'empirical': return { dist: 'empirical', samples: d.samples.map(r6) };
-    case 'constant': return d.value;
+    case 'gamma': return { dist: 'gamma', shape: r6(d.shape), scale: durationSyntax(d.scale) };
+    case 'empirical': return { dist: 'empirical', samples: d.samples.map(durationSyntax) };
+    case 'constant': return durationSyntax(d.value);
     default: throw new Error(`calibration writes lognormal, gamma and empirical fits only, not ${d.kind}`);
   }
 }

@@ -10,6 +10,8 @@ const MIB = 2 ** 20;
 export const FILE_LIMITS = {
   scenario: { bytes: 1 * MIB, what: 'scenario files' },
   policy: { bytes: 1 * MIB, what: 'policy files' },
+  /** headroom calibrate's output: up to 1,000 quantiles per pool and balancer. */
+  calibration: { bytes: 16 * MIB, what: 'calibration files' },
   trace: { bytes: 64 * MIB, what: 'traces' },
   samples: { bytes: 64 * MIB, what: 'sample files' },
   summary: { bytes: 64 * MIB, what: 'summary.json files' },

@@ -6,7 +6,7 @@
 //   pools.<pool>.workers           the pool's workers, when calibration found the CPU caps them
 //   balancers.<lb>.overhead        the load balancer's overhead (nginx's own time per request)
 // Everything else in the file (fit errors, where it was fitted from) is a record for people.
-import { readFileSync } from 'node:fs';
+import { UserFileError, readUserFile } from '../io/user-file.ts';
 import path from 'node:path';
 import { parseDist } from './dist.ts';
 import { ScenarioError, child, fail, type Where } from './errors.ts';
@@ -32,10 +32,11 @@ const BALANCER = ['overhead', 'fit', 'source'] as const;
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUserFile(file, 'calibration');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ScenarioError(file, '', 'a readable file', file, { detail: `cannot read the calibration file (${code})` });
+    if (!(err instanceof UserFileError)) throw err;
+    const why = err.code !== undefined ? `(${err.code})` : `(${err.reason})`;
+    throw new ScenarioError(file, '', 'a readable file', file, { detail: `cannot read the calibration file ${why}` });
   }
   try {
     return JSON.parse(text);

@@ -20,16 +20,16 @@ const tmp = mkdtempSync(join(tmpdir(), 'headroom-runcal-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 const MM1 = {
-  name: 'mm1', seed: 1, duration: 60000, warmup: 6000, sampleInterval: '10m',
+  name: 'mm1', seed: 1, duration: '60000s', warmup: '6000s', sampleInterval: '10m',
   traffic: { rate: 0.8 },
   components: { lb: { kind: 'loadBalancer', upstream: 'server' }, server: { kind: 'pool', instances: 1, workers: 1, serviceTime: { dist: 'exponential', mean: '1s' } } },
 };
 const calibration = (pools: unknown, balancers: unknown = {}) => ({ kind: 'headroom-calibration', version: 1, headroom: '0.1.0', from: {}, pools, balancers });
-writeFileSync(join(tmp, 'small.yaml'), JSON.stringify({ ...MM1, duration: 600, warmup: 60 }));
+writeFileSync(join(tmp, 'small.yaml'), JSON.stringify({ ...MM1, duration: '600s', warmup: '60s' }));
 const calFile = join(tmp, 'calibration.json');
 writeFileSync(calFile, JSON.stringify(calibration(
-  { server: { serviceTime: { dist: 'gamma', shape: 1, scale: 0.5 }, fit: { family: 'gamma' } } },
-  { lb: { overhead: { dist: 'empirical', samples: [0, 0, 0.001] } } },
+  { server: { serviceTime: { dist: 'gamma', shape: 1, scale: '500ms' }, fit: { family: 'gamma' } } },
+  { lb: { overhead: { dist: 'empirical', samples: [0, 0, '1ms'] } } },
 )));
 
 t.test('M/M/1 with the calibrated service mean: Wq in the CI of 12 replications, and not the uncalibrated one', async (t) => {
