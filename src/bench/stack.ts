@@ -15,7 +15,8 @@ import { UpstreamProcess } from './upstream-process.ts';
 import { measureSpinRate } from './upstream/cpu-work.ts';
 import type { NextHop, UpstreamConfig, UpstreamSample, WorkMode } from './upstream/protocol.ts';
 
-export const NGINX = '/usr/sbin/nginx';
+/** The nginx binary: Debian's, or HEADROOM_NGINX. */
+export const NGINX = process.env.HEADROOM_NGINX ?? '/usr/sbin/nginx';
 
 export interface StackOptions {
   scenario: Scenario;
@@ -64,6 +65,8 @@ export class LiveStack {
   private spinRate = 0;
   private bundle = '';
   private nextIndex = new Map<string, number>();
+  /** "127.0.0.1:port" → "pool-index" of every instance the stack ever ran (the access log names peers by address). */
+  readonly peerNames = new Map<string, string>();
   stopped = false;
 
   readonly prefix: string;
@@ -157,6 +160,7 @@ export class LiveStack {
       return UpstreamProcess.start(this.bundle, cfg, 30_000);
     }));
     this.instances.get(p.name)!.push(...started);
+    for (const u of started) this.peerNames.set(`127.0.0.1:${u.port}`, u.name);
   }
 
   private writeConf(): void {

@@ -6,6 +6,7 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { benchCommand } from './bench.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -13,7 +14,8 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
-  .demandCommand(1, 'name a command: run, decide, report or compare')
+  .command(benchCommand)
+  .demandCommand(1, 'name a command: run, bench, decide, report or compare')
   .strict()
   .help()
   .fail((msg, err) => {
