@@ -37,6 +37,8 @@ export interface BenchOptions {
   maxConnections?: number;
   /** Stop-the-world pauses of an instance (the coordinated-omission check): at `at` s for `seconds`. */
   stalls?: Array<{ pool: string; instance: number; at: number; seconds: number }>;
+  /** Sees every finished request: due time, end, actual send (bench s) and cause (OK = -1). */
+  observe?: (intended: number, end: number, sentAt: number, cause: number) => void;
   /** Called with each interval's end-to-end row as it is measured (progress). */
   onInterval?: (row: SeriesRow, generator: GeneratorRow) => void;
 }
@@ -50,6 +52,8 @@ export interface BenchResult {
   finish(): void;
   /** Removes the stack's prefix without keeping anything (when writing the results failed). */
   discard(): void;
+  /** The stalls as they happened, in bench s (SIGSTOP sent … SIGCONT sent). */
+  stalled: Array<{ pool: string; instance: number; from: number; to: number }>;
 }
 
 /** The run was interrupted (SIGINT/SIGTERM): everything was stopped and nothing written. */
@@ -110,6 +114,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const w = sc.workload;
     driver = w.model === 'open' ? new OpenDriver(cfg, scaledCurve(sc, k)) : new ClosedDriver(cfg, w.users, w.thinkTime);
     const d = driver;
+    if (o.observe) d.stats.observe = o.observe;
     const pools = new Map(sc.components.filter((c): c is PoolConfig => c.kind === 'pool').map((p) => [p.name, new PoolSeries(p)]));
     const driverRows: SeriesRow[] = [], genRows: GeneratorRow[] = [];
     const cpu = new CpuMeter();
@@ -138,6 +143,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       }
     };
     const timers: NodeJS.Timeout[] = [];
+    const stalled: BenchResult['stalled'] = [], stalls: Array<Promise<void>> = [];
     const running = d.run();
     // Ticks start with the driver's clock (its connections open first).
     const started = (async () => {
@@ -153,11 +159,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       };
       timers.push(setTimeout(tick, interval * 1000));
       if (stack && warmup > 0) timers.push(setTimeout(() => stack!.endWarmup(), warmup * 1000));
-      for (const s of o.stalls ?? []) timers.push(setTimeout(() => void stack?.stall(s.pool, s.instance, s.seconds), s.at * 1000));
+      for (const s of o.stalls ?? []) {
+        timers.push(setTimeout(() => {
+          const p = stack?.stall(s.pool, s.instance, s.seconds).then(({ from, to }) => {
+            const base = performance.now() / 1000 - d.now();
+            stalled.push({ pool: s.pool, instance: s.instance, from: from - base, to: to - base });
+          });
+          if (p) stalls.push(p);
+        }, s.at * 1000));
+      }
     })();
     await running;
     await started;
     for (const t of timers) clearTimeout(t);
+    await Promise.all(stalls);
     if (interrupted) throw new BenchInterrupted(interrupted);
     take(T);
     await chain;
@@ -201,7 +216,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       'generator.csv': generatorCsv(genRows),
     };
     return {
-      summary, rows, files,
+      summary, rows, files, stalled,
       finish() {
         if (stack) for (const f of ['nginx.conf', 'access.log', 'error.log']) {
           if (existsSync(join(prefix, f))) renameSync(join(prefix, f), join(out, f));

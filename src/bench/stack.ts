@@ -236,13 +236,20 @@ export class LiveStack {
     }
   }
 
-  /** Stops one instance's process for `seconds` (SIGSTOP … SIGCONT): a stop-the-world pause, as a long GC. */
-  async stall(pool: string, index: number, seconds: number): Promise<void> {
+  /**
+   * Stops one instance's process for `seconds` (SIGSTOP … SIGCONT): a stop-the-world pause, as a
+   * long GC. Resolves with when it really stopped and resumed (performance.now() s): timers run late
+   * on a busy machine.
+   */
+  async stall(pool: string, index: number, seconds: number): Promise<{ from: number; to: number }> {
     const u = this.instances.get(pool)?.[index];
     if (!u) throw new StackError(`no instance ${index} in pool "${pool}"`);
     signal(u.pid, 'SIGSTOP');
+    const from = performance.now() / 1000;
     await new Promise((r) => setTimeout(r, seconds * 1000));
+    const to = performance.now() / 1000;
     signal(u.pid, 'SIGCONT');
+    return { from, to };
   }
 
   /** Counters of every live instance since the previous call (or the whole run with final). */
