@@ -11,23 +11,23 @@ import type { Connection } from './engine.ts';
 export class ClosedDriver extends Driver {
   private readonly think: () => number;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Per user: connections by class-port pool; per connection, its user. */
-  private readonly userConns: Array<Map<string, Connection>>;
+  /** Per user: its connection to each port pool (by pool index); per connection, its user. */
+  private readonly userConns: Array<Array<Connection | undefined>>;
   private readonly userOf = new Map<Connection, number>();
 
   constructor(cfg: DriverConfig, private readonly users: number, thinkTime: Dist) {
     super(cfg);
     this.think = sampler(thinkTime, stream(cfg.seed, 'think'));
-    this.userConns = Array.from({ length: users }, () => new Map());
+    this.userConns = Array.from({ length: users }, () => []);
   }
 
   /** Every user's connection to the first class's port, before the clock starts. */
   protected async warmConnections(): Promise<void> {
-    const k = 0, pool = this.classPools[0][k], key = `${pool.host}:${pool.port}`;
+    const pool = this.classPools[0][0];
     const waits: Array<Promise<void>> = [];
     for (let u = 0; u < this.users; u++) {
       const conn = this.openConnection(pool);
-      this.userConns[u].set(key, conn);
+      this.userConns[u][pool.index] = conn;
       this.userOf.set(conn, u);
       waits.push(conn.connected);
     }
@@ -54,11 +54,11 @@ export class ClosedDriver extends Driver {
     if (this.ending) return;
     const now = this.now(), cls = this.mix.pick(), client = user % Math.max(1, this.cfg.clients);
     this.stats.arrive(now, cls);
-    const k = this.pickPort(cls), pool = this.classPools[cls][k], key = `${pool.host}:${pool.port}`;
-    let conn = this.userConns[user].get(key);
+    const k = this.pickPort(cls), pool = this.classPools[cls][k];
+    let conn = this.userConns[user][pool.index];
     if (!conn) {
       conn = this.openConnection(pool);
-      this.userConns[user].set(key, conn);
+      this.userConns[user][pool.index] = conn;
       this.userOf.set(conn, user);
     }
     this.send(conn, cls, k, client, now);

@@ -28,7 +28,7 @@ export class PortPool {
   private wk = new Int32Array(1024);
   private head = 0;
   waiting = 0;
-  constructor(readonly host: string, readonly port: number) {}
+  constructor(readonly host: string, readonly port: number, readonly index: number) {}
 
   push(t: number, cls: number, client: number): void {
     if (this.waiting === this.wt.length) this.grow();
@@ -67,6 +67,8 @@ export abstract class Driver implements ConnEvents {
   /** Per class: its port pools and the request text before the client address, per pool. */
   protected readonly classPools: PortPool[][];
   protected readonly classHeads: string[][];
+  /** Whole request texts per class, port and client, built on first use (when clients are few enough to keep them). */
+  private readonly texts: Array<Array<Array<string | undefined>>>;
   private readonly cursor: Int32Array;
   protected readonly pools = new Map<string, PortPool>();
   protected t0 = 0;
@@ -82,13 +84,14 @@ export abstract class Driver implements ConnEvents {
     this.addresses = new ClientAddresses(cfg.clients);
     this.classPools = cfg.targets.map((t) => t.ports.map((port) => this.poolFor(t.host, port)));
     this.classHeads = cfg.targets.map((t) => t.ports.map((port) => requestHead(t.host, t.path, port)));
+    this.texts = cfg.targets.map((t) => t.ports.map(() => (cfg.clients <= 65536 ? new Array<string | undefined>(Math.max(1, cfg.clients)) : [])));
     this.cursor = new Int32Array(cfg.targets.length);
   }
 
   private poolFor(host: string, port: number): PortPool {
     const key = `${host}:${port}`;
     let p = this.pools.get(key);
-    if (!p) { p = new PortPool(host, port); this.pools.set(key, p); }
+    if (!p) { p = new PortPool(host, port, this.pools.size); this.pools.set(key, p); }
     return p;
   }
 
@@ -122,8 +125,14 @@ export abstract class Driver implements ConnEvents {
   }
 
   protected send(conn: Connection, cls: number, k: number, client: number, intended: number): void {
+    const cache = this.texts[cls][k];
+    let text = cache[client];
+    if (text === undefined) {
+      text = this.classHeads[cls][k] + this.addresses.get(client) + '\r\n\r\n';
+      if (cache.length > 0) cache[client] = text;
+    }
     const t = this.now();
-    conn.send(this.classHeads[cls][k] + this.addresses.get(client) + '\r\n\r\n', intended, t, cls);
+    conn.send(text, intended, t, cls);
     this.stats.wrote(t, intended);
   }
 
@@ -194,6 +203,16 @@ export abstract class Driver implements ConnEvents {
   /** Closes every connection. */
   close(): void {
     for (const p of this.pools.values()) for (const c of p.all) c.close();
+  }
+
+  /** Requests written and unanswered plus requests waiting for a connection: equals stats.inFlight while nothing is lost. */
+  get outstanding(): number {
+    let n = 0;
+    for (const p of this.pools.values()) {
+      n += p.waiting;
+      for (const c of p.all) if (c.busy) n++;
+    }
+    return n;
   }
 
   /** Connections opened so far. */

@@ -6,8 +6,8 @@
 // documented hook handed every Client before it connects — replaces the Client's "send the next
 // request now" step (`_doRequest`, called on connect and after each answer) with "tell the
 // scheduler this connection is free", and the scheduler writes a request when one is due.
-// This leans on autocannon 9's Client internals (_doRequest, _connect, conn, pipelinedRequests,
-// timeoutTicker); test/bench/driver.test.ts exercises them, so an upgrade that moves them fails there.
+// This leans on autocannon 9's Client internals (_doRequest, _connect, conn, pipelinedRequests);
+// test/bench/driver.test.ts exercises them, so an upgrade that moves them fails there.
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 
@@ -15,18 +15,31 @@ const require = createRequire(import.meta.url);
 
 interface AutocannonClient {
   conn: Socket;
-  pipelinedRequests: { insertRequest(req: unknown): void; clear(): void; size(): number };
-  requestIterator: { currentRequest: unknown };
-  timeoutTicker: { reschedule(ms: number): void };
-  timeout: number;
-  reqsMade: number;
+  pipelinedRequests: unknown;
   destroyed: boolean;
   _doRequest(): void;
   _connect(): void;
   destroy(): void;
   on(event: 'response', f: (status: number, bytes: number, ms: number) => void): void;
-  on(event: 'headers', f: (h: { statusCode: number; headers: string[] }) => void): void;
   on(event: 'connError' | 'timeout', f: (e?: Error) => void): void;
+}
+
+/**
+ * Stands in for autocannon's PipelinedRequestsQueue on a connection that carries one request at a
+ * time and times requests itself: the queue's per-request record (hrtime pair, body string built
+ * from every chunk) cost more CPU than the rest of the send/answer path (bench:generator).
+ */
+class OneExchange {
+  readonly answer = { req: undefined, headers: { statusCode: 0, headers: [] as string[] }, body: '', bytes: 0, duration: 0 };
+  insertRequest(): void {}
+  setHeaders(h: { statusCode: number; headers: string[] }): void { this.answer.headers = h; }
+  addBody(): void {}
+  addByteCount(): void {}
+  terminateRequest() { return this.answer; }
+  peek() { return this.answer; }
+  clear(): void {}
+  size(): number { return 0; }
+  toArray(): unknown[] { return []; }
 }
 type ClientCtor = new (opts: Record<string, unknown>) => AutocannonClient;
 const Client = require('autocannon/lib/httpClient.js') as ClientCtor;
@@ -46,6 +59,7 @@ const CAUSE = 'x-headroom-cause', UPSTREAM = 'x-headroom-upstream';
 /** One keep-alive connection to host:port carrying one request at a time. */
 export class Connection {
   private readonly client: AutocannonClient;
+  private readonly exchange = new OneExchange();
   /** Scheduler fields of the request in flight (kept here, so nothing is allocated per request). */
   intended = 0;
   sentAt = 0;
@@ -54,8 +68,6 @@ export class Connection {
   /** Owed one onFree: set by an answer or a loss (and at the start), spent by the next onFree. A
    * reconnect alone (autocannon calls _doRequest from _connect too) owes nothing. */
   private owed = true;
-  private cause: string | undefined;
-  private upstream: string | undefined;
   private inflight: Socket | null = null; // the socket the request in flight was written to
   /** Resolves when the first socket has connected (or failed to). */
   readonly connected: Promise<void>;
@@ -69,6 +81,7 @@ export class Connection {
       port,
       timeout: timeoutS,
       setupClient(c: AutocannonClient) {
+        c.pipelinedRequests = self.exchange;
         c._doRequest = () => self.offer();
         const connect = c._connect;
         c._connect = function (this: AutocannonClient) {
@@ -81,25 +94,22 @@ export class Connection {
         };
       },
     });
-    this.client.on('headers', (h) => {
-      if (h.statusCode < 400) return;
-      const raw = h.headers;
-      for (let i = 0; i < raw.length; i += 2) {
-        const k = raw[i].toLowerCase();
-        if (k === CAUSE) this.cause = raw[i + 1];
-        else if (k === UPSTREAM) this.upstream = raw[i + 1];
-      }
-    });
     this.client.on('response', (status) => {
       this.busy = false;
       this.inflight = null;
-      const cause = this.cause, upstream = this.upstream;
-      this.cause = this.upstream = undefined;
       this.owed = true;
+      let cause: string | undefined, upstream: string | undefined;
+      if (status >= 400) {
+        const raw = this.exchange.answer.headers.headers;
+        for (let i = 0; i < raw.length; i += 2) {
+          const k = raw[i].toLowerCase();
+          if (k === CAUSE) cause = raw[i + 1];
+          else if (k === UPSTREAM) upstream = raw[i + 1];
+        }
+      }
       this.events.onAnswer(this, status, cause, upstream);
       // autocannon calls _doRequest (→ offer → onFree) right after this event.
     });
-    this.client.on('connError', () => this.client.pipelinedRequests.clear());
   }
 
   /** A socket closed. If it carried the request in flight, that request is lost; autocannon has
@@ -108,8 +118,6 @@ export class Connection {
     if (!this.busy || sock !== this.inflight) return;
     this.busy = false;
     this.inflight = null;
-    this.client.pipelinedRequests.clear();
-    this.cause = this.upstream = undefined;
     this.owed = true;
     this.events.onLost(this);
     if (!this.client.destroyed) this.offer();
@@ -121,18 +129,18 @@ export class Connection {
     this.events.onFree(this);
   }
 
-  /** Writes one request (the whole HTTP/1.1 text) now. */
+  /**
+   * Writes one request (the whole HTTP/1.1 text) now. autocannon's own request timeout is not
+   * re-armed: it is set past the run's end at construction, and the run's end bounds every request.
+   */
   send(text: string, intended: number, sentAt: number, cls: number): void {
     const c = this.client;
     this.busy = true;
     this.intended = intended;
     this.sentAt = sentAt;
     this.cls = cls;
-    c.pipelinedRequests.insertRequest(c.requestIterator.currentRequest);
     this.inflight = c.conn;
     c.conn.write(text, 'latin1');
-    c.timeoutTicker.reschedule(c.timeout);
-    c.reqsMade++;
   }
 
   close(): void {

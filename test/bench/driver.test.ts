@@ -1,0 +1,65 @@
+// The driver over autocannon's Client against a plain Node server that answers each path its own
+// way: every request is accounted for once, with the cause the simulator would give it; a reset
+// connection loses only its request; the closed model keeps its users' think time.
+import t from 'tap';
+import http from 'node:http';
+import { OpenDriver } from '../../src/bench/driver/open.ts';
+import { ClosedDriver } from '../../src/bench/driver/closed.ts';
+import { CAUSE_INDEX } from '../../src/bench/causes.ts';
+import { poissonBounds } from './helpers.ts';
+
+const server = http.createServer((req, res) => {
+  const p = req.url ?? '';
+  if (p.startsWith('/reset')) { req.socket.resetAndDestroy(); return; }
+  const send = (status: number, headers: Record<string, string> = {}) => { res.writeHead(status, { 'content-length': 2, ...headers }); res.end('x\n'); };
+  if (p.startsWith('/ok')) send(200);
+  else if (p.startsWith('/nolive')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, app' });
+  else if (p.startsWith('/refused')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, 127.0.0.1:2' });
+  else if (p.startsWith('/limited')) send(503);
+  else if (p.startsWith('/late')) send(504);
+  else if (p.startsWith('/relayed')) send(500, { 'x-headroom-cause': 'timeout' });
+  else send(404);
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const port = (server.address() as { port: number }).port;
+t.teardown(() => server.close());
+
+const paths = ['/ok', '/reset', '/nolive', '/refused', '/limited', '/late', '/relayed'];
+const expected = [-1, CAUSE_INDEX.backlogFull, CAUSE_INDEX.noUpstream, CAUSE_INDEX.backlogFull, CAUSE_INDEX.rateLimited, CAUSE_INDEX.timeout, CAUSE_INDEX.timeout];
+
+t.test('open model: each answer counted once, under the cause its status and headers give', async (t) => {
+  const rate = 300, T = 2;
+  const d = new OpenDriver({
+    targets: paths.map((path) => ({ host: '127.0.0.1', ports: [port], path })), weights: paths.map(() => 1),
+    clients: 50, seed: 5, duration: T, warmup: 0, maxConnections: 64,
+  }, { rate: () => rate, maxOn: () => rate });
+  await d.run();
+  const st = d.stats;
+  t.equal(d.outstanding, st.inFlight, 'what is in flight at the end is on a connection or waiting for one: nothing was dropped unseen');
+  d.close();
+  const [lo, hi] = poissonBounds(rate * T);
+  t.ok(st.arrivals >= lo && st.arrivals <= hi, `${st.arrivals} arrivals for Poisson(${rate * T}) in [${lo}, ${hi}]`);
+  t.equal(st.sent, st.arrivals, 'every due request was written');
+  t.equal(st.completions + st.errors.reduce((a, b) => a + b, 0) + st.inFlight, st.arrivals, 'answered + failed + in flight = arrived');
+  st.classes.forEach((c, i) => {
+    const done = c.completions + c.errors.reduce((a, b) => a + b, 0);
+    const right = expected[i] < 0 ? c.completions : c.errors[expected[i]];
+    t.equal(right, done, `${paths[i]}: ${right} of ${done} under the expected cause`);
+  });
+  t.ok(st.classes[0].completions > 0 && st.classes[1].errors[CAUSE_INDEX.backlogFull] > 0, 'resets did not stop answers on the other connections');
+});
+
+t.test('closed model: users think between requests, one connection each', async (t) => {
+  const users = 5, think = 0.05, T = 2;
+  const d = new ClosedDriver({
+    targets: [{ host: '127.0.0.1', ports: [port], path: '/ok' }], weights: [1], clients: users, seed: 1, duration: T, warmup: 0, maxConnections: users,
+  }, users, { kind: 'constant', value: think });
+  await d.run();
+  d.close();
+  const st = d.stats;
+  // Each user's cycle is think + response time: at most T/think requests each.
+  t.ok(st.arrivals <= users * (T / think), `${st.arrivals} requests ≤ ${users * (T / think)}`);
+  t.ok(st.arrivals >= users * (T / think) * 0.5, `${st.arrivals} requests ≥ half of that (answers take ms)`);
+  t.equal(d.connections, users, 'one connection per user');
+  t.equal(st.errors.reduce((a, b) => a + b, 0), 0);
+});
