@@ -93,7 +93,10 @@ try {
     process.stdout.write(line('wrk', w));
     process.stdout.write(line('headroom', h));
     process.stdout.write(`  headroom / wrk: median ${median(ratios).toFixed(2)}  min ${min(ratios).toFixed(2)}\n`);
-    const limit = median(h.map((x) => x.cpu)) > 0.9 ? 'the generator (headroom\'s one thread is saturated)' : 'the stack (headroom\'s thread has CPU to spare)';
+    const cpuRatio = median(h.map((x) => x.perRequest)) / median(w.map((x) => x.perRequest));
+    const limit = median(h.map((x) => x.cpu)) > 0.9
+      ? 'the generator: headroom\'s one thread is saturated'
+      : `the stack; the generator and the stack share this machine's CPU, and headroom's generator spends ${cpuRatio.toFixed(1)}× wrk's CPU per request`;
     process.stdout.write(`  headroom's limit here: ${limit}\n`);
   }
 } finally {
