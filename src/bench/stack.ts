@@ -109,7 +109,7 @@ export class LiveStack {
   private async boot(): Promise<void> {
     const nginxBin = this.opts.nginx ?? NGINX;
     this.bundle = bundleUpstream(join(this.prefix, 'upstream.mjs'));
-    if (this.opts.mode === 'cpu') this.spinRate = measureSpinRate();
+    if (this.opts.mode === 'cpu') this.spinRate = await measureSpinRate();
     this.port = this.opts.port ?? (await freePort());
     await Promise.all(this.pools().map(async (p) => {
       this.instances.set(p.name, []);
