@@ -32,7 +32,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('allow-remote', { type: 'boolean', default: false, describe: 'let --target name a non-loopback host' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('port', { type: 'number', describe: 'nginx listen port on 127.0.0.1 (default: a free one)' })
-      .option('connections', { type: 'number', describe: 'open model: connections per target port at most (default 4096)' })
+      .option('connections', { type: 'number', describe: 'open model: connections per target port at most (default 1024)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON to stdout instead of the table' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' }),
   handler: async (args) => {
