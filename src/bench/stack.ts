@@ -65,6 +65,8 @@ export class LiveStack {
   private spinRate = 0;
   private bundle = '';
   private nextIndex = new Map<string, number>();
+  /** Whole-run counters of instances scale() removed, per pool: the run's summary still counts their requests. */
+  private readonly retired = new Map<string, UpstreamSample[]>();
   /** "127.0.0.1:port" → "pool-index" of every instance the stack ever ran (the access log names peers by address). */
   readonly peerNames = new Map<string, string>();
   stopped = false;
@@ -231,6 +233,8 @@ export class LiveStack {
           if (!s || (s.busy === 0 && s.queued === 0) || Date.now() >= end) break;
           await new Promise((r) => setTimeout(r, 50));
         }
+        const last = await u.sample(true);
+        if (last) this.retired.set(pool, [...(this.retired.get(pool) ?? []), last]);
         await u.stop();
       }));
     }
@@ -252,11 +256,12 @@ export class LiveStack {
     return { from, to };
   }
 
-  /** Counters of every live instance since the previous call (or the whole run with final). */
+  /** Counters of every live instance since the previous call; with final, over the whole run, removed instances included. */
   async sample(final = false): Promise<Map<string, Array<UpstreamSample | null>>> {
     const out = new Map<string, Array<UpstreamSample | null>>();
     await Promise.all([...this.instances].map(async ([pool, list]) => {
-      out.set(pool, await Promise.all(list.map((u) => u.sample(final))));
+      const live = await Promise.all(list.map((u) => u.sample(final)));
+      out.set(pool, final ? [...live, ...(this.retired.get(pool) ?? [])] : live);
     }));
     return out;
   }

@@ -69,6 +69,9 @@ t.test('scale adds and removes upstream processes and reloads nginx while it ser
   t.equal(stack.instances.get('app')!.length, 1);
   const statuses = await sequential(stack.port, 5, 200);
   t.same(statuses, Array(5).fill(200), 'served by the one instance left');
+  const finals = (await stack.sample(true)).get('app')!;
+  t.equal(finals.length, 5, 'the whole-run counters keep the removed instances');
+  t.equal(finals.reduce((a, x) => a + (x?.completions ?? 0), 0), 9 + 5, 'every request served is counted');
   const gone = removed.filter((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } });
   t.equal(gone.length, removed.length, 'the removed instances\' processes ended');
   await stack.stop();
