@@ -14,7 +14,7 @@ import { OpenDriver } from './driver/open.ts';
 import { LATE } from './driver/stats.ts';
 import type { ClassTarget } from './driver/targets.ts';
 import { CpuMeter } from './cpu.ts';
-import { LiveStack } from './stack.ts';
+import { LiveStack, StackError } from './stack.ts';
 import { cleanStale } from './stale.ts';
 import { PoolSeries } from './pool-series.ts';
 import { balancersFromLog } from './log-series.ts';
@@ -149,6 +149,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         });
       }
     };
+    let died: string | null = null;
+    if (stack) stack.onNginxDeath = (reason) => { died = reason; d.abort(); };
     const timers: NodeJS.Timeout[] = [];
     const stalled: BenchResult['stalled'] = [], stalls: Array<Promise<void>> = [];
     const running = d.run();
@@ -181,9 +183,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     for (const t of timers) clearTimeout(t);
     await Promise.all(stalls);
     if (interrupted) throw new BenchInterrupted(interrupted);
+    if (died) throw new StackError(died);
     take(T);
     await chain;
     const finals = stack ? await stack.sample(true) : new Map();
+    if (died) throw new StackError(died);
     d.close();
     if (stack) await stack.stop();
     const components: Record<string, ComponentSummary> = {};

@@ -59,6 +59,8 @@ export class LiveStack {
   readonly instances = new Map<string, UpstreamProcess[]>(); // pool → its instances, in order
   private nginx: ChildProcess | null = null;
   private nginxExit: Promise<number | null> = Promise.resolve(null);
+  /** Called if nginx exits while the stack runs (not stopped by us), with a one-line reason. */
+  onNginxDeath: ((reason: string) => void) | null = null;
   private generation = 0;
   private record = '';
   private readonly onExit = () => killAllSync(this.prefix);
@@ -184,6 +186,14 @@ export class LiveStack {
     child.stderr!.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
     this.nginx = child;
     this.nginxExit = new Promise((r) => child.once('exit', (code) => r(code)));
+    void this.nginxExit.then((code) => {
+      if (this.stopped || !this.onNginxDeath) return;
+      let last = '';
+      try {
+        last = readFileSync(this.errorLog, 'utf8').trim().split('\n').filter((l) => /\[(emerg|alert|crit)\]/.test(l)).pop() ?? '';
+      } catch { /* no log */ }
+      this.onNginxDeath(`nginx exited during the run (${code ?? 'signal'})${last ? `: ${last.replace(/^\S+ \S+ /, '')}` : ''}`);
+    });
     const spawnError = new Promise<never>((_, rej) => child.once('error', (e) => rej(new StackError(`nginx could not be started (${bin}): ${e.message}`))));
     const early = this.nginxExit.then((code) => {
       const line = stderr.split('\n').find((l) => l.includes('[emerg]')) ?? stderr.trim();

@@ -39,7 +39,6 @@ t.test('open model: each answer counted once, under the cause its status and hea
   d.close();
   const [lo, hi] = poissonBounds(rate * T);
   t.ok(st.arrivals >= lo && st.arrivals <= hi, `${st.arrivals} arrivals for Poisson(${rate * T}) in [${lo}, ${hi}]`);
-  t.equal(st.sent, st.arrivals, 'every due request was written');
   t.equal(st.completions + st.errors.reduce((a, b) => a + b, 0) + st.inFlight, st.arrivals, 'answered + failed + in flight = arrived');
   st.classes.forEach((c, i) => {
     const done = c.completions + c.errors.reduce((a, b) => a + b, 0);
@@ -62,4 +61,24 @@ t.test('closed model: users think between requests, one connection each', async 
   t.ok(st.arrivals >= users * (T / think) * 0.5, `${st.arrivals} requests ≥ half of that (answers take ms)`);
   t.equal(d.connections, users, 'one connection per user');
   t.equal(st.errors.reduce((a, b) => a + b, 0), 0);
+});
+
+t.test('a port nobody listens on: requests are refused, and the driver does not spin reconnecting', async (t) => {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const dead = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  const rate = 200, T = 2;
+  const d = new OpenDriver({
+    targets: [{ host: '127.0.0.1', ports: [dead], path: '/' }], weights: [1], clients: 10, seed: 2, duration: T, warmup: 0, maxConnections: 32,
+  }, { rate: () => rate, maxOn: () => rate });
+  const c0 = process.cpuUsage();
+  await d.run();
+  const c = process.cpuUsage(c0);
+  d.close();
+  const st = d.stats;
+  t.equal(st.completions, 0);
+  t.ok(st.errors[CAUSE_INDEX.backlogFull] >= st.arrivals * 0.9, `${st.errors[CAUSE_INDEX.backlogFull]} of ${st.arrivals} refused`);
+  const cpu = (c.user + c.system) / 1e6;
+  t.ok(cpu < 0.5 * T, `the driver used ${cpu.toFixed(2)} s of CPU in ${T} s`);
 });

@@ -1,7 +1,7 @@
 // The live stack itself: nginx in front of upstream processes, as the scenario says, and nothing
 // of it left once it stops; instances join and leave while it runs (nginx reloaded).
 import t from 'tap';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { LiveStack } from '../../src/bench/stack.ts';
@@ -78,4 +78,31 @@ t.test('scale adds and removes upstream processes and reloads nginx while it ser
   const seen = new Set(readFileSync(stack.accessLog, 'utf8').trim().split('\n').map((l) => parseAccessLine(l)!.tries[0].addr));
   t.ok(ports.every((p) => seen.has(`127.0.0.1:${p}`)), 'every instance served while there were five');
   t.same(await noProcessesUnder(prefix), []);
+});
+
+t.test('nginx dying during a run ends the run with one line, and nothing is left running', async (t) => {
+  const { runBench } = await import('../../src/bench/run-bench.ts');
+  const sc = loadScenario(writeScenario(tmp, 'died', `
+duration: 8s
+sampleInterval: 1s
+traffic: { rate: 20 }
+components:
+  lb: { kind: loadBalancer, upstream: app }
+  app: { kind: pool, instances: 2, workers: 4, serviceTime: 1ms }
+`));
+  const out = join(tmp, 'died');
+  let killed = false;
+  const run = runBench({
+    scenario: sc, duration: 8, mode: 'io', out,
+    onInterval: () => {
+      if (killed) return;
+      killed = true;
+      // The master, SIGKILLed: its worker is orphaned and would serve on (endAll finds it by its open log).
+      const pid = Number(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('.stack-'))!, 'nginx.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+    },
+  });
+  await t.rejects(run, /^nginx exited during the run \(/);
+  t.same(await noProcessesUnder(out), [], 'upstreams and the orphaned worker ended');
+  t.notOk(existsSync(out), 'nothing written');
 });

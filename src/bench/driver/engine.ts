@@ -72,6 +72,11 @@ export class Connection {
   /** Resolves when the first socket has connected (or failed to). */
   readonly connected: Promise<void>;
   private onConnected: () => void = () => {};
+  /** The last connection attempt was refused. autocannon reconnects at once on every error, which
+   * against a port nobody listens on would spin a core: after a refusal the next attempt waits for
+   * the next request, so each request sent there costs one refused connect, counted as refused. */
+  private refused = false;
+  private reopen: () => void = () => {};
 
   constructor(readonly host: string, readonly port: number, private readonly events: ConnEvents, timeoutS: number) {
     const self = this;
@@ -84,14 +89,18 @@ export class Connection {
         c.pipelinedRequests = self.exchange;
         c._doRequest = () => self.offer();
         const connect = c._connect;
-        c._connect = function (this: AutocannonClient) {
-          connect.call(this);
-          const sock = this.conn;
+        const open = () => {
+          self.refused = false;
+          connect.call(c);
+          const sock = c.conn;
+          let up = false;
           sock.setNoDelay(true);
-          sock.once('connect', () => self.onConnected());
-          sock.once('error', () => self.onConnected());
+          sock.once('connect', () => { up = true; self.onConnected(); });
+          sock.once('error', () => { if (!up) self.refused = true; self.onConnected(); });
           sock.on('close', () => self.closed(sock));
         };
+        self.reopen = open;
+        c._connect = () => { if (!self.refused && !c.destroyed) open(); };
       },
     });
     this.client.on('response', (status) => {
@@ -112,8 +121,8 @@ export class Connection {
     });
   }
 
-  /** A socket closed. If it carried the request in flight, that request is lost; autocannon has
-   * already reconnected (on 'error' or 'end'), so the connection is free again. */
+  /** A socket closed. If it carried the request in flight, that request is lost; the connection is
+   * free again (autocannon has reconnected, or — after a refusal — the next send will). */
   private closed(sock: Socket): void {
     if (!this.busy || sock !== this.inflight) return;
     this.busy = false;
@@ -139,6 +148,7 @@ export class Connection {
     this.intended = intended;
     this.sentAt = sentAt;
     this.cls = cls;
+    if (c.conn.destroyed) this.reopen(); // refused last time: try again for this request
     this.inflight = c.conn;
     c.conn.write(text, 'latin1');
   }
