@@ -68,7 +68,7 @@ export abstract class Driver implements ConnEvents {
   protected readonly classPools: PortPool[][];
   protected readonly classHeads: string[][];
   /** Whole request texts per class, port and client, built on first use (when clients are few enough to keep them). */
-  private readonly texts: Array<Array<Array<string | undefined>>>;
+  private readonly texts: Array<Array<Array<Buffer | undefined>>>;
   private readonly cursor: Int32Array;
   protected readonly pools = new Map<string, PortPool>();
   protected t0 = 0;
@@ -84,7 +84,7 @@ export abstract class Driver implements ConnEvents {
     this.addresses = new ClientAddresses(cfg.clients);
     this.classPools = cfg.targets.map((t) => t.ports.map((port) => this.poolFor(t.host, port)));
     this.classHeads = cfg.targets.map((t) => t.ports.map((port) => requestHead(t.host, t.path, port)));
-    this.texts = cfg.targets.map((t) => t.ports.map(() => (cfg.clients <= 65536 ? new Array<string | undefined>(Math.max(1, cfg.clients)) : [])));
+    this.texts = cfg.targets.map((t) => t.ports.map(() => (cfg.clients <= 65536 ? new Array<Buffer | undefined>(Math.max(1, cfg.clients)) : [])));
     this.cursor = new Int32Array(cfg.targets.length);
   }
 
@@ -128,7 +128,7 @@ export abstract class Driver implements ConnEvents {
     const cache = this.texts[cls][k];
     let text = cache[client];
     if (text === undefined) {
-      text = this.classHeads[cls][k] + this.addresses.get(client) + '\r\n\r\n';
+      text = Buffer.from(this.classHeads[cls][k] + this.addresses.get(client) + '\r\n\r\n', 'latin1');
       if (cache.length > 0) cache[client] = text;
     }
     const t = this.now();

@@ -142,7 +142,7 @@ export class Connection {
    * Writes one request (the whole HTTP/1.1 text) now. autocannon's own request timeout is not
    * re-armed: it is set past the run's end at construction, and the run's end bounds every request.
    */
-  send(text: string, intended: number, sentAt: number, cls: number): void {
+  send(text: Buffer, intended: number, sentAt: number, cls: number): void {
     const c = this.client;
     this.busy = true;
     this.intended = intended;
@@ -150,7 +150,7 @@ export class Connection {
     this.cls = cls;
     if (c.conn.destroyed) this.reopen(); // refused last time: try again for this request
     this.inflight = c.conn;
-    c.conn.write(text, 'latin1');
+    c.conn.write(text);
   }
 
   close(): void {
