@@ -7,7 +7,7 @@ import { parseTarget } from './driver/targets.ts';
 import { nginxConf } from './nginx-conf.ts';
 import { SETPRIV } from './procs.ts';
 import { NGINX, StackError, portFree } from './stack.ts';
-import { scaledCurve } from './run-bench.ts';
+import { scaledCurve } from './plan.ts';
 import type { WorkMode } from './upstream/protocol.ts';
 
 export const LIMITS = {

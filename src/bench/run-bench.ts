@@ -3,33 +3,24 @@
 // folder in the simulator's format plus what only a live run has (nginx.conf, access.log,
 // error.log, cpu.csv, generator.csv). Nothing is left behind on failure or interrupt: the stack is
 // stopped, its private prefix removed, and the results are written only when the run completed.
-import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Scenario } from '../scenario/types.ts';
-import type { ComponentSummary, SeriesRow } from '../stats/results.ts';
-import { compileCurve, type RateFunction } from '../traffic/index.ts';
+import type { PoolConfig, Scenario } from '../scenario/types.ts';
+import type { ComponentSummary, RunSummary, SeriesRow } from '../stats/results.ts';
 import { ClosedDriver } from './driver/closed.ts';
 import type { Driver } from './driver/driver.ts';
 import { OpenDriver } from './driver/open.ts';
 import { LATE } from './driver/stats.ts';
-import type { ClassTarget } from './driver/targets.ts';
 import { CpuMeter } from './cpu.ts';
 import { LiveStack, StackError } from './stack.ts';
+import { DEFAULT_CONNECTIONS, benchInterval, classTargets, loadAverage, scaledCurve } from './plan.ts';
 import { cleanStale } from './stale.ts';
 import { PoolSeries } from './pool-series.ts';
 import { balancersFromLog } from './log-series.ts';
 import { allRow, generatorCsv, generatorWarnings, type GeneratorRow } from './generator-rows.ts';
 import { measuredSummary } from './summary.ts';
-import type { PoolConfig } from '../scenario/types.ts';
 import type { WorkMode } from './upstream/protocol.ts';
-import type { RunSummary } from '../stats/results.ts';
-
-/**
- * Open model: connections per target port at most, by default. Past it, due requests wait in the
- * generator (their latency still counts from when they were due): opening a connection costs the
- * generator ~0.5 ms of CPU, and during a stall of the stack thousands would be opened at once.
- */
-export const DEFAULT_CONNECTIONS = 1024;
 
 export interface BenchOptions {
   scenario: Scenario;
@@ -70,28 +61,6 @@ export class BenchInterrupted extends Error {
   }
 }
 
-/** The scenario's curve, compressed in time by k (scenario s per bench s); rates unchanged. */
-export function scaledCurve(sc: Scenario, k: number): RateFunction {
-  if (sc.workload.model !== 'open') throw new Error('closed workload has no curve');
-  const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-  const f = compileCurve(sc.workload.rate, clock);
-  return k === 1 ? f : { rate: (t) => f.rate(t * k), maxOn: (a, b) => f.maxOn(a * k, b * k) };
-}
-
-/** The bench's sample interval: the scenario's, compressed like the curve, but at least 1 s. */
-export function benchInterval(sc: Scenario, k: number, duration: number): number {
-  return Math.min(duration, Math.max(1, sc.sampleInterval / k));
-}
-
-function classTargets(sc: Scenario, stack: LiveStack | null, target: BenchOptions['target']): ClassTarget[] {
-  if (target) return sc.mix.map(() => ({ host: target.host, ports: [target.port], path: target.path }));
-  return sc.mix.map((m, i) => {
-    const c = sc.components.find((x) => x.name === m.entry)!;
-    if (c.kind === 'loadBalancer') return { host: '127.0.0.1', ports: [stack!.port], path: `/lb/${c.name}/c${i}` };
-    return { host: '127.0.0.1', ports: stack!.instances.get(c.name)!.map((u) => u.port), path: `/pool/${c.name}/c${i}` };
-  });
-}
-
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const sc = o.scenario, out = resolve(o.out), T = o.duration;
   const k = sc.duration / T, interval = benchInterval(sc, k, T), warmup = sc.warmup / k;
@@ -129,13 +98,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ...stack.nginxPids().map((pid, i) => ({ pid, name: i === 0 ? 'nginx' : 'nginx-worker' })),
       ...[...stack.instances.values()].flat().map((u) => ({ pid: u.pid, name: u.name })),
     ] : [];
-    let last = 0, chain = Promise.resolve();
+    let last = 0, chain = Promise.resolve(), busiest = loadAverage();
     const take = (time: number) => {
       const dt = time - last;
       if (dt <= 1e-6) return;
       last = time;
       const fig = d.stats.takeInterval();
       const share = cpu.sample(time, dt, procs());
+      busiest = Math.max(busiest, loadAverage());
       const g: GeneratorRow = { time, due: fig.arrivals / dt, sent: fig.sent / dt, late: fig.late, lagP99: fig.lag.p99, lagMax: fig.lag.max, cpu: share };
       const row = allRow(time, dt, fig);
       driverRows.push(row);
@@ -220,6 +190,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         warnings: [...generatorWarnings(genRows, st, d.connections, cfg.maxConnections), ...(stack?.notes ?? []),
           ...(stack ? sc.components.filter((c): c is PoolConfig => c.kind === 'pool' && c.autoscaling !== null)
             .map((p) => `pool ${p.name} has autoscaling: the live stack ran its ${p.instances} initial instances throughout (live autoscaling is not built yet)`) : []),
+          ...(busiest > cpus().length ? [`the machine was busy: load average up to ${busiest.toFixed(1)} on ${cpus().length} cores during the run (timers, and so I/O-bound service times, run late when processes wait for a CPU)`] : []),
           ...(k !== 1 ? [`the scenario's ${sc.duration} s curve runs in ${T} s: time compressed ${+k.toFixed(3)}×, rates as written`] : [])],
       },
     });

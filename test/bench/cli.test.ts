@@ -8,25 +8,14 @@ import { join } from 'node:path';
 import { parseAccessLine } from '../../src/bench/access-log.ts';
 import { cleanStale } from '../../src/bench/stale.ts';
 import { readSeriesCsv } from '../../src/report/series-csv.ts';
-import { headroom, noProcessesUnder, poissonBounds, processesUp, tempDir, writeScenario } from './helpers.ts';
+import { headroom, noProcessesUnder, poissonBounds, processesUp, tempDir } from './helpers.ts';
 
 const tmp = tempDir('bench-cli');
 const registry = join(tmp, 'registry');
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 // 10 s: 20 req/s, 60 from t = 4 s, 30 from t = 7 s. Three instances behind weights 5,1,1.
-const stepFile = writeScenario(tmp, 'steps', `
-name: steps
-seed: 7
-duration: 10s
-sampleInterval: 1s
-traffic:
-  rate: { step: { initial: 20, steps: [ { at: 4s, rate: 60 }, { at: 7s, rate: 30 } ] } }
-  clients: 1000
-components:
-  lb: { kind: loadBalancer, upstream: app, weights: [5, 1, 1] }
-  app: { kind: pool, instances: 3, workers: 8, backlog: 100, serviceTime: { dist: exponential, mean: 2ms } }
-`);
+const stepFile = join(import.meta.dirname, '../../scenarios/bench/steps.yaml');
 const stepRate = (t: number) => (t < 4 ? 20 : t < 7 ? 60 : 30);
 
 t.test('a 10 s step curve: the series has its shape, nginx spreads by weight, nothing is left', async (t) => {

@@ -62,7 +62,7 @@ t.test('a 1 s stall of the only upstream shows in the p99 of the requests due du
   t.same(short.map((d) => d.at), [], 'every request due during the stall was timed through its end');
   const p99 = quantile(during.map((d) => d.latency), 0.99), p50 = quantile(during.map((d) => d.latency), 0.5);
   t.ok(p99 >= 0.9 * stall, `p99 of the requests due during the stall: ${(p99 * 1000).toFixed(0)} ms (stall ${(stall * 1000).toFixed(0)} ms)`);
-  t.ok(p50 >= 0.4 * stall, `their median: ${(p50 * 1000).toFixed(0)} ms`);
+  t.ok(p50 >= 0.35 * stall, `their median: ${(p50 * 1000).toFixed(0)} ms`);
   // About a sixth of the run's requests met the stall: the run's p99 lies inside it.
   t.ok(r.summary.latency.p99 >= 0.8 * STALL, `run p99 ${(r.summary.latency.p99 * 1000).toFixed(0)} ms`);
   t.comment(`headroom: ${due.length} requests timed of ${r.summary.bench!.offered} due; run p50 ${(r.summary.latency.p50 * 1000).toFixed(1)} ms, p99 ${(r.summary.latency.p99 * 1000).toFixed(0)} ms; the ${during.length} due during the ${(stall * 1000).toFixed(0)} ms stall: p50 ${(p50 * 1000).toFixed(0)} ms, p99 ${(p99 * 1000).toFixed(0)} ms`);
