@@ -7,7 +7,7 @@
 // simulator charges that to the next pool, not to this balancer, and so does this.
 import type { LoadBalancerConfig } from '../scenario/types.ts';
 import type { BalancerSummary, SeriesRow } from '../stats/results.ts';
-import type { AccessLine } from './access-log.ts';
+import type { LogRecord } from './access-log.ts';
 import { OK, classify } from './causes.ts';
 
 const ADDRESS = /:\d+$/;
@@ -43,8 +43,8 @@ export class BalancerSeries {
   }
 
   /** Counts a log line of this balancer (path under its location). Lines ending after the run are left out, as the simulator stops at its horizon. */
-  add(line: AccessLine): void {
-    const end = line.end - this.epoch0;
+  add(line: LogRecord): void {
+    const end = line.msec - this.epoch0;
     const start = end - line.requestTime;
     if (start >= this.duration) return;
     this.total++;

@@ -1,6 +1,8 @@
 // CPU used per interval by each process of the stack (from /proc/PID/stat: utime + stime, in
 // clock ticks of 1/100 s on Linux) and by the generator itself (process.cpuUsage, µs). Written as
-// cpu.csv (one row per process per interval, in cores: 1 = one core busy the whole interval).
+// cpu.csv (one row per process per interval, in cores: 1 = one core busy the whole interval), the
+// file ./cpu-format.ts reads for calibration.
+import { CPU_COLUMNS } from './cpu-format.ts';
 import { cpuSeconds } from './procs.ts';
 
 export interface CpuRow {
@@ -41,7 +43,7 @@ export class CpuMeter {
   }
 
   csv(): string {
-    const lines = ['time,process,pid,cores'];
+    const lines = [CPU_COLUMNS.join(',')];
     for (const r of this.rows) lines.push(`${r.time},${r.process},${r.pid},${r.cores.toFixed(4)}`);
     return lines.join('\n') + '\n';
   }

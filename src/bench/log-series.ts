@@ -1,10 +1,9 @@
-// The balancers' series and summaries from the run's access log, read line by line (a long run's
-// log is large). Every line of a bench run's own log parses; one that does not is an error.
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// The balancers' series and summaries from the run's access log, streamed by the one log reader
+// (./access-log.ts). Every line of a bench run's own log parses; one that does not is an error.
+import { existsSync } from 'node:fs';
 import type { LoadBalancerConfig, Scenario } from '../scenario/types.ts';
 import type { BalancerSummary, SeriesRow } from '../stats/results.ts';
-import { parseAccessLine } from './access-log.ts';
+import { readAccessLog } from './access-log.ts';
 import { BalancerSeries } from './balancer-series.ts';
 import type { LiveStack } from './stack.ts';
 
@@ -17,16 +16,7 @@ export async function balancersFromLog(
     .filter((c): c is LoadBalancerConfig => c.kind === 'loadBalancer')
     .map((b) => new BalancerSeries(b, interval, duration, epoch0, (a) => names.get(a) ?? a));
   if (existsSync(stack.accessLog)) {
-    const rl = createInterface({ input: createReadStream(stack.accessLog), crlfDelay: Infinity });
-    let n = 0;
-    for await (const text of rl) {
-      n++;
-      if (text === '') continue;
-      const line = parseAccessLine(text);
-      if (!line) throw new Error(`${stack.accessLog}:${n}: not a line in headroom's log format`);
-      const s = series.find((x) => line.path.startsWith(x.path));
-      s?.add(line);
-    }
+    await readAccessLog(stack.accessLog, (r) => series.find((x) => r.path.startsWith(x.path))?.add(r));
   }
   return new Map(series.map((s) => [s.cfg.name, { rows: s.rows(), summary: s.summary() }]));
 }

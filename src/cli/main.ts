@@ -7,6 +7,7 @@ import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
 import { benchCommand } from './bench.ts';
+import { calibrateCommand } from './calibrate.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -15,7 +16,8 @@ await yargs(hideBin(process.argv))
   .command(reportCommand)
   .command(compareCommand)
   .command(benchCommand)
-  .demandCommand(1, 'name a command: run, bench, decide, report or compare')
+  .command(calibrateCommand)
+  .demandCommand(1, 'name a command: run, bench, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

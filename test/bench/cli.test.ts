@@ -5,7 +5,7 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAccessLine } from '../../src/bench/access-log.ts';
+import { parseLine } from '../../src/bench/access-log.ts';
 import { cleanStale } from '../../src/bench/stale.ts';
 import { readSeriesCsv } from '../../src/report/series-csv.ts';
 import { headroom, noProcessesUnder, poissonBounds, processesUp, tempDir } from './helpers.ts';
@@ -46,7 +46,7 @@ t.test('a 10 s step curve: the series has its shape, nginx spreads by weight, no
   t.ok(level(0, 4) < level(4, 7) && level(7, 10) < level(4, 7) && level(0, 4) < level(7, 10), `levels ${level(0, 4)}, ${level(4, 7)}, ${level(7, 10)}`);
 
   // Weights: smooth weighted round robin gives every peer within one request of its share.
-  const lines = readFileSync(join(out, 'access.log'), 'utf8').trim().split('\n').map((l) => parseAccessLine(l)!);
+  const lines = readFileSync(join(out, 'access.log'), 'utf8').trim().split('\n').map((l, i) => parseLine(l, i + 1));
   const counts = new Map<string, number>();
   for (const l of lines) for (const tr of l.tries) counts.set(tr.addr, (counts.get(tr.addr) ?? 0) + 1);
   const n = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -57,7 +57,7 @@ t.test('a 10 s step curve: the series has its shape, nginx spreads by weight, no
     t.ok(Math.abs((counts.get(addr) ?? 0) - want) <= 1, `${addr} weight ${w}: ${counts.get(addr)} of ${n} (share ${want.toFixed(1)})`);
   }
   t.equal(s.components.lb.forwarded, n, 'the summary counts the same tries');
-  t.ok(lines.every((l) => l.remote.startsWith('10.')), 'client addresses reach nginx through realip');
+  t.ok(lines.every((l) => l.remoteAddr.startsWith('10.')), 'client addresses reach nginx through realip');
 });
 
 /** Starts a long bench, waits until its whole stack runs, and returns the child and its out dir. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { LiveStack } from '../../src/bench/stack.ts';
-import { parseAccessLine } from '../../src/bench/access-log.ts';
+import { parseLine } from '../../src/bench/access-log.ts';
 import { noProcessesUnder, tempDir, writeScenario } from './helpers.ts';
 
 const tmp = tempDir('stack');
@@ -44,13 +44,13 @@ t.test('smooth weighted round robin 5,1,1 gives a a b a c a a, addresses come th
   const byPort = new Map(stack.instances.get('app')!.map((u, i) => [`127.0.0.1:${u.port}`, 'abc'[i]]));
   await stack.stop();
   stopped = true;
-  const lines = readFileSync(stack.accessLog, 'utf8').trim().split('\n').map((l) => parseAccessLine(l)!);
+  const lines = readFileSync(stack.accessLog, 'utf8').trim().split('\n').map((l, i) => parseLine(l, i + 1));
   t.equal(lines.length, 21, 'one log line per request');
   // nginx changeset "Upstream: smooth weighted round-robin balancing" (1.3.1): "For edge case
   // weights like { 5, 1, 1 } we now produce { a, a, b, a, c, a, a } sequence".
   t.equal(lines.map((l) => byPort.get(l.tries[0].addr)).join(''), 'aabacaa'.repeat(3));
-  t.same(lines.map((l) => l.remote).slice(0, 3), ['10.0.0.0', '10.0.0.1', '10.0.0.2'], '$remote_addr is the client address the driver sent');
-  t.ok(lines.every((l) => l.pool === 'app'), '$proxy_host names the pool');
+  t.same(lines.map((l) => l.remoteAddr).slice(0, 3), ['10.0.0.0', '10.0.0.1', '10.0.0.2'], '$remote_addr is the client address the driver sent');
+  t.ok(lines.every((l) => l.upstream === 'app'), '$proxy_host names the pool');
   t.same(await noProcessesUnder(prefix), [], 'no nginx or upstream process left');
 });
 
@@ -75,7 +75,7 @@ t.test('scale adds and removes upstream processes and reloads nginx while it ser
   const gone = removed.filter((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } });
   t.equal(gone.length, removed.length, 'the removed instances\' processes ended');
   await stack.stop();
-  const seen = new Set(readFileSync(stack.accessLog, 'utf8').trim().split('\n').map((l) => parseAccessLine(l)!.tries[0].addr));
+  const seen = new Set(readFileSync(stack.accessLog, 'utf8').trim().split('\n').map((l) => parseLine(l, 1).tries[0].addr));
   t.ok(ports.every((p) => seen.has(`127.0.0.1:${p}`)), 'every instance served while there were five');
   t.same(await noProcessesUnder(prefix), []);
 });
