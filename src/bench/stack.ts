@@ -72,6 +72,7 @@ export class LiveStack {
   /** "127.0.0.1:port" → "pool-index" of every instance the stack ever ran (the access log names peers by address). */
   readonly peerNames = new Map<string, string>();
   stopped = false;
+  private warmupOver = false;
 
   readonly prefix: string;
   readonly accessLog: string;
@@ -159,7 +160,7 @@ export class LiveStack {
         pool: p.name, instance: index, seed: sc.seed, workers: p.workers,
         backlog: Number.isFinite(p.backlog) ? p.backlog : -1, serviceTime: p.serviceTime,
         timeout: Number.isFinite(p.timeout) ? p.timeout : -1, mode: this.opts.mode, spinPerSecond: this.spinRate,
-        scales: sc.mix.map((m) => m.serviceTimeScale), next: null,
+        scales: sc.mix.map((m) => m.serviceTimeScale), next: null, warmup: sc.warmup > 0 && !this.warmupOver,
       };
       return UpstreamProcess.start(this.bundle, cfg, 30_000);
     }));
@@ -277,6 +278,7 @@ export class LiveStack {
   }
 
   endWarmup(): void {
+    this.warmupOver = true;
     for (const list of this.instances.values()) for (const u of list) u.endWarmup();
   }
 

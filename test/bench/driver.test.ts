@@ -82,3 +82,16 @@ t.test('a port nobody listens on: requests are refused, and the driver does not 
   const cpu = (c.user + c.system) / 1e6;
   t.ok(cpu < 0.5 * T, `the driver used ${cpu.toFixed(2)} s of CPU in ${T} s`);
 });
+
+t.test('warmup: requests due before it count as requests, not in latency (as the simulator)', async (t) => {
+  const { DriverStats } = await import('../../src/bench/driver/stats.ts');
+  const st = new DriverStats(1, 1);
+  for (const due of [0.2, 0.5, 1.5, 2.5]) {
+    st.arrive(due, 0);
+    st.wrote(due, due);
+    st.finish(due + 0.1, due, due, 0, -1);
+  }
+  t.equal(st.completions, 4);
+  t.equal(st.latency.count, 2, 'only the two due after the 1 s warmup');
+  t.equal(st.takeInterval().latency !== null, true);
+});

@@ -28,6 +28,8 @@ export interface UpstreamConfig {
   mode: WorkMode;
   /** CPU mode: busy-loop iterations per CPU second (measured once by the stack). */
   spinPerSecond: number;
+  /** The run starts with a warmup: latency and wait are recorded only after the stack says it is over. */
+  warmup: boolean;
   /** Service-time multiplier per request class index (the mix's serviceTimeScale). */
   scales: number[];
   next: NextHop;

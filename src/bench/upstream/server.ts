@@ -65,10 +65,13 @@ export class PoolInstance {
   private next: NextHop;
   private nextCursor = 0;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  /** Latency and wait are recorded (false during the run's warmup, as the simulator leaves it out). */
+  private measuring: boolean;
 
   constructor(private readonly cfg: UpstreamConfig) {
     this.draw = sampler(cfg.serviceTime, stream(cfg.seed, `service:${cfg.pool}:${cfg.instance}`));
     this.next = cfg.next;
+    this.measuring = !cfg.warmup;
     const t = now();
     this.interval = new Counters(new LogHistogram(7), t);
     this.run = new Counters(new LogHistogram(10), t);
@@ -153,8 +156,10 @@ export class PoolInstance {
   private start(job: Job, t: number): void {
     job.queued = false;
     const c1 = this.interval, c2 = this.run, w = t - job.arrived;
-    c1.waitCount++; c2.waitCount++; c1.waitSum += w; c2.waitSum += w;
-    if (w > 0) { c1.waited++; c2.waited++; }
+    if (this.measuring) {
+      c1.waitCount++; c2.waitCount++; c1.waitSum += w; c2.waitSum += w;
+      if (w > 0) { c1.waited++; c2.waited++; }
+    }
     const s = this.draw() * (this.cfg.scales[job.cls] ?? 1);
     if (this.cfg.mode === 'cpu') {
       const thread = this.idleThreads.pop()!;
@@ -179,7 +184,7 @@ export class PoolInstance {
     if (!abandoned) {
       const took = t - job.arrived;
       this.interval.completions++; this.run.completions++;
-      this.interval.latency.record(took); this.run.latency.record(took);
+      if (this.measuring) { this.interval.latency.record(took); this.run.latency.record(took); }
     } else if (!job.gone && t - job.arrived >= this.cfg.timeout - 0.05) {
       this.interval.timeouts++; this.run.timeouts++; // nginx gave up while it was on a worker
     }
@@ -244,10 +249,9 @@ export class PoolInstance {
     return out;
   }
 
-  /** Warmup over: the run's latency and wait statistics start afresh (counts of requests do not). */
+  /** Warmup over: latency and wait are recorded from now on (requests are counted all along). */
   endWarmup(): void {
-    this.run.latency.reset();
-    this.run.waitCount = this.run.waitSum = this.run.waited = 0;
+    this.measuring = true;
   }
 }
 
