@@ -6,6 +6,7 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { benchCommand } from './bench.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { initCommand } from './init.ts';
 
@@ -16,8 +17,9 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
+  .command(benchCommand)
   .command(calibrateCommand)
-  .demandCommand(1, 'name a command: init, run, decide, report, compare or calibrate')
+  .demandCommand(1, 'name a command: init, run, bench, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

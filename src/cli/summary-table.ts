@@ -24,7 +24,8 @@ export function formatSummary(s: RunSummary): string {
       : num(v);
   const hours = s.scenario.duration / 3600;
   out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
-  out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
+  const span = hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`;
+  out.push(`${s.source === 'measured' ? 'measured on a live stack' : 'simulated'} ${span}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
   out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);

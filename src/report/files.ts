@@ -83,9 +83,10 @@ function checkSeries(file: string, rows: SeriesRow[], summary: RunSummary): void
  * Writes a run's files into `dir` (checked by planRunDir: see output.ts for what is refused) so
  * that nothing half-written is left behind: each goes to a temporary name in the same folder
  * first, and only once all are written are they renamed into place. Returns the final paths.
+ * A caller that checked the folder before its work (bench, which then fills it) passes that plan.
  */
-export function writeFilesAtomically(dir: string, files: Record<string, string | Uint8Array>): string[] {
-  return writePlanned(planRunDir(dir), dir, files);
+export function writeFilesAtomically(dir: string, files: Record<string, string | Uint8Array>, plan: OutputPlan = planRunDir(dir)): string[] {
+  return writePlanned(plan, dir, files);
 }
 
 function writePlanned(plan: OutputPlan, shown: string, files: Record<string, string | Uint8Array>): string[] {

@@ -113,7 +113,8 @@ export function planRunDir(dir: string): OutputPlan {
     const st = statSync(real);
     if (!st.isDirectory()) refuse(shown, `exists and is ${what(st)}; name a folder for the results`);
     checkWritable(real, shown);
-    const entries = readdirSync(real).filter((e) => !/^\..*\.tmp$/.test(e)); // leftovers of an interrupted write
+    // leftovers of an interrupted write, and a bench's stack while it runs
+    const entries = readdirSync(real).filter((e) => !/^\..*\.tmp$/.test(e) && !/^\.stack-\d+$/.test(e));
     if (entries.length > 0 && !isRunFolder(real)) {
       refuse(shown, `is a folder that holds other things than a headroom run (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); name a new or empty folder`);
     }
@@ -172,10 +173,17 @@ export function planReportFile(file: string): OutputPlan & { file: string } {
 /** Creates the planned folders, one level at a time; on failure removes the ones it made. */
 export function createPlanned(plan: OutputPlan, shown: string): void {
   const made: string[] = [];
+  let current = plan.dir;
   try {
     for (const dir of plan.create) {
-      mkdirSync(dir);
-      made.push(dir);
+      current = dir;
+      try {
+        mkdirSync(dir);
+        made.push(dir);
+      } catch (e) {
+        // made since the plan was checked (a bench creates its folder before it writes the results)
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw e;
+      }
     }
   } catch (e) {
     for (const dir of made.reverse()) {
@@ -184,6 +192,6 @@ export function createPlanned(plan: OutputPlan, shown: string): void {
       } catch { /* leave it: it is empty or not ours */ }
     }
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    refuse(shown, `cannot create the folder ${plan.create[made.length] ?? plan.dir} (${code})`);
+    refuse(shown, `cannot create the folder ${current} (${code})`);
   }
 }

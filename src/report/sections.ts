@@ -150,7 +150,7 @@ export function scenarioYaml(source: unknown): string {
 
 export function headerMeta(s: RunSummary, ax: TimeAxis): string {
   const bits = [
-    `${fmtDuration(s.scenario.duration)} simulated${ax.mode === 'wall' ? ` from ${fmtTime(ax, 0)}` : ''}`,
+    `${fmtDuration(s.scenario.duration)} ${s.source === 'measured' ? 'measured on a live stack' : 'simulated'}${ax.mode === 'wall' ? ` from ${fmtTime(ax, 0)}` : ''}`,
     `seed ${s.scenario.seed}`,
     `sampled every ${fmtDuration(s.scenario.sampleInterval)}`,
     s.scenario.warmup > 0 ? `first ${fmtDuration(s.scenario.warmup)} excluded as warm-up` : '',

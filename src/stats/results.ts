@@ -161,12 +161,40 @@ export interface ClassSummary {
   latency: Omit<LatencySummary, 'distribution'>;
 }
 
+/** How a measured run's load was generated and how well the generator kept its schedule (headroom bench). */
+export interface BenchInfo {
+  /** Upstream service time spent waiting (io) or busy on a CPU (cpu); null when a --target was driven. */
+  mode: 'io' | 'cpu' | null;
+  /** The URL driven instead of a stack built from the scenario, or null. */
+  target: string | null;
+  workload: 'open' | 'closed';
+  /** Scenario seconds per bench second: the curve is compressed in time by this factor, its rates are not. */
+  timeScale: number;
+  scenarioDuration: number; // s, the scenario's own
+  /** Requests the schedule made due, and how many of them were written to a socket. */
+  offered: number;
+  sent: number;
+  /** Sent more than `lateAfter` s after they were due, and the send lag (actual − due) over the run, s. */
+  late: number;
+  lateAfter: number;
+  lag: { p50: number; p99: number; max: number };
+  /** Latency from the actual write instead of the due time: what a closed-loop tool's timer shows. */
+  latencyFromSend: { p50: number; p99: number; max: number };
+  /** The generator's own CPU, as a share of one core, over the sample intervals. */
+  generatorCpu: { mean: number; max: number };
+  connections: number; // opened to the target
+  /** Where the generator could not keep the schedule, or the stack differs from the scenario (one line each). */
+  warnings: string[];
+}
+
 export interface RunSummary {
   headroom: string; // tool version
   /** The summary.json format (SUMMARY_FORMAT in results-schema.ts): readers refuse a newer one. */
   format: number;
   /** How the figures were obtained: by simulation, or measured on a live stack by `headroom bench`. Absent = simulated. */
   source?: 'simulated' | 'measured';
+  /** Present on measured runs: the load generator's figures. */
+  bench?: BenchInfo;
   scenario: {
     name: string;
     description: string;
