@@ -1,10 +1,18 @@
-// A load balancer at run time: nginx's upstream (peers = the pool's ready instances) and limit_req,
-// with the maps between peer indices and instances, and its counters.
+// An nginx load balancer: limit_req at the door, its own time per request (`overhead`, nginx's
+// request_time − upstream time: a pure delay, no capacity limit), then the upstream loop — pick a
+// peer (./upstream.ts; peers are the upstream pool's ready instances), connect, and on a refused
+// connection (`error`) or a deadline (`timeout`) try the next peer as proxy_next_upstream allows.
+// nginx holds the peer until the answer, so the balancer marks itself as the request's `via` and
+// frees the peer when the visit ends (onReturn).
 import type { LoadBalancerConfig, NextUpstreamCondition } from '../scenario/types.ts';
-import type { Rng } from '../sim/rng.ts';
+import type { BalancerSummary, SeriesRow } from '../stats/results.ts';
+import { sampler } from '../sim/distribution.ts';
 import { LimitReq } from './limit-req.ts';
 import { Upstream } from './upstream.ts';
-import { Counters, type PoolRuntime } from './pool.ts';
+import { ReqState, MAX_TRIED } from './requests.ts';
+import { Counters, CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { REQUEST, isAddressable, type Addressable, type Component, type RunContext } from './component.ts';
+import { intervalRow } from './series.ts';
 
 export const COND_ERROR = 1;
 export const COND_TIMEOUT = 2;
@@ -15,31 +23,61 @@ const COND_BITS: Record<NextUpstreamCondition, number> = {
   error: COND_ERROR, timeout: COND_TIMEOUT, http_502: COND_502, http_503: COND_503, http_504: COND_504,
 };
 
-export class BalancerRuntime {
+const PASS = 0; // its request event: s's wait at the door (limit_req delay, overhead) is over
+
+export class BalancerRuntime implements Component {
   readonly counters = new Counters();
   readonly upstream: Upstream;
   readonly limit: LimitReq | null;
   readonly retryOn: number;
+  readonly readsClient: boolean;
+  readonly scaling = null;
   retries = 0;
   forwarded = 0;
-  peerInstance = new Int32Array(16); // peer → instance of `pool`
+  private markedBefore = 0; // markedDown when the current sample interval began
+  peerInstance = new Int32Array(16); // peer → instance of the upstream
   instancePeer = new Int32Array(16).fill(-1); // instance → peer
   perPeer = new Float64Array(16); // requests sent to each peer
+  private target!: Component & Addressable;
+  private readonly overhead: (() => number) | null;
+  private readonly tried = new Int32Array(MAX_TRIED); // scratch: the request's tried peers, for pick()
 
-  /** component: index among the scenario's components; index: among balancers. */
-  constructor(readonly cfg: LoadBalancerConfig, readonly component: number, readonly index: number, readonly pool: PoolRuntime, random: Rng, clients: number) {
-    this.upstream = new Upstream(cfg.balancing, random);
+  constructor(readonly cfg: LoadBalancerConfig, readonly index: number, private readonly run: RunContext) {
+    this.upstream = new Upstream(cfg.balancing, run.stream(`balance:${cfg.name}`));
     this.limit = cfg.limitReq
       ? new LimitReq({
           rate: cfg.limitReq.rate,
           burst: cfg.limitReq.burst,
           nodelay: cfg.limitReq.nodelay,
           delay: cfg.limitReq.delay,
-          keys: cfg.limitReq.key === 'client' ? clients : 1,
+          keys: cfg.limitReq.key === 'client' ? run.clientAddress.length : 1,
         })
       : null;
     this.retryOn = cfg.nextUpstream.on.reduce((m, c) => m | COND_BITS[c], 0);
+    this.readsClient = cfg.balancing === 'ip_hash' || cfg.limitReq?.key === 'client';
+    this.overhead = cfg.overhead ? sampler(cfg.overhead, run.stream(`overhead:${cfg.name}`)) : null;
   }
+
+  /**
+   * Times max_fails within fail_timeout took a peer out (nginx's "upstream server temporarily
+   * disabled", Upstream.free), over the run so far; iMarkedDown: in the current sample interval.
+   */
+  get markedDown(): number {
+    return this.upstream.markedDown;
+  }
+
+  get iMarkedDown(): number {
+    return this.upstream.markedDown - this.markedBefore;
+  }
+
+  link(): void {
+    const t = this.run.component(this.cfg.upstream);
+    if (!isAddressable(t)) throw new Error(`${this.cfg.name}: upstream ${this.cfg.upstream} is a ${t.cfg.kind}, not something with instances to balance over`);
+    this.target = t;
+    t.listen(this);
+  }
+
+  start(): void {}
 
   /** An instance became ready: it joins the upstream with its configured weight. */
   addInstance(inst: number): void {
@@ -65,6 +103,76 @@ export class BalancerRuntime {
     }
   }
 
+  admit(s: number, now: number): void {
+    const req = this.run.req;
+    this.counters.arrivals++;
+    this.counters.iArrivals++;
+    req.firstTry[s] = now;
+    req.triedCount[s] = 0;
+    let delay = 0;
+    if (this.limit) {
+      delay = this.limit.admit(this.cfg.limitReq!.key === 'client' ? req.client[s] : 0, now);
+      if (delay < 0) {
+        this.counters.error(CAUSE_RATE_LIMITED);
+        this.run.fail(s, CAUSE_RATE_LIMITED, now);
+        return;
+      }
+    }
+    if (this.overhead) delay += this.overhead();
+    if (delay > 0) {
+      req.state[s] = ReqState.Delayed;
+      this.run.heap.push(now + delay, REQUEST + PASS, s);
+    } else this.forward(s, now);
+  }
+
+  onRequest(_code: number, s: number, now: number): void {
+    if (this.run.req.state[s] === ReqState.Delayed) this.forward(s, now); // PASS is its only request event
+  }
+
+  onTimer(): void {}
+
+  /** nginx's upstream loop: pick a peer, connect; on a refused connection try the next one. */
+  private forward(s: number, now: number): void {
+    const req = this.run.req, tried = this.tried, base = s * MAX_TRIED, up = this.upstream;
+    for (;;) {
+      const n = req.triedCount[s];
+      for (let i = 0; i < n; i++) tried[i] = req.tried[base + i];
+      const peer = up.pick(now, this.run.clientAddress[req.client[s]], tried, n);
+      if (peer < 0) {
+        this.counters.error(CAUSE_NO_UPSTREAM);
+        this.run.fail(s, CAUSE_NO_UPSTREAM, now);
+        return;
+      }
+      if (n < MAX_TRIED) req.tried[base + n] = peer;
+      req.triedCount[s] = n + 1;
+      this.forwarded++;
+      this.perPeer[peer]++;
+      if (this.target.offer(s, this.peerInstance[peer], this.index, peer, now)) return;
+      up.free(peer, now, true); // connection refused: an `error` for max_fails
+      if (!this.mayRetry(COND_ERROR, n + 1, now - req.firstTry[s])) {
+        this.counters.error(CAUSE_BACKLOG_FULL);
+        this.run.fail(s, CAUSE_BACKLOG_FULL, now);
+        return;
+      }
+      this.retries++;
+    }
+  }
+
+  /** The visit at the peer ended: nginx's peer.free; after a deadline, proxy_next_upstream may try the next peer. */
+  onReturn(s: number, cause: number, now: number): boolean {
+    const req = this.run.req;
+    this.upstream.free(req.handle[s], now, cause !== OK);
+    if (cause !== CAUSE_TIMEOUT) return false; // answered, or killed with its instance: no retry
+    if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {
+      this.retries++;
+      req.comp[s] = this.index;
+      this.forward(s, now);
+      return true;
+    }
+    this.counters.error(CAUSE_TIMEOUT);
+    return false;
+  }
+
   /** proxy_next_upstream: may another peer be tried after `cond` on attempt number `attempts`? */
   mayRetry(cond: number, attempts: number, elapsed: number): boolean {
     if ((this.retryOn & cond) === 0) return false;
@@ -74,5 +182,33 @@ export class BalancerRuntime {
     const tries = nu.tries > 0 ? Math.min(nu.tries, Math.max(peers, 1)) : Math.max(peers, 1);
     if (attempts >= tries) return false;
     return nu.timeout <= 0 || elapsed < nu.timeout;
+  }
+
+  // ---- reports ----
+
+  sample(now: number, dt: number): SeriesRow {
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, null, null, 0, 0);
+    this.markedBefore = this.upstream.markedDown; // the next interval starts
+    return row;
+  }
+
+  billing(): null {
+    return null;
+  }
+
+  summary(): BalancerSummary {
+    const perPeer: Record<string, number> = {};
+    const sent: Array<[number, number]> = [];
+    for (let peer = 0; peer < this.upstream.size; peer++) sent.push([peer, this.perPeer[peer]]);
+    sent.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    for (const [peer, n] of sent.slice(0, 50)) perPeer[`${this.target.cfg.name}-${this.peerInstance[peer]}`] = n;
+    return {
+      kind: 'loadBalancer',
+      arrivals: this.counters.arrivals,
+      forwarded: this.forwarded,
+      retries: this.retries,
+      errors: errorCounts(this.counters),
+      perPeer,
+    };
   }
 }

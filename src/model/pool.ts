@@ -1,179 +1,334 @@
-// A service pool at run time: its instances (struct of arrays), their lifecycle
-// (provisioning → starting → ready → draining → gone), and the pool's counters.
+// A service pool: instances with `workers` concurrent slots and a FIFO backlog each (the state is
+// the Fleet, ./fleet.ts), a deadline per request, and the instance lifecycle an autoscaler drives.
+// Requests reach an instance straight (round robin over ready ones) or through a balancer that
+// addresses instances itself (offer). A request that waits or runs past `timeout` fails with 504;
+// its worker still finishes it, as a real server would.
 import type { PoolConfig } from '../scenario/types.ts';
-import { LatencyHistogram } from '../stats/latency.ts';
-import { TimeWeighted } from '../stats/time-weighted.ts';
-import { Backlog } from './backlog.ts';
-import { DeadlineQueue } from './deadlines.ts';
+import type { PoolSummary, SeriesRow } from '../stats/results.ts';
+import { sampler } from '../sim/distribution.ts';
+import { ReqState } from './requests.ts';
+import { Fleet, Life } from './fleet.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import {
+  REQUEST, TIMER, MAX_TIMER_X, timerArg,
+  type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
+} from './component.ts';
+import { PoolScaler } from './scaler.ts';
+import { intervalRow } from './series.ts';
 
-export const enum Life {
-  Provisioning = 0,
-  Starting = 1,
-  Ready = 2,
-  Draining = 3,
-  Gone = 4,
-}
+export { Life } from './fleet.ts';
 
-export const CAUSE_RATE_LIMITED = 0;
-export const CAUSE_BACKLOG_FULL = 1;
-export const CAUSE_TIMEOUT = 2;
-export const CAUSE_NO_UPSTREAM = 3;
+// Its request event and timers (numbered in its own ranges, ./component.ts).
+const DEPARTURE = 0; // s's service ends
+const DEADLINE = 0; // the earliest pending deadline is due
+const BOOTED = 1; // x = instance: provisioning done, the process starts
+const READY = 2; // x = instance: readiness passed
+const DRAIN_KILL = 3; // x = instance: drainTimeout passed
 
-/** Counters a component keeps per sample interval and for the run. */
-export class Counters {
-  arrivals = 0;
-  completions = 0;
-  errors = new Float64Array(4);
-  iArrivals = 0;
-  iCompletions = 0;
-  iErrors = new Float64Array(4);
+const MAX_INSTANCES = MAX_TIMER_X + 1;
 
-  error(cause: number): void {
-    this.errors[cause]++;
-    this.iErrors[cause]++;
+export class PoolRuntime extends Fleet implements Component, Addressable {
+  readonly readsClient = false;
+  readonly scaling: Scalable | null;
+  private next = -1; // component after this one (tandem stage), or -1
+  private readonly service: () => number;
+  private readonly boot: () => number;
+  private readonly listeners: InstanceListener[] = [];
+  private readonly warmup: number;
+
+  constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
+    super(cfg);
+    this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
+    this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
+    this.warmup = run.warmup;
+    const policy = cfg.autoscaling, pool = this;
+    this.scaling = policy === null ? null : {
+      scaler: new PoolScaler(this, policy, 0),
+      scrapeInterval: cfg.metrics.scrapeInterval,
+      get desired(): number { return pool.desired; },
+      resize(desired: number, now: number): void { pool.resize(desired, now); },
+    };
   }
 
-  resetInterval(): void {
-    this.iArrivals = 0;
-    this.iCompletions = 0;
-    this.iErrors.fill(0);
-  }
-}
-
-export class PoolRuntime {
-  readonly counters = new Counters();
-  readonly deadlines = new DeadlineQueue();
-  readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(2);
-  // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
-  waitSum = 0;
-  waitCount = 0;
-  waitedCount = 0;
-
-  n = 0; // instance slots ever created
-  life = new Uint8Array(8);
-  busy = new Int32Array(8);
-  created = new Float64Array(8);
-  /** Last lifecycle change: for a ready instance when it became ready (k8s' Ready lastTransitionTime). */
-  lifeChanged = new Float64Array(8);
-  /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
-  busyArea = new Float64Array(8);
-  queueArea = new Float64Array(8); // requests waiting × time, for memory
-  lastTouch = new Float64Array(8);
-  served = new Float64Array(8);
-  failed = new Float64Array(8);
-  respSum = new Float64Array(8);
-  backlogs: Backlog[] = [];
-
-  ready: number[] = []; // ready instances, for direct dispatch
-  private cursor = 0;
-  desired: number;
-  /** Per-instance integrals and counts feed only the autoscaler's metrics: off when nothing scales this pool. */
-  readonly perInstance: boolean;
-
-  readonly queued: TimeWeighted;
-  readonly busyTotal: TimeWeighted;
-  readonly capacity: TimeWeighted; // workers of ready instances
-  readonly existing: TimeWeighted; // instances billed (provisioning to gone)
-  peak = 0;
-  low = Infinity;
-
-  /** component: index among the scenario's components; k: index among pools. */
-  constructor(readonly cfg: PoolConfig, readonly component: number, readonly k: number) {
-    this.desired = cfg.instances;
-    this.perInstance = cfg.autoscaling !== null;
-    this.queued = new TimeWeighted(0);
-    this.busyTotal = new TimeWeighted(0);
-    this.capacity = new TimeWeighted(0);
-    this.existing = new TimeWeighted(0);
+  link(): void {
+    if (this.cfg.next !== null) this.next = this.run.component(this.cfg.next).index;
   }
 
-  /** A new instance in `life` at `now`; returns its index, which is also its place in creation order. */
-  create(now: number, life: Life): number {
-    if (this.n === this.life.length) this.grow();
-    const i = this.n++;
-    this.life[i] = life;
-    this.busy[i] = 0;
-    this.created[i] = now;
-    this.lifeChanged[i] = now;
-    this.lastTouch[i] = now;
-    this.backlogs.push(new Backlog());
-    this.existing.add(now, 1);
-    this.countInstances();
-    if (life === Life.Ready) this.markReady(i, now);
-    return i;
+  /** The initial fleet: ready at the start. */
+  start(now: number): void {
+    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready), now);
+    this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
   }
 
-  markReady(i: number, now: number): void {
-    this.life[i] = Life.Ready;
-    this.lifeChanged[i] = now;
-    this.ready.push(i);
-    this.capacity.add(now, this.cfg.workers);
+  listen(l: InstanceListener): void {
+    this.listeners.push(l);
   }
 
-  /** Leaves the ready set (draining or killed before ready). */
-  unready(i: number, now: number, life: Life): void {
-    if (this.life[i] === Life.Ready) {
-      this.ready.splice(this.ready.indexOf(i), 1);
-      this.capacity.add(now, -this.cfg.workers);
+  // ---- requests ----
+
+  /** Reached without a balancer: round robin over ready instances. */
+  admit(s: number, now: number): void {
+    const inst = this.pickDirect();
+    if (inst < 0) {
+      this.counters.arrivals++;
+      this.counters.iArrivals++;
+      this.counters.error(CAUSE_NO_UPSTREAM);
+      this.run.fail(s, CAUSE_NO_UPSTREAM, now);
+    } else if (!this.offer(s, inst, -1, -1, now)) this.run.fail(s, CAUSE_BACKLOG_FULL, now);
+  }
+
+  /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
+  offer(s: number, inst: number, via: number, handle: number, now: number): boolean {
+    const req = this.run.req, cfg = this.cfg;
+    this.counters.arrivals++;
+    this.counters.iArrivals++;
+    if (this.busy[inst] < cfg.workers) {
+      this.touch(inst, now);
+      this.busy[inst]++;
+      this.busyTotal.add(now, 1);
+      req.entered[s] = now;
+      this.startService(s, now);
+    } else {
+      const q = this.backlogs[inst];
+      if (q.live >= cfg.backlog) {
+        this.counters.error(CAUSE_BACKLOG_FULL);
+        if (this.perInstance) this.failed[inst]++;
+        return false;
+      }
+      this.touch(inst, now);
+      q.push(s, req.gen[s]);
+      this.queued.add(now, 1);
+      req.state[s] = ReqState.Queued;
+      req.entered[s] = now;
     }
-    this.life[i] = life;
-    this.lifeChanged[i] = now;
-    if (life === Life.Gone) {
-      this.existing.add(now, -1);
-      this.countInstances();
+    req.comp[s] = this.index;
+    req.inst[s] = inst;
+    req.via[s] = via;
+    req.handle[s] = handle;
+    if (cfg.timeout < Infinity) {
+      const d = now + cfg.timeout;
+      req.deadline[s] = d;
+      this.deadlines.push(s, d);
+      if (!this.deadlines.armed) {
+        this.deadlines.armed = true;
+        this.run.heap.push(d, TIMER + DEADLINE, timerArg(this.index, 0));
+      }
+    }
+    return true;
+  }
+
+  private startService(s: number, now: number): void {
+    const req = this.run.req;
+    req.state[s] = ReqState.Service;
+    const entered = req.entered[s];
+    if (entered >= this.warmup) {
+      this.waitSum += now - entered;
+      this.waitCount++;
+      if (now > entered) this.waitedCount++;
+    }
+    this.run.heap.push(now + this.service() * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+  }
+
+  onRequest(_code: number, s: number, now: number): void {
+    this.depart(s, now); // DEPARTURE is its only request event
+  }
+
+  private depart(s: number, now: number): void {
+    const req = this.run.req, inst = req.inst[s];
+    const alive = this.life[inst] !== Life.Gone;
+    if (alive) this.touch(inst, now);
+    if (req.state[s] === ReqState.Abandoned) {
+      req.release(s);
+    } else {
+      req.deadline[s] = -1;
+      const entered = req.entered[s], took = now - entered;
+      this.counters.completions++;
+      this.counters.iCompletions++;
+      if (this.perInstance) {
+        this.served[inst]++;
+        this.respSum[inst] += took;
+      }
+      if (entered >= this.warmup) this.iLatency.record(took);
+      // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
+      if (req.via[s] < 0 || !this.run.ended(s, OK, now)) {
+        if (this.next >= 0) this.run.route(s, this.next, now);
+        else this.run.complete(s, now);
+      }
+    }
+    if (!alive) return;
+    // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
+    const nx = this.backlogs[inst].shift(req.gen);
+    if (nx >= 0) {
+      this.queued.add(now, -1);
+      this.startService(nx, now);
+    } else {
+      this.busy[inst]--;
+      this.busyTotal.add(now, -1);
+      if (this.life[inst] === Life.Draining && this.busy[inst] === 0) this.retire(inst, now);
     }
   }
 
-  /** Round robin over ready instances, for requests that reach the pool without a balancer. */
-  pickDirect(): number {
-    const r = this.ready;
-    if (r.length === 0) return -1;
-    if (this.cursor >= r.length) this.cursor = 0;
-    return r[this.cursor++];
+  /** A pool sends nothing on and waits on it: it never hears a return. */
+  onReturn(): boolean {
+    return false;
   }
 
-  /** Advances instance i's integrals to `now` before its busy or waiting count changes. */
-  touch(i: number, now: number): void {
-    if (!this.perInstance) return;
-    const dt = now - this.lastTouch[i];
-    if (dt > 0) {
-      this.busyArea[i] += this.busy[i] * dt;
-      this.queueArea[i] += this.backlogs[i].live * dt;
-      this.lastTouch[i] = now;
+  onTimer(code: number, x: number, now: number): void {
+    switch (code) {
+      case DEADLINE: this.onDeadline(now); break;
+      case BOOTED: this.booted(x, now); break;
+      case READY: if (this.life[x] === Life.Starting) this.becomeReady(x, now); break;
+      case DRAIN_KILL: this.kill(x, now); break;
     }
   }
 
-  /** Instances that exist and are not on their way out: what the scaler counts as current. */
-  active(): number {
-    let k = 0;
-    for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) k++;
-    return k;
+  /** Every request whose deadline has come times out, then the one timer moves on to the next deadline. */
+  private onDeadline(now: number): void {
+    const q = this.deadlines, pending = this.run.req.deadline;
+    // Stays armed while handling, so retries landing back on this pool don't start a second timer.
+    for (q.prune(pending); !q.empty && q.headTime <= now; q.prune(pending)) {
+      const s = q.headSlot;
+      q.drop();
+      this.timeout(s, now);
+    }
+    if (q.empty) q.armed = false;
+    else this.run.heap.push(q.headTime, TIMER + DEADLINE, timerArg(this.index, 0));
   }
 
-  readyCount(): number {
-    return this.ready.length;
+  private timeout(s: number, now: number): void {
+    const req = this.run.req, inst = req.inst[s];
+    req.deadline[s] = -1;
+    this.counters.error(CAUSE_TIMEOUT);
+    if (this.perInstance) this.failed[inst]++;
+    let r = s;
+    if (req.state[s] === ReqState.Queued) {
+      this.touch(inst, now);
+      this.backlogs[inst].forget();
+      req.gen[s]++; // its backlog entry is now stale
+      this.queued.add(now, -1);
+    } else {
+      // On a worker: the instance does not know the client left and finishes the work for nothing.
+      r = req.clone(s);
+      req.state[s] = ReqState.Abandoned;
+    }
+    if (!this.run.ended(r, CAUSE_TIMEOUT, now)) this.run.fail(r, CAUSE_TIMEOUT, now);
   }
 
-  private countInstances(): void {
-    const e = this.existing.current;
-    if (e > this.peak) this.peak = e;
-    if (e < this.low) this.low = e;
+  // ---- instance lifecycle ----
+
+  private becomeReady(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Ready) this.markReady(inst, now);
+    for (const l of this.listeners) l.addInstance(inst);
   }
 
-  private grow(): void {
-    const cap = this.life.length * 2;
-    const u8 = new Uint8Array(cap); u8.set(this.life); this.life = u8;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.busy = i32(this.busy);
-    this.created = f64(this.created);
-    this.lifeChanged = f64(this.lifeChanged);
-    this.busyArea = f64(this.busyArea);
-    this.queueArea = f64(this.queueArea);
-    this.lastTouch = f64(this.lastTouch);
-    this.served = f64(this.served);
-    this.failed = f64(this.failed);
-    this.respSum = f64(this.respSum);
+  private booted(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Provisioning) return; // scaled in before it booted
+    this.life[inst] = Life.Starting;
+    this.lifeChanged[inst] = now;
+    this.lastTouch[inst] = now;
+    this.run.heap.push(now + this.cfg.readinessDelay, TIMER + READY, timerArg(this.index, inst));
+  }
+
+  private launch(now: number): void {
+    if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
+    const inst = this.create(now, Life.Provisioning);
+    this.run.heap.push(now + this.boot(), TIMER + BOOTED, timerArg(this.index, inst));
+  }
+
+  /** The autoscaler's decision: launch, or drain (like the ReplicaSet controller: not-yet-ready before ready, newest first). */
+  private resize(desired: number, now: number): void {
+    this.desired = desired;
+    let active = this.active();
+    while (active < desired) { this.launch(now); active++; }
+    if (active > desired) {
+      const victims: number[] = [];
+      for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) victims.push(i);
+      victims.sort((a, b) => this.life[a] - this.life[b] || this.created[b] - this.created[a] || b - a);
+      for (let j = 0; j < active - desired; j++) this.drain(victims[j], now);
+    }
+  }
+
+  /** Scale-in: no new requests; in-flight ones get drainTimeout to finish. */
+  private drain(inst: number, now: number): void {
+    for (const l of this.listeners) l.removeInstance(inst);
+    if (this.life[inst] !== Life.Ready) {
+      this.unready(inst, now, Life.Gone); // never served: nothing to drain
+      return;
+    }
+    this.unready(inst, now, Life.Draining);
+    if (this.busy[inst] === 0 && this.backlogs[inst].live === 0) this.retire(inst, now);
+    else this.run.heap.push(now + this.cfg.drainTimeout, TIMER + DRAIN_KILL, timerArg(this.index, inst));
+  }
+
+  private retire(inst: number, now: number): void {
+    this.touch(inst, now);
+    this.unready(inst, now, Life.Gone);
+  }
+
+  /** The drain timeout passed: whatever the instance still holds fails with it. */
+  private kill(inst: number, now: number): void {
+    const req = this.run.req;
+    if (this.life[inst] !== Life.Draining) return;
+    this.touch(inst, now);
+    for (let s = this.backlogs[inst].shift(req.gen); s >= 0; s = this.backlogs[inst].shift(req.gen)) {
+      this.queued.add(now, -1);
+      this.dropAtKill(s, now);
+    }
+    // In-service requests: found by scanning the table, which happens only at a kill.
+    for (let s = 0; s < req.capacity; s++) {
+      const st = req.state[s];
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
+      this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure
+      if (st === ReqState.Service) this.dropAtKill(s, now);
+    }
+    this.busy[inst] = 0;
+    this.unready(inst, now, Life.Gone);
+  }
+
+  private dropAtKill(s: number, now: number): void {
+    this.counters.error(CAUSE_NO_UPSTREAM);
+    this.run.req.deadline[s] = -1;
+    if (!this.run.ended(s, CAUSE_NO_UPSTREAM, now)) this.run.fail(s, CAUSE_NO_UPSTREAM, now);
+  }
+
+  // ---- reports ----
+
+  sample(now: number, dt: number): SeriesRow {
+    const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
+    row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
+    row.instances_desired = this.desired;
+    row.instances_ready = this.readyCount();
+    row.instances_total = this.existing.current;
+    row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
+    return row;
+  }
+
+  billing(end: number): Billing {
+    const instanceHours = this.existing.integral(end) / 3600;
+    return { instanceHours, cost: instanceHours * this.cfg.pricePerHour, peak: this.peak };
+  }
+
+  summary(end: number): PoolSummary {
+    const { instanceHours, cost } = this.billing(end), cap = this.capacity.integral(end), k = this.counters;
+    return {
+      kind: 'pool',
+      arrivals: k.arrivals,
+      completions: k.completions,
+      errors: errorCounts(k),
+      latency: this.latency.summary(),
+      wait: {
+        mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
+        probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,
+        count: this.waitCount,
+      },
+      utilisation: cap > 0 ? this.busyTotal.integral(end) / cap : 0,
+      meanQueue: this.queued.mean(end),
+      meanInPool: this.busyTotal.mean(end) + this.queued.mean(end),
+      instances: { min: this.low, max: this.peak, mean: this.existing.mean(end), final: this.existing.current },
+      instanceHours,
+      cost,
+      pricePerHour: this.cfg.pricePerHour,
+    };
   }
 }

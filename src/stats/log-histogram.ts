@@ -79,19 +79,48 @@ export class LogHistogram {
     return this.valueAtRank(rank);
   }
 
-  /** Several percentiles (ascending) in one walk. */
-  percentiles(ps: readonly number[]): number[] {
+  /**
+   * Several percentiles (ascending) in one walk. With `subBits` below the histogram's own, they are
+   * what a histogram of that coarser precision holding the same values would answer: its buckets
+   * are runs of 2^(own − subBits) of these, so the first coarse bucket to reach a rank is the one
+   * holding the first fine bucket to reach it, and only the reported upper edge differs.
+   */
+  percentiles(ps: readonly number[], subBits = this.subBits): number[] {
     const out = new Array<number>(ps.length).fill(0);
     if (this.total === 0) return out;
+    if (!(Number.isInteger(subBits) && subBits >= 0 && subBits <= this.subBits)) throw new RangeError(`subBits ${subBits}: expected 0..${this.subBits}`);
+    const roundUp = (1 << (this.subBits - subBits)) - 1; // last fine bucket of a coarse one
     const ranks = ps.map((p) => Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * this.total)));
     let acc = 0, j = 0;
     const c = this.counts;
     for (let i = this.lowIndex; i <= this.highIndex && j < ps.length; i++) {
       acc += c[i];
-      while (j < ps.length && acc >= ranks[j]) out[j++] = Math.min(this.upper(i), this.maxValue);
+      while (j < ps.length && acc >= ranks[j]) out[j++] = Math.min(this.upper(i | roundUp), this.maxValue);
     }
     while (j < ps.length) out[j++] = this.maxValue;
     return out;
+  }
+
+  /**
+   * Adds every value `other` holds (same geometry). A run's total histogram takes each sample
+   * interval's this way, so the hot path records a value once instead of into both.
+   */
+  add(other: LogHistogram): void {
+    if (other.subBits !== this.subBits || other.minExp !== this.minExp || other.maxExp !== this.maxExp) {
+      throw new RangeError('LogHistogram.add: histograms of different geometry');
+    }
+    if (other.total === 0) return;
+    const c = this.counts, o = other.counts;
+    for (let i = other.lowIndex; i <= other.highIndex; i++) {
+      const n = c[i] + o[i];
+      if (n > 0xffffffff) throw new RangeError('LogHistogram: more than 2^32 samples in one bucket');
+      c[i] = n;
+    }
+    this.total += other.total;
+    this.sum += other.sum;
+    if (other.maxValue > this.maxValue) this.maxValue = other.maxValue;
+    if (other.lowIndex < this.lowIndex) this.lowIndex = other.lowIndex;
+    if (other.highIndex > this.highIndex) this.highIndex = other.highIndex;
   }
 
   private valueAtRank(rank: number): number {

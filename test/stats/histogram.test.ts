@@ -76,3 +76,30 @@ t.test('agrees with the reference HdrHistogram (hdr-histogram-js) to 3 significa
     t.ok(Math.abs(a - b) <= 2e-3 * b + 2e-6, `p${p}: ${a.toFixed(6)} vs reference ${b.toFixed(6)}`);
   }
 });
+
+t.test('a 3-digit histogram read at 2 digits answers exactly what a 2-digit one does; add() merges exactly', async (t) => {
+  // The model records a latency once, into a 3-digit interval histogram, reads the interval's
+  // percentiles at 2 digits and adds the interval into the run's total: both must be lossless.
+  const fine = new LatencyHistogram(3), coarse = new LatencyHistogram(2), total = new LatencyHistogram(3), direct = new LatencyHistogram(3);
+  const r = stream(7, 'merge');
+  const ps = [0, 1, 10, 50, 90, 95, 99, 99.9, 99.99, 100];
+  for (let interval = 0; interval < 20; interval++) {
+    const n = interval === 3 ? 0 : 1 + Math.floor(r() * 5000); // one empty interval
+    for (let i = 0; i < n; i++) {
+      // lognormal body, a few values outside the resolved range at both ends
+      const u = r();
+      const v = u < 0.001 ? 1e-9 : u > 0.999 ? 1e6 : Math.exp(Math.log(0.05) + 1.5 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
+      fine.record(v); coarse.record(v); direct.record(v);
+    }
+    t.same(fine.percentiles(ps, 7), coarse.percentiles(ps), `interval ${interval}: 2-digit view of the 3-digit histogram`);
+    t.equal(fine.max, coarse.max);
+    total.add(fine);
+    fine.reset();
+    coarse.reset();
+  }
+  t.same(total.percentiles(ps), direct.percentiles(ps), 'merged intervals = one histogram of every value');
+  t.equal(total.count, direct.count);
+  t.equal(total.max, direct.max);
+  t.ok(Math.abs(total.mean - direct.mean) <= 1e-12 * direct.mean, 'mean (summed per interval)');
+  t.throws(() => total.add(coarse), /different geometry/);
+});

@@ -1,0 +1,152 @@
+// A fleet of instances as struct-of-arrays: lifecycle (provisioning → starting → ready → draining
+// → gone), busy workers and backlogs, the per-instance integrals an autoscaler's metrics come
+// from, and the fleet-wide time-weighted totals. The state a pool (./pool.ts) serves requests on;
+// it schedules nothing itself.
+import type { PoolConfig } from '../scenario/types.ts';
+import { LatencyHistogram } from '../stats/latency.ts';
+import { TimeWeighted } from '../stats/time-weighted.ts';
+import { Backlog } from './backlog.ts';
+import { Counters } from './counters.ts';
+import { DeadlineQueue } from './deadlines.ts';
+
+export const enum Life {
+  Provisioning = 0,
+  Starting = 1,
+  Ready = 2,
+  Draining = 3,
+  Gone = 4,
+}
+
+export class Fleet {
+  readonly counters = new Counters();
+  readonly deadlines = new DeadlineQueue();
+  /** Time at the pool (queue + service): recorded into iLatency only; each sample adds the interval into `latency`. */
+  readonly latency = new LatencyHistogram(3);
+  readonly iLatency = new LatencyHistogram(3);
+  // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
+  waitSum = 0;
+  waitCount = 0;
+  waitedCount = 0;
+
+  n = 0; // instance slots ever created
+  life = new Uint8Array(8);
+  busy = new Int32Array(8);
+  created = new Float64Array(8);
+  /** Last lifecycle change: for a ready instance when it became ready (k8s' Ready lastTransitionTime). */
+  lifeChanged = new Float64Array(8);
+  /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
+  busyArea = new Float64Array(8);
+  queueArea = new Float64Array(8); // requests waiting × time, for memory
+  lastTouch = new Float64Array(8);
+  served = new Float64Array(8);
+  failed = new Float64Array(8);
+  respSum = new Float64Array(8);
+  backlogs: Backlog[] = [];
+
+  ready: number[] = []; // ready instances, for direct dispatch
+  private cursor = 0;
+  desired: number;
+  /** Per-instance integrals and counts feed only the autoscaler's metrics: off when nothing scales this pool. */
+  readonly perInstance: boolean;
+
+  readonly queued = new TimeWeighted(0);
+  readonly busyTotal = new TimeWeighted(0);
+  readonly capacity = new TimeWeighted(0); // workers of ready instances
+  readonly existing = new TimeWeighted(0); // instances billed (provisioning to gone)
+  peak = 0;
+  low = Infinity;
+
+  constructor(readonly cfg: PoolConfig) {
+    this.desired = cfg.instances;
+    this.perInstance = cfg.autoscaling !== null;
+  }
+
+  /** A new instance in `life` at `now`; returns its index, which is also its place in creation order. */
+  create(now: number, life: Life): number {
+    if (this.n === this.life.length) this.grow();
+    const i = this.n++;
+    this.life[i] = life;
+    this.busy[i] = 0;
+    this.created[i] = now;
+    this.lifeChanged[i] = now;
+    this.lastTouch[i] = now;
+    this.backlogs.push(new Backlog());
+    this.existing.add(now, 1);
+    this.countInstances();
+    if (life === Life.Ready) this.markReady(i, now);
+    return i;
+  }
+
+  markReady(i: number, now: number): void {
+    this.life[i] = Life.Ready;
+    this.lifeChanged[i] = now;
+    this.ready.push(i);
+    this.capacity.add(now, this.cfg.workers);
+  }
+
+  /** Leaves the ready set (draining or killed before ready). */
+  unready(i: number, now: number, life: Life): void {
+    if (this.life[i] === Life.Ready) {
+      this.ready.splice(this.ready.indexOf(i), 1);
+      this.capacity.add(now, -this.cfg.workers);
+    }
+    this.life[i] = life;
+    this.lifeChanged[i] = now;
+    if (life === Life.Gone) {
+      this.existing.add(now, -1);
+      this.countInstances();
+    }
+  }
+
+  /** Round robin over ready instances, for requests that reach the pool without a balancer. */
+  pickDirect(): number {
+    const r = this.ready;
+    if (r.length === 0) return -1;
+    if (this.cursor >= r.length) this.cursor = 0;
+    return r[this.cursor++];
+  }
+
+  /** Advances instance i's integrals to `now` before its busy or waiting count changes. */
+  touch(i: number, now: number): void {
+    if (!this.perInstance) return;
+    const dt = now - this.lastTouch[i];
+    if (dt > 0) {
+      this.busyArea[i] += this.busy[i] * dt;
+      this.queueArea[i] += this.backlogs[i].live * dt;
+      this.lastTouch[i] = now;
+    }
+  }
+
+  /** Instances that exist and are not on their way out: what the scaler counts as current. */
+  active(): number {
+    let k = 0;
+    for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) k++;
+    return k;
+  }
+
+  readyCount(): number {
+    return this.ready.length;
+  }
+
+  private countInstances(): void {
+    const e = this.existing.current;
+    if (e > this.peak) this.peak = e;
+    if (e < this.low) this.low = e;
+  }
+
+  private grow(): void {
+    const cap = this.life.length * 2;
+    const u8 = new Uint8Array(cap); u8.set(this.life); this.life = u8;
+    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    this.busy = i32(this.busy);
+    this.created = f64(this.created);
+    this.lifeChanged = f64(this.lifeChanged);
+    this.busyArea = f64(this.busyArea);
+    this.queueArea = f64(this.queueArea);
+    this.lastTouch = f64(this.lastTouch);
+    this.served = f64(this.served);
+    this.failed = f64(this.failed);
+    this.respSum = f64(this.respSum);
+  }
+}
