@@ -114,7 +114,9 @@ export class Upstream extends PeerTable {
     if (failed) {
       const t = secs(now);
       const mf = this.maxFails[peer];
-      const wasOut = this.isFailed(peer, now); // before this failure: out already (fails were counted on it)
+      // Out already, and this is a late failure of a request it had before: fails >= max_fails within
+      // fail_timeout and no probe since (a pick after fail_timeout moves `checked` past `accessed`).
+      const wasOut = mf !== 0 && this.fails[peer] >= mf && this.accessed[peer] >= this.checked[peer] && t - this.checked[peer] <= this.failTimeout[peer];
       this.fails[peer]++;
       this.accessed[peer] = t;
       this.checked[peer] = t;
@@ -122,7 +124,7 @@ export class Upstream extends PeerTable {
         // integer division, as in C: weight / max_fails
         this.ew[peer] -= Math.floor(this.w[peer] / mf);
         // nginx logs "upstream server temporarily disabled" here on every failure with fails >= max_fails;
-        // counted once per time the peer goes out, not again for late failures of requests it already had.
+        // counted once per time the peer goes out (a failed probe takes it out again), not for late failures.
         if (this.fails[peer] >= mf && !wasOut) this.markedDown++;
       }
       if (this.ew[peer] < 0) this.ew[peer] = 0;
