@@ -103,10 +103,9 @@ export class BalancerRuntime implements Component {
     }
   }
 
-  admit(s: number, now: number): void {
-    const req = this.run.req;
+  admit(s: number): void {
+    const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
-    this.counters.iArrivals++;
     req.firstTry[s] = now;
     req.triedCount[s] = 0;
     let delay = 0;
@@ -114,7 +113,7 @@ export class BalancerRuntime implements Component {
       delay = this.limit.admit(this.cfg.limitReq!.key === 'client' ? req.client[s] : 0, now);
       if (delay < 0) {
         this.counters.error(CAUSE_RATE_LIMITED);
-        this.run.fail(s, CAUSE_RATE_LIMITED, now);
+        this.run.fail(s, CAUSE_RATE_LIMITED);
         return;
       }
     }
@@ -122,36 +121,36 @@ export class BalancerRuntime implements Component {
     if (delay > 0) {
       req.state[s] = ReqState.Delayed;
       this.run.heap.push(now + delay, REQUEST + PASS, s);
-    } else this.forward(s, now);
+    } else this.forward(s);
   }
 
-  onRequest(_code: number, s: number, now: number): void {
-    if (this.run.req.state[s] === ReqState.Delayed) this.forward(s, now); // PASS is its only request event
+  onRequest(_code: number, s: number): void {
+    if (this.run.req.state[s] === ReqState.Delayed) this.forward(s); // PASS is its only request event
   }
 
   onTimer(): void {}
 
   /** nginx's upstream loop: pick a peer, connect; on a refused connection try the next one. */
-  private forward(s: number, now: number): void {
-    const req = this.run.req, tried = this.tried, base = s * MAX_TRIED, up = this.upstream;
+  private forward(s: number): void {
+    const req = this.run.req, tried = this.tried, base = s * MAX_TRIED, up = this.upstream, now = this.run.now;
     for (;;) {
       const n = req.triedCount[s];
       for (let i = 0; i < n; i++) tried[i] = req.tried[base + i];
       const peer = up.pick(now, this.run.clientAddress[req.client[s]], tried, n);
       if (peer < 0) {
         this.counters.error(CAUSE_NO_UPSTREAM);
-        this.run.fail(s, CAUSE_NO_UPSTREAM, now);
+        this.run.fail(s, CAUSE_NO_UPSTREAM);
         return;
       }
       if (n < MAX_TRIED) req.tried[base + n] = peer;
       req.triedCount[s] = n + 1;
       this.forwarded++;
       this.perPeer[peer]++;
-      if (this.target.offer(s, this.peerInstance[peer], this.index, peer, now)) return;
+      if (this.target.offer(s, this.peerInstance[peer], this.index, peer)) return;
       up.free(peer, now, true); // connection refused: an `error` for max_fails
       if (!this.mayRetry(COND_ERROR, n + 1, now - req.firstTry[s])) {
         this.counters.error(CAUSE_BACKLOG_FULL);
-        this.run.fail(s, CAUSE_BACKLOG_FULL, now);
+        this.run.fail(s, CAUSE_BACKLOG_FULL);
         return;
       }
       this.retries++;
@@ -159,14 +158,14 @@ export class BalancerRuntime implements Component {
   }
 
   /** The visit at the peer ended: nginx's peer.free; after a deadline, proxy_next_upstream may try the next peer. */
-  onReturn(s: number, cause: number, now: number): boolean {
-    const req = this.run.req;
+  onReturn(s: number, cause: number): boolean {
+    const req = this.run.req, now = this.run.now;
     this.upstream.free(req.handle[s], now, cause !== OK);
     if (cause !== CAUSE_TIMEOUT) return false; // answered, or killed with its instance: no retry
     if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {
       this.retries++;
       req.comp[s] = this.index;
-      this.forward(s, now);
+      this.forward(s);
       return true;
     }
     this.counters.error(CAUSE_TIMEOUT);

@@ -56,20 +56,20 @@ export interface Component {
   /** Resolves the components it names (an upstream, a next stage). Every component exists by now; none has started. */
   link(): void;
   /** Before the clock runs: initial instances, first timers. */
-  start(now: number): void;
+  start(): void;
   /** Input section: request s reaches this component (req.comp[s] is this one, req.via[s] is −1). */
-  admit(s: number, now: number): void;
+  admit(s: number): void;
   /** One of its request events for s came due (code: its own, < REQUEST_CODES). */
-  onRequest(code: number, s: number, now: number): void;
+  onRequest(code: number, s: number): void;
   /** One of its timers came due (code: its own, < TIMER_CODES; x: its own int). */
-  onTimer(code: number, x: number, now: number): void;
+  onTimer(code: number, x: number): void;
   /**
    * s, which this component sent to another one and waits on (req.via[s] is this one), ended its
    * visit there: answered (cause OK) or failed with `cause` (CAUSE_*). true: this component carries
    * s on from here (a retry, its own output section). false: the component where the visit ended
    * does (answered: its next stage; failed: the request fails with `cause`).
    */
-  onReturn(s: number, cause: number, now: number): boolean;
+  onReturn(s: number, cause: number): boolean;
   /** Its time-series row for the interval (now − dt, now]; starts the next interval. */
   sample(now: number, dt: number): SeriesRow;
   /** Its figures in the run's summary. */
@@ -91,13 +91,13 @@ export interface Scalable {
   /** Instances wanted (the engine's last decision). */
   readonly desired: number;
   /** Launches or drains instances toward `desired`. */
-  resize(desired: number, now: number): void;
+  resize(desired: number): void;
 }
 
 /** A kind whose instances a balancer addresses one by one, as nginx's upstream servers: pools. */
 export interface Addressable {
   /** Instance inst takes s, sent by component `via` as its `handle`; false: refused (a full backlog), s untouched. */
-  offer(s: number, inst: number, via: number, handle: number, now: number): boolean;
+  offer(s: number, inst: number, via: number, handle: number): boolean;
   /** `l` hears of instances becoming ready and leaving from now on. */
   listen(l: InstanceListener): void;
   readonly cfg: ComponentConfig;
@@ -114,8 +114,14 @@ export function isAddressable(c: Component): c is Component & Addressable {
   return typeof (c as Partial<Addressable>).offer === 'function' && typeof (c as Partial<Addressable>).listen === 'function';
 }
 
-/** What a kind may ask of the run it is part of. */
+/**
+ * What a kind may ask of the run it is part of. The clock is `now`, read where needed (as SimPy's
+ * env.now) rather than passed along: a float crossing a call V8 did not inline is boxed on the heap,
+ * and the hot path would allocate on every such call.
+ */
 export interface RunContext {
+  /** The simulated clock, s. */
+  readonly now: number;
   readonly heap: EventHeap;
   readonly req: RequestTable;
   /** Requests born before this are left out of latency statistics. */
@@ -129,11 +135,11 @@ export interface RunContext {
   /** The component called `name` (at link time). */
   component(name: string): Component;
   /** Sends s to component `comp`, nobody waiting on the visit (req.via = −1). */
-  route(s: number, comp: number, now: number): void;
+  route(s: number, comp: number): void;
   /** s's visit where it is ended (cause OK or CAUSE_*): true when req.via's component took s on (onReturn). */
-  ended(s: number, cause: number, now: number): boolean;
+  ended(s: number, cause: number): boolean;
   /** s answered: it leaves the system. */
-  complete(s: number, now: number): void;
+  complete(s: number): void;
   /** s failed with `cause`: it leaves the system (its slot stays while a worker still holds it). */
-  fail(s: number, cause: number, now: number): void;
+  fail(s: number, cause: number): void;
 }

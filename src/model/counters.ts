@@ -9,23 +9,36 @@ export const CAUSE_NO_UPSTREAM = 3;
 /** Not an error: a visit that ended with an answer (ComponentKind.onReturn's `cause`). */
 export const OK = -1;
 
+/** Run totals; the current sample interval's are the differences from where it began (one increment per event, not two). */
 export class Counters {
   arrivals = 0;
   completions = 0;
-  errors = new Float64Array(4);
-  iArrivals = 0;
-  iCompletions = 0;
-  iErrors = new Float64Array(4);
+  readonly errors = new Float64Array(4);
+  private arrivalsBefore = 0;
+  private completionsBefore = 0;
+  private readonly errorsBefore = new Float64Array(4);
 
   error(cause: number): void {
     this.errors[cause]++;
-    this.iErrors[cause]++;
   }
 
+  get iArrivals(): number {
+    return this.arrivals - this.arrivalsBefore;
+  }
+
+  get iCompletions(): number {
+    return this.completions - this.completionsBefore;
+  }
+
+  iErrors(cause: number): number {
+    return this.errors[cause] - this.errorsBefore[cause];
+  }
+
+  /** The current interval ends: the next one counts from here. */
   resetInterval(): void {
-    this.iArrivals = 0;
-    this.iCompletions = 0;
-    this.iErrors.fill(0);
+    this.arrivalsBefore = this.arrivals;
+    this.completionsBefore = this.completions;
+    this.errorsBefore.set(this.errors);
   }
 }
 

@@ -22,7 +22,7 @@ export class Fleet {
   readonly deadlines = new DeadlineQueue();
   /** Time at the pool (queue + service): recorded into iLatency only; each sample adds the interval into `latency`. */
   readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(3);
+  readonly iLatency = new LatencyHistogram(3, 2);
   // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
   waitSum = 0;
   waitCount = 0;

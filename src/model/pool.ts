@@ -41,12 +41,12 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.warmup = run.warmup;
-    const policy = cfg.autoscaling, pool = this;
+    const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
       scrapeInterval: cfg.metrics.scrapeInterval,
       get desired(): number { return pool.desired; },
-      resize(desired: number, now: number): void { pool.resize(desired, now); },
+      resize(desired: number): void { pool.resize(desired, pool.run.now); },
     };
   }
 
@@ -55,7 +55,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   /** The initial fleet: ready at the start. */
-  start(now: number): void {
+  start(): void {
+    const now = this.run.now;
     for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready), now);
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
   }
@@ -67,27 +68,25 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   // ---- requests ----
 
   /** Reached without a balancer: round robin over ready instances. */
-  admit(s: number, now: number): void {
+  admit(s: number): void {
     const inst = this.pickDirect();
     if (inst < 0) {
       this.counters.arrivals++;
-      this.counters.iArrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
-      this.run.fail(s, CAUSE_NO_UPSTREAM, now);
-    } else if (!this.offer(s, inst, -1, -1, now)) this.run.fail(s, CAUSE_BACKLOG_FULL, now);
+      this.run.fail(s, CAUSE_NO_UPSTREAM);
+    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, CAUSE_BACKLOG_FULL);
   }
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
-  offer(s: number, inst: number, via: number, handle: number, now: number): boolean {
-    const req = this.run.req, cfg = this.cfg;
+  offer(s: number, inst: number, via: number, handle: number): boolean {
+    const req = this.run.req, cfg = this.cfg, now = this.run.now;
     this.counters.arrivals++;
-    this.counters.iArrivals++;
     if (this.busy[inst] < cfg.workers) {
       this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
-      this.startService(s, now);
+      this.startService(s);
     } else {
       const q = this.backlogs[inst];
       if (q.live >= cfg.backlog) {
@@ -117,8 +116,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     return true;
   }
 
-  private startService(s: number, now: number): void {
-    const req = this.run.req;
+  private startService(s: number): void {
+    const req = this.run.req, now = this.run.now;
     req.state[s] = ReqState.Service;
     const entered = req.entered[s];
     if (entered >= this.warmup) {
@@ -129,12 +128,12 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.run.heap.push(now + this.service() * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
-  onRequest(_code: number, s: number, now: number): void {
-    this.depart(s, now); // DEPARTURE is its only request event
+  onRequest(_code: number, s: number): void {
+    this.depart(s); // DEPARTURE is its only request event
   }
 
-  private depart(s: number, now: number): void {
-    const req = this.run.req, inst = req.inst[s];
+  private depart(s: number): void {
+    const req = this.run.req, inst = req.inst[s], now = this.run.now;
     const alive = this.life[inst] !== Life.Gone;
     if (alive) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) {
@@ -143,16 +142,15 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       req.deadline[s] = -1;
       const entered = req.entered[s], took = now - entered;
       this.counters.completions++;
-      this.counters.iCompletions++;
       if (this.perInstance) {
         this.served[inst]++;
         this.respSum[inst] += took;
       }
       if (entered >= this.warmup) this.iLatency.record(took);
       // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
-      if (req.via[s] < 0 || !this.run.ended(s, OK, now)) {
-        if (this.next >= 0) this.run.route(s, this.next, now);
-        else this.run.complete(s, now);
+      if (req.via[s] < 0 || !this.run.ended(s, OK)) {
+        if (this.next >= 0) this.run.route(s, this.next);
+        else this.run.complete(s);
       }
     }
     if (!alive) return;
@@ -160,7 +158,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
-      this.startService(nx, now);
+      this.startService(nx);
     } else {
       this.busy[inst]--;
       this.busyTotal.add(now, -1);
@@ -173,7 +171,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     return false;
   }
 
-  onTimer(code: number, x: number, now: number): void {
+  onTimer(code: number, x: number): void {
+    const now = this.run.now;
     switch (code) {
       case DEADLINE: this.onDeadline(now); break;
       case BOOTED: this.booted(x, now); break;
@@ -211,7 +210,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       r = req.clone(s);
       req.state[s] = ReqState.Abandoned;
     }
-    if (!this.run.ended(r, CAUSE_TIMEOUT, now)) this.run.fail(r, CAUSE_TIMEOUT, now);
+    if (!this.run.ended(r, CAUSE_TIMEOUT)) this.run.fail(r, CAUSE_TIMEOUT);
   }
 
   // ---- instance lifecycle ----
@@ -288,7 +287,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private dropAtKill(s: number, now: number): void {
     this.counters.error(CAUSE_NO_UPSTREAM);
     this.run.req.deadline[s] = -1;
-    if (!this.run.ended(s, CAUSE_NO_UPSTREAM, now)) this.run.fail(s, CAUSE_NO_UPSTREAM, now);
+    if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
   }
 
   // ---- reports ----

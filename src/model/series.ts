@@ -41,27 +41,27 @@ export class SeriesRecorder {
 
 /**
  * The columns every component has, for the interval ending now; starts the next interval of
- * `k`. A latency (`hist`, the interval's) joins the run's histogram `total` here and is reset.
+ * `k`. A latency (`hist`, the interval's) moves into the run's histogram `total` here.
  */
 export function intervalRow(
   now: number, name: string, dt: number, k: Counters,
   hist: LatencyHistogram | null, total: LatencyHistogram | null, inFlight: number, queue: number,
 ): SeriesRow {
-  const has = hist !== null && hist.count > 0;
-  const ps = has ? hist.percentiles(INTERVAL_PERCENTILES, INTERVAL_SUB_BITS) : INTERVAL_PERCENTILES;
+  const has = hist !== null && hist.count > 0, max = has ? hist.max : null;
+  const ps = !has ? INTERVAL_PERCENTILES : total ? hist.flushInto(total, INTERVAL_PERCENTILES) : hist.percentiles(INTERVAL_PERCENTILES, INTERVAL_SUB_BITS);
   const row: SeriesRow = {
     time: now,
     component: name,
     offered: k.iArrivals / dt,
     throughput: k.iCompletions / dt,
-    errors_rate_limited: k.iErrors[0],
-    errors_backlog_full: k.iErrors[1],
-    errors_timeout: k.iErrors[2],
-    errors_no_upstream: k.iErrors[3],
+    errors_rate_limited: k.iErrors(0),
+    errors_backlog_full: k.iErrors(1),
+    errors_timeout: k.iErrors(2),
+    errors_no_upstream: k.iErrors(3),
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,
-    latency_max: has ? hist.max : null,
+    latency_max: max,
     in_flight: inFlight,
     queue_mean: queue,
     utilisation: null,
@@ -71,9 +71,6 @@ export function intervalRow(
     cost: null,
   };
   k.resetInterval();
-  if (hist) {
-    total?.add(hist);
-    hist.reset();
-  }
+  hist?.reset(); // flushed already when it has a total
   return row;
 }

@@ -43,6 +43,8 @@ export interface RunOptions {
 }
 
 export class Simulation implements RunContext {
+  /** The clock (RunContext.now). */
+  now = 0;
   readonly heap = new EventHeap(1024);
   readonly req = new RequestTable(1024);
   readonly warmup: number;
@@ -100,7 +102,7 @@ export class Simulation implements RunContext {
   run(opts: RunOptions = {}): RunState {
     const heap = this.heap, horizon = this.horizon;
     this.components.forEach((c, i) => {
-      c.start(0);
+      c.start();
       const sc = c.scaling;
       if (sc) {
         heap.push(sc.scrapeInterval, EV_SCRAPE, i);
@@ -110,7 +112,8 @@ export class Simulation implements RunContext {
     // Open-model arrivals are one stream in time order: the next one waits in a register beside
     // the heap instead of in it, which saves a push and a pop per request.
     const arrivals = this.arrivals;
-    let nextArrival = arrivals ? arrivals.next(0, horizon) : Infinity;
+    arrivals?.advance(horizon);
+    let nextArrival = arrivals ? arrivals.time : Infinity;
     if (!arrivals) {
       const users = (this.sc.workload as { users: number }).users, clients = this.sc.clients;
       for (let u = 0; u < users; u++) heap.push(this.think!(), EV_THINK, u % clients);
@@ -123,15 +126,17 @@ export class Simulation implements RunContext {
       let now: number;
       // An arrival goes before a heap event at the same instant.
       if (nextArrival <= heap.peekTime() && nextArrival <= horizon) {
-        now = nextArrival;
-        nextArrival = arrivals!.next(now, horizon);
-        this.newRequest(this.drawsClient ? (this.clientRng() * this.sc.clients) | 0 : 0, now);
+        now = this.now = nextArrival;
+        arrivals!.advance(horizon);
+        nextArrival = arrivals!.time;
+        this.newRequest(this.drawsClient ? (this.clientRng() * this.sc.clients) | 0 : 0);
       } else if (heap.popUntil(horizon)) {
-        now = heap.time;
-        this.dispatch(heap.kind, heap.arg, now);
+        now = this.now = heap.time;
+        this.dispatch(heap.kind, heap.arg);
       } else break;
       if (opts.onProgress && (++steps & (progressEvery - 1)) === 0) opts.onProgress(now / horizon);
     }
+    this.now = horizon;
     this.series.finish(horizon);
     return {
       scenario: this.sc, now: horizon, components: this.components,
@@ -140,16 +145,17 @@ export class Simulation implements RunContext {
     };
   }
 
-  private dispatch(kind: number, arg: number, now: number): void {
+  private dispatch(kind: number, arg: number): void {
+    const now = this.now;
     if (kind >= TIMER) {
-      this.components[arg & COMPONENT_MASK].onTimer(kind - TIMER, arg >>> COMPONENT_BITS, now);
+      this.components[arg & COMPONENT_MASK].onTimer(kind - TIMER, arg >>> COMPONENT_BITS);
     } else if (kind >= REQUEST) {
-      this.components[this.req.comp[arg]].onRequest(kind - REQUEST, arg, now);
+      this.components[this.req.comp[arg]].onRequest(kind - REQUEST, arg);
     } else if (kind === EV_SAMPLE) {
       this.series.sample(now);
       if (now < this.horizon) this.heap.push(Math.min(now + this.sc.sampleInterval, this.horizon), EV_SAMPLE, 0);
     } else if (kind === EV_THINK) {
-      this.newRequest(arg, now);
+      this.newRequest(arg);
     } else if (kind === EV_SCRAPE) {
       const sc = this.components[arg].scaling!;
       sc.scaler.scrape(now);
@@ -166,7 +172,7 @@ export class Simulation implements RunContext {
     const d = sc.scaler.decide(now);
     if (d.desired === from) return;
     this.scaling.push({ time: now, pool: c.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons });
-    sc.resize(d.desired, now);
+    sc.resize(d.desired);
   }
 
   // ---- RunContext: what kinds ask of the run ----
@@ -181,23 +187,22 @@ export class Simulation implements RunContext {
     return this.components[i];
   }
 
-  route(s: number, comp: number, now: number): void {
+  route(s: number, comp: number): void {
     const req = this.req;
     req.comp[s] = comp;
     req.via[s] = -1;
-    this.components[comp].admit(s, now);
+    this.components[comp].admit(s);
   }
 
-  ended(s: number, cause: number, now: number): boolean {
+  ended(s: number, cause: number): boolean {
     const via = this.req.via[s];
-    return via >= 0 && this.components[via].onReturn(s, cause, now);
+    return via >= 0 && this.components[via].onReturn(s, cause);
   }
 
-  complete(s: number, now: number): void {
-    const req = this.req, sys = this.system, born = req.born[s];
+  complete(s: number): void {
+    const req = this.req, sys = this.system, born = req.born[s], now = this.now;
     sys.counters.completions++;
-    sys.counters.iCompletions++;
-    this.leave(born, now);
+    this.leave(s);
     if (born >= this.warmup) sys.iLatency.record(now - born);
     if (this.perClass) {
       const c = sys.classes[req.cls[s]];
@@ -208,11 +213,11 @@ export class Simulation implements RunContext {
     req.release(s);
   }
 
-  fail(s: number, cause: number, now: number): void {
-    const req = this.req, sys = this.system;
+  fail(s: number, cause: number): void {
+    const req = this.req, sys = this.system, now = this.now;
     sys.counters.error(cause);
     if (this.perClass) sys.classes[req.cls[s]].counters.error(cause);
-    this.leave(req.born[s], now);
+    this.leave(s);
     if (this.think) this.heap.push(now + this.think(), EV_THINK, req.client[s]);
     if (req.state[s] === ReqState.Service) req.state[s] = ReqState.Abandoned;
     else req.release(s);
@@ -220,23 +225,22 @@ export class Simulation implements RunContext {
 
   // ---- a request's life ----
 
-  private newRequest(client: number, now: number): void {
-    const req = this.req, s = req.alloc(), sys = this.system;
+  private newRequest(client: number): void {
+    const req = this.req, s = req.alloc(), sys = this.system, now = this.now;
     req.born[s] = now;
     const cls = this.mix.pick();
     req.cls[s] = cls;
     req.client[s] = client;
     sys.counters.arrivals++;
-    sys.counters.iArrivals++;
     if (this.perClass) sys.classes[cls].counters.arrivals++;
     sys.inFlight++;
     sys.bornInFlight += now;
     sys.inSystem.add(now, 1);
-    this.route(s, this.entryOf[cls], now);
+    this.route(s, this.entryOf[cls]);
   }
 
-  private leave(born: number, now: number): void {
-    const sys = this.system;
+  private leave(s: number): void {
+    const sys = this.system, born = this.req.born[s], now = this.now;
     sys.inFlight--;
     sys.bornInFlight -= born;
     sys.sojournDone += now - born;

@@ -16,7 +16,7 @@ export class SystemTotals {
   classes: ClassTotals[] = [];
   /** End-to-end latency: recorded into iLatency only; each sample adds the interval into `latency`. */
   readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(3);
+  readonly iLatency = new LatencyHistogram(3, 2);
   readonly inSystem = new TimeWeighted(0);
   sojournDone = 0; // Σ (exit − born) over requests that left
   bornInFlight = 0; // Σ born over requests still in the system

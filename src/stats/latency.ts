@@ -11,8 +11,9 @@ export function subBitsFor(digits: 2 | 3): number {
 }
 
 export class LatencyHistogram extends LogHistogram {
-  constructor(digits: 2 | 3 = 3) {
-    super(subBitsFor(digits));
+  /** viewDigits: also keep a view at that precision (LogHistogram.flushInto), for a sample interval's histogram. */
+  constructor(digits: 2 | 3 = 3, viewDigits: 2 | 3 = digits) {
+    super(subBitsFor(digits), undefined, undefined, subBitsFor(viewDigits));
   }
 
   summary(): LatencySummary {

@@ -80,7 +80,7 @@ t.test('agrees with the reference HdrHistogram (hdr-histogram-js) to 3 significa
 t.test('a 3-digit histogram read at 2 digits answers exactly what a 2-digit one does; add() merges exactly', async (t) => {
   // The model records a latency once, into a 3-digit interval histogram, reads the interval's
   // percentiles at 2 digits and adds the interval into the run's total: both must be lossless.
-  const fine = new LatencyHistogram(3), coarse = new LatencyHistogram(2), total = new LatencyHistogram(3), direct = new LatencyHistogram(3);
+  const fine = new LatencyHistogram(3, 2), coarse = new LatencyHistogram(2), total = new LatencyHistogram(3), direct = new LatencyHistogram(3);
   const r = stream(7, 'merge');
   const ps = [0, 1, 10, 50, 90, 95, 99, 99.9, 99.99, 100];
   for (let interval = 0; interval < 20; interval++) {
@@ -93,8 +93,13 @@ t.test('a 3-digit histogram read at 2 digits answers exactly what a 2-digit one 
     }
     t.same(fine.percentiles(ps, 7), coarse.percentiles(ps), `interval ${interval}: 2-digit view of the 3-digit histogram`);
     t.equal(fine.max, coarse.max);
-    total.add(fine);
-    fine.reset();
+    if (interval % 2) {
+      total.add(fine);
+      fine.reset();
+    } else {
+      t.same(fine.flushInto(total, ps), coarse.percentiles(ps), 'flushInto reads the same percentiles');
+      t.equal(fine.count, 0, 'and leaves the interval empty');
+    }
     coarse.reset();
   }
   t.same(total.percentiles(ps), direct.percentiles(ps), 'merged intervals = one histogram of every value');
@@ -102,4 +107,6 @@ t.test('a 3-digit histogram read at 2 digits answers exactly what a 2-digit one 
   t.equal(total.max, direct.max);
   t.ok(Math.abs(total.mean - direct.mean) <= 1e-12 * direct.mean, 'mean (summed per interval)');
   t.throws(() => total.add(coarse), /different geometry/);
+  t.throws(() => coarse.flushInto(total, ps), /different geometry/);
+  t.throws(() => direct.flushInto(total, ps), /needs a histogram with a view/);
 });
