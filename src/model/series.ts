@@ -30,7 +30,10 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
-    for (const c of this.components) this.rows.push(c.sample(now, dt));
+    for (const c of this.components) {
+      this.rows.push(c.sample(now, dt));
+      if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
+    }
   }
 
   /** Closes the last, possibly shorter, interval. */
@@ -58,6 +61,9 @@ export function intervalRow(
     errors_backlog_full: k.iErrors(1),
     errors_timeout: k.iErrors(2),
     errors_no_upstream: k.iErrors(3),
+    errors_killed: k.iErrors(4),
+    errors_refused: k.iErrors(5),
+    errors_server_error: k.iErrors(6),
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,

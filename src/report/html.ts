@@ -1,6 +1,6 @@
 // The run report: one self-contained HTML file from summary.json + timeseries.csv.
 import YAML from 'yaml';
-import { ERROR_CAUSES, errorTotal, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
+import { ERROR_CAUSES, causeColumn, errorTotal, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
 import {
   distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, whenCalc, timeChart, timeTooltip, xEnc, type Series,
 } from './charts.ts';
@@ -17,19 +17,20 @@ export const CAUSE_LABELS: Record<ErrorCause, string> = {
   backlogFull: 'backlog full (503)',
   timeout: 'timeout (504)',
   noUpstream: 'no upstream (502)',
+  killed: 'killed in flight (502)',
+  refused: 'refused, process down (502)',
+  serverError: 'server error (5xx)',
 };
-const CAUSE_COLUMN: Record<ErrorCause, keyof SeriesRow> = {
-  rateLimited: 'errors_rate_limited',
-  backlogFull: 'errors_backlog_full',
-  timeout: 'errors_timeout',
-  noUpstream: 'errors_no_upstream',
-};
+const CAUSE_COLUMN = Object.fromEntries(ERROR_CAUSES.map((c) => [c, causeColumn(c)])) as Record<ErrorCause, keyof SeriesRow>;
 const CAUSE_COLOURS: Record<ErrorCause, string> = {
   // light / dark / mid / mid-light: apart in hue for colour-blind readers and in lightness in greyscale
   rateLimited: OKABE_ITO.sky,
   backlogFull: OKABE_ITO.blue,
   timeout: OKABE_ITO.vermillion,
   noUpstream: OKABE_ITO.orange,
+  killed: OKABE_ITO.purple,
+  refused: OKABE_ITO.grey,
+  serverError: OKABE_ITO.yellow,
 };
 
 /** More components than this and per-component charts become heatmaps. */

@@ -1,7 +1,10 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
 // Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
 import { stringify } from 'csv-stringify/sync';
-import { SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+
+/** Error columns of causes added after the first files were written: a file without them reads 0. */
+const LATER_COLUMNS = new Set<keyof SeriesRow>(ERROR_COLUMNS.slice(FIRST_CAUSES));
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
@@ -110,7 +113,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const header = records[0]!.fields.map((h) => h.trim());
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h, i));
-  const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
+  const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !LATER_COLUMNS.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const rows: SeriesRow[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -120,6 +123,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     }
     const row: Record<string, unknown> = {};
     for (const c of SERIES_COLUMNS) {
+      if (!index.has(c)) {
+        row[c] = 0; // a cause this file predates
+        continue;
+      }
       const cell = fields[index.get(c)!]!;
       if (c === 'component') {
         row[c] = cell;
