@@ -22,6 +22,7 @@ import { HealthChecker } from './health.ts';
 import { PoolTimeline } from './timeline.ts';
 import type { Rollout } from './rollout.ts';
 import { versionRows, versionSummaries } from './version-report.ts';
+import type { VersionStats } from './versions.ts';
 
 export { Life } from './fleet.ts';
 
@@ -44,6 +45,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   private injecting = false;
   private readonly errorRng: () => number;
   readonly timeline: PoolTimeline;
+  // Read on every request: a pool with one version draws from its one sampler and keeps no per-version figures.
+  private readonly service0: () => number;
+  private readonly multiVersion: boolean;
+  private readonly vstats: VersionStats[] | null;
 
   constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
     super(cfg, index, run);
@@ -52,6 +57,9 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     if (cfg.supervision.healthCheck) this.health = new HealthChecker(this, cfg.supervision.healthCheck, run);
     this.timeline = new PoolTimeline(this, run);
     this.updateInjection();
+    this.service0 = this.versions.services[0];
+    this.multiVersion = this.versions.names.length > 1;
+    this.vstats = this.versions.stats;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -102,7 +110,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   offer(s: number, inst: number, via: number, handle: number): boolean {
     const req = this.run.req, cfg = this.cfg, now = this.run.now;
     this.counters.arrivals++;
-    const vs = this.versions.stats;
+    const vs = this.vstats;
     if (vs !== null) vs[this.version[inst]].counters.arrivals++;
     if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
     if (this.busy[inst] < cfg.workers) {
@@ -154,8 +162,8 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       this.waitCount++;
       if (now > entered) this.waitedCount++;
     }
-    const service = this.versions.services[this.version[inst]];
-    this.run.heap.push(now + service() * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    const took = this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
+    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
   onRequest(_code: number, s: number): void {
@@ -178,7 +186,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
         this.respSum[inst] += took;
       }
       if (entered >= this.warmup) this.iLatency.record(took);
-      this.versions.stats?.[this.version[inst]].served(took, entered >= this.warmup);
+      if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
       // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
       if (req.via[s] < 0 || !this.run.ended(s, OK)) {
         if (this.next >= 0) this.run.route(s, this.next);

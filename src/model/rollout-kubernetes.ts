@@ -19,6 +19,7 @@
 // ProgressDeadlineExceeded), as Kubernetes does: it never rolls back by itself.
 // The controller runs on every change of a pod (the informers' events) rather than on a period.
 import type { CountOrPercent, Strategy } from '../scenario/types.ts';
+import { Life } from './fleet.ts';
 import { Rollout } from './rollout.ts';
 
 /** intstr.GetScaledValueFromIntOrPercent: a count, or a percentage of `total` rounded up or down. */
@@ -49,6 +50,33 @@ export interface RsCount {
   available: number;
 }
 
+/** cleanupUnhealthyReplicas: old RSs (oldest first) lose their unavailable pods, up to `maxCleanup` in all. Returns the pods taken. */
+export function cleanupUnhealthy(olds: RsCount[], specs: number[], maxCleanup: number): number {
+  let cleaned = 0;
+  olds.forEach((r, i) => {
+    if (cleaned >= maxCleanup || specs[i] === 0 || specs[i] === r.available) return;
+    const k = Math.min(maxCleanup - cleaned, specs[i] - r.available);
+    specs[i] -= k;
+    cleaned += k;
+  });
+  return cleaned;
+}
+
+/** scaleDownOldReplicaSetsForRollingUpdate: available pods above replicas − maxUnavailable come off the old RSs, oldest first. Returns the pods taken. */
+export function scaleDownOld(replicas: number, maxUnavailable: number, availableAll: number, specs: number[]): number {
+  const minAvailable = replicas - maxUnavailable;
+  if (availableAll <= minAvailable) return 0;
+  const total = availableAll - minAvailable;
+  let scaledDown = 0;
+  for (let i = 0; i < specs.length && scaledDown < total; i++) {
+    if (specs[i] === 0) continue;
+    const k = Math.min(specs[i], total - scaledDown);
+    specs[i] -= k;
+    scaledDown += k;
+  }
+  return scaledDown;
+}
+
 /**
  * reconcileOldReplicaSets: the old RSs' new specs (in the order given, oldest first), or null when
  * nothing may scale down. newRS: the new RS's spec and available pods.
@@ -62,26 +90,9 @@ export function reconcileOld(replicas: number, maxUnavailable: number, newRS: Rs
   const maxScaledDown = allPods - minAvailable - newUnavailable;
   if (maxScaledDown <= 0) return null;
   const specs = olds.map((r) => r.spec);
-  // cleanupUnhealthyReplicas
-  let cleaned = 0;
-  olds.forEach((r, i) => {
-    if (cleaned >= maxScaledDown || specs[i] === 0 || specs[i] === r.available) return;
-    const k = Math.min(maxScaledDown - cleaned, specs[i] - r.available);
-    specs[i] -= k;
-    cleaned += k;
-  });
-  // scaleDownOldReplicaSetsForRollingUpdate (the cleaned-up pods were unavailable: availability is unchanged)
-  const availablePods = newRS.available + olds.reduce((a, r) => a + r.available, 0);
-  let scaledDown = 0;
-  if (availablePods > minAvailable) {
-    const total = availablePods - minAvailable;
-    for (let i = 0; i < specs.length && scaledDown < total; i++) {
-      if (specs[i] === 0) continue;
-      const k = Math.min(specs[i], total - scaledDown);
-      specs[i] -= k;
-      scaledDown += k;
-    }
-  }
+  const cleaned = cleanupUnhealthy(olds, specs, maxScaledDown);
+  // the cleaned-up pods were unavailable: availability is unchanged
+  const scaledDown = scaleDownOld(replicas, maxUnavailable, newRS.available + olds.reduce((a, r) => a + r.available, 0), specs);
   return cleaned + scaledDown > 0 ? specs : null;
 }
 
@@ -154,7 +165,7 @@ export class DeploymentRollout extends Rollout {
     const p = this.pool, now = this.now;
     let soonest = Infinity;
     for (let i = 0; i < p.n; i++) {
-      if (p.life[i] !== 3 /* Ready */) continue;
+      if (p.life[i] !== Life.Ready) continue;
       const at = p.lifeChanged[i] + minReady;
       if (at > now && at < soonest) soonest = at;
     }
