@@ -3,13 +3,14 @@
 // the components and zones (did-you-mean), every time against the run's duration.
 import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
-import { Fields, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { Fields, didYouMean, integer, isMapping, list, number, string } from './fields.ts';
 import { parseDuration, parsePercent, parsePositiveDuration } from './units.ts';
 import type { AbortRule, ComponentConfig, Fault, PoolConfig, Release, Selection, Strategy } from './types.ts';
 
 export const FAULT_KINDS = ['zoneOutage', 'kill', 'crash', 'slow', 'errors'] as const;
 const FAULT_KEYS = ['at', 'for', ...FAULT_KINDS, 'count', 'percent', 'zone', 'factor', 'fraction', 'status'] as const;
 const RELEASE_KEYS = ['at', 'pool', 'version', 'serviceTime', 'errorRate', 'crashOnStart', 'blueGreen', 'canary'] as const;
+const STATUSES = [500, 502, 503, 504];
 const ZONE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function parseZones(value: unknown, at: Where): string[] {
@@ -71,7 +72,10 @@ function parseFault(v: unknown, at: Where, ctx: TimelineContext): Fault {
   if (kinds.length !== 1) fail(at, `exactly one of ${FAULT_KINDS.join(', ')}`, kinds.length === 0 ? v : kinds);
   const kind = kinds[0];
   const t = f.req('at', (x, a) => parseAt(x, a, ctx.duration, ctx.clockAt));
-  const window = (required: boolean): number => (required ? f.req('for', parsePositiveDuration) : f.opt('for', parsePositiveDuration, 0));
+  const window = (required: boolean): number => {
+    if (required && !f.has('for')) fail(f.where('for'), `a duration: how long the ${kind} fault lasts, like "10m"`, undefined);
+    return f.opt('for', parsePositiveDuration, 0);
+  };
   const allow = (keys: readonly string[]) => {
     for (const k of ['count', 'percent', 'zone', 'factor', 'fraction', 'status'] as const) {
       if (f.has(k) && !keys.includes(k)) fail(f.where(k), `nothing: ${k} is not a setting of a ${kind} fault`, f.raw[k]);
@@ -103,7 +107,7 @@ function parseFault(v: unknown, at: Where, ctx: TimelineContext): Fault {
       allow(['fraction', 'status']);
       const pool = checkPool(f.raw.errors, f.where('errors'), ctx.components);
       const fraction = f.req('fraction', parsePercent);
-      const status = f.opt('status', (x, a) => Number(oneOf(['500', '502', '503', '504'] as const)(String(x), a)), 500);
+      const status = f.opt('status', (x, a) => (STATUSES.includes(Number(x)) && String(Number(x)) === String(x) ? Number(x) : fail(a, `one of ${STATUSES.join(', ')}`, x)), 500);
       return { kind, at: t, pool: pool.name, fraction, status, duration: window(true) };
     }
   }
