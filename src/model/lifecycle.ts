@@ -228,6 +228,18 @@ export abstract class Lifecycle extends Fleet {
     this.timer(at, REVIVE, inst);
   }
 
+  /**
+   * The zone of a lost instance is back before its manager replaced it: the host was unreachable,
+   * not gone, and its process starts again (readinessDelay, as after a restart).
+   */
+  regain(inst: number): void {
+    if (this.lost[inst] !== 1 || this.life[inst] !== Life.Down) return;
+    this.lost[inst] = 0;
+    this.reviveAt[inst] = -1; // its manager will not replace it now
+    this.record('restarted', `${this.cfg.name}-${inst}: its zone is back`);
+    this.startProcess(inst, this.run.now);
+  }
+
   /** REVIVE: a lost instance's manager notices (it is replaced), or a crashed process starts again. */
   protected revive(inst: number, now: number): void {
     if (this.life[inst] !== Life.Down || this.reviveAt[inst] !== now) return; // stale: superseded since

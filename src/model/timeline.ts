@@ -117,11 +117,14 @@ export class PoolTimeline {
   private finish(i: number): void {
     const { fault: f, zone } = this.faults[i], p = this.pool;
     switch (f.kind) {
-      case 'zoneOutage':
+      case 'zoneOutage': {
         p.zonesUp[zone] = 1;
-        p.record('fault', `zone ${f.zone} back`);
+        const back = this.pick((j) => p.zone[j] === zone && p.lost[j] === 1 && p.life[j] === Life.Down);
+        p.record('fault', `zone ${f.zone} back${back.length > 0 ? `: ${back.length} instances not yet replaced come back` : ''}`);
+        for (const j of back) p.regain(j);
         p.reconcile(); // launches that found no zone up can go there now
         break;
+      }
       case 'slow':
         p.slow /= f.factor;
         p.record('fault', 'service speed back to normal');
