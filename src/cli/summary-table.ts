@@ -1,5 +1,6 @@
 // The summary a person reads in the terminal after a run.
 import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
+import { disruptionLines } from '../report/disruptions.ts';
 
 /** Causes shown only when they occurred (runs without faults keep today's line). */
 const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = { killed: 'killed', refused: 'refused', serverError: 'server error' };
@@ -49,6 +50,11 @@ export function formatSummary(s: RunSummary): string {
     ])));
   }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  const disruptions = disruptionLines(s);
+  if (disruptions.length > 0) {
+    out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);
+    for (const line of disruptions) out.push(`  ${line}`);
+  }
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);

@@ -15,8 +15,10 @@ export function disruptions(run: RunState): Disruption[] {
   for (const p of run.pools) {
     for (const r of p.timeline.rollouts) {
       const t = r.startedAt;
-      const outcome = r.outcome === 'in progress' ? 'in progress' : `${r.outcome} at ${r.endedAt} s`;
-      out.push({ time: t, kind: r.isRollback ? 'rollback' : 'release', target: `${r.release.pool}@${p.versions.names[r.to]}`, ...recovery(t, all, sc.slo, sc.recoveryHold), outcome });
+      out.push({
+        time: t, kind: r.isRollback ? 'rollback' : 'release', target: `${r.release.pool}@${p.versions.names[r.to]}`,
+        ...recovery(t, all, sc.slo, sc.recoveryHold), outcome: r.outcome, endedAt: r.endedAt,
+      });
     }
   }
   return out.sort((a, b) => a.time - b.time);

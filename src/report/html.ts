@@ -9,6 +9,7 @@ import {
   esc, fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtNum, fmtPct, fmtRate, fmtSloValue, fmtTime, sig, sloSentence, timeAxis, type TimeAxis,
 } from './format.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
+import { disruptionMarks, disruptionSection, eventsTable, markLayers, poolAttempts, versionSeries } from './disruptions.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -66,7 +67,8 @@ export function runView(summary: RunSummary, rows: SeriesRow[]): RunView {
   const all = comps.get('_all') ?? [];
   const names: string[] = [];
   for (const n of Object.keys(summary.components ?? {})) if (n !== '_all') names.push(n);
-  for (const n of comps.keys()) if (n !== '_all' && !names.includes(n)) names.push(n);
+  // `<pool>@<version>` rows are a pool's versions: drawn on its instances chart, not as components
+  for (const n of comps.keys()) if (n !== '_all' && !n.includes('@') && !names.includes(n)) names.push(n);
   const pools = names.filter((n) => {
     const c = summary.components?.[n];
     if (c) return c.kind === 'pool';
@@ -155,35 +157,48 @@ export function latencyChart(v: RunView, id = 'latency'): ChartDef {
     alt: `Line chart over time of p50, p95 and p99 latency in ${v.lat.unit}. Run p99 ${fmtLatency(v.summary.latency.p99)}.`,
     build: (interactive) => timeChart({
       ax: v.ax, data, series, kind: 'line', yTitle: `latency (${v.lat.unit})`, tipFormat: v.lat.tip, interactive,
-      extraLayers: thresholdLayers(slos),
+      extraLayers: [...thresholdLayers(slos), ...markLayers(v.ax, disruptionMarks(v.summary), interactive)],
     }),
   };
 }
 
-export function errorsChart(v: RunView, id = 'errors'): ChartDef | null {
-  const causes = ERROR_CAUSES.filter((c) => v.all.some((r) => (r[CAUSE_COLUMN[c]] as number) > 0));
+export function errorsChart(
+  v: RunView, id = 'errors',
+  from: { rows: SeriesRow[]; title: string; caption: string } = { rows: v.all, title: 'Errors by cause', caption: 'Failed requests per second, stacked by cause.' },
+): ChartDef | null {
+  const causes = ERROR_CAUSES.filter((c) => from.rows.some((r) => (r[CAUSE_COLUMN[c]] as number) > 0));
   if (!causes.length) return null;
   const series: Series[] = causes.map((c, i) => ({ key: `s${i}`, label: CAUSE_LABELS[c], colour: CAUSE_COLOURS[c], dash: [1, 0] }));
   const data = wideSeries(v, causes.map((c, i) => ({
-    key: `s${i}`, rows: v.all, get: (r: SeriesRow) => (r[CAUSE_COLUMN[c]] as number) / v.interval, how: 'max' as Agg,
+    key: `s${i}`, rows: from.rows, get: (r: SeriesRow) => (r[CAUSE_COLUMN[c]] as number) / v.interval, how: 'max' as Agg,
   })));
-  const e = v.summary.totals.errors;
+  const total = (c: ErrorCause) => from.rows.reduce((a, r) => a + (r[CAUSE_COLUMN[c]] as number), 0);
   return {
     id,
-    title: 'Errors by cause',
-    caption: `Failed requests per second, stacked by cause.${bucketNote(v, 'each shows the worst interval')}`,
-    alt: `Stacked area chart over time of errors per second by cause: ${causes.map((c) => `${CAUSE_LABELS[c]} ${fmtInt(e[c])} in total`).join(', ')}.`,
-    build: (interactive) => timeChart({ ax: v.ax, data, series, kind: 'area', yTitle: 'errors/s', tipFormat: ',.2~f', interactive, height: 170 }),
+    title: from.title,
+    caption: `${from.caption}${bucketNote(v, 'each shows the worst interval')}`,
+    alt: `Stacked area chart over time of ${from.title.toLowerCase()} per second by cause: ${causes.map((c) => `${CAUSE_LABELS[c]} ${fmtInt(total(c))} in total`).join(', ')}.`,
+    build: (interactive) => timeChart({
+      ax: v.ax, data, series, kind: 'area', yTitle: 'per second', tipFormat: ',.2~f', interactive, height: 170,
+      extraLayers: markLayers(v.ax, disruptionMarks(v.summary), interactive),
+    }),
   };
 }
 
 export function instancesChart(v: RunView, pool: string, index: number): ChartDef {
   const rows = v.comps.get(pool) ?? [];
-  const series = seriesList(['ready', 'desired'], { colours: [OKABE_ITO.blue, OKABE_ITO.orange], dashes: [[1, 0], [6, 3]] });
+  // a pool that had releases: each version's ready instances too
+  const versions = versionSeries(v.comps, pool);
+  const series = seriesList(['ready', 'desired', ...versions.map(([name]) => `ready ${name}`)], {
+    colours: [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.grey],
+    dashes: [[1, 0], [6, 3], ...versions.map(() => [2, 2])],
+  });
   const data = wideSeries(v, [
     { key: 's0', rows, get: (r) => r.instances_ready, how: 'max' },
     { key: 's1', rows, get: (r) => r.instances_desired, how: 'max' },
+    ...versions.map(([, vr], i) => ({ key: `s${i + 2}`, rows: vr, get: (r: SeriesRow) => r.instances_ready, how: 'max' as Agg })),
   ]);
+  const marks = disruptionMarks(v.summary);
   const events = (v.summary.scaling ?? []).filter((e) => e.pool === pool).map((e) => ({
     t: e.time, to: e.to, from: e.from, dir: e.to >= e.from ? 'scale out' : 'scale in',
     change: `${e.from} → ${e.to}`, rule: e.rule, reasons: e.reasons.join('; '),
@@ -209,11 +224,11 @@ export function instancesChart(v: RunView, pool: string, index: number): ChartDe
   return {
     id: `instances-${index}`,
     title: `Instances: ${pool}`,
-    caption: `Desired (what the autoscaler asked for) vs ready (serving) instances; triangles mark scaling actions${events.length ? ` (${events.length})` : ''}.${bucketNote(v, 'each shows the maximum')}`,
+    caption: `Desired (what the autoscaler asked for) vs ready (serving) instances${versions.length ? ', and ready instances per version' : ''}; triangles mark scaling actions${events.length ? ` (${events.length})` : ''}${marks.length ? ', dotted rules faults, releases and rollbacks' : ''}.${bucketNote(v, 'each shows the maximum')}`,
     alt: `Step chart over time of desired and ready instances of pool ${pool}${peak !== undefined ? `, peaking at ${peak}` : ''}, with ${events.length} scaling actions marked.`,
     build: (interactive) => timeChart({
       ax: v.ax, data, series, kind: 'line', interpolate: 'step-before', yTitle: 'instances', yFormat: 'd', tipFormat: 'd',
-      interactive, height: 160, extraLayers: eventLayer(interactive), yScale: { zero: true },
+      interactive, height: 160, extraLayers: [...eventLayer(interactive), ...markLayers(v.ax, marks, interactive)], yScale: { zero: true },
     }),
   };
 }
@@ -455,6 +470,12 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
   defs.push(['traffic', v.all.length ? loadChart(v) : null]);
   defs.push(['traffic', v.all.length ? latencyChart(v) : null]);
   defs.push(['traffic', v.all.length ? errorsChart(v) : null]);
+  // What nginx met at the instances (and retried, or not): attempts that failed there, by cause
+  if (v.summary.disruptions?.length) defs.push(['traffic', errorsChart(v, 'attempts', {
+    rows: poolAttempts(v.comps, v.pools),
+    title: 'Failed attempts at the instances',
+    caption: 'Requests that failed at an instance, summed over the pools, per second by cause: killed in flight with a crashed or lost instance, refused by one whose process is down, refused by a full backlog, timed out, answered with a 5xx. nginx counts each toward max_fails (3 within fail_timeout take a server out for fail_timeout) and retries it on another server as proxy_next_upstream allows; the errors chart above shows what reached the client.',
+  })]);
   defs.push(['traffic', distributionDef(v)]);
   v.pools.forEach((p, i) => defs.push(['capacity', instancesChart(v, p, i)]));
   defs.push(['capacity', perComponentChart(v, {
@@ -474,6 +495,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
 
   const s = summary;
   const noErrors = v.all.length && !present.some(([, d]) => d.id === 'errors') ? '<p class="muted">No request failed.</p>' : '';
+  const disruptions = disruptionSection(s, v.ax);
   const body = `<header>
 <p class="eyebrow">headroom capacity report</p>
 <h1>${esc(s.scenario.name || 'Unnamed scenario')}</h1>
@@ -483,7 +505,8 @@ ${s.scenario.description ? `<p class="desc">${esc(s.scenario.description)}</p>` 
 ${verdictSection(s)}
 ${keyFigures(v)}
 ${replicationSection(s)}
-<nav class="toc" aria-label="Contents"><a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
+<nav class="toc" aria-label="Contents">${disruptions ? '<a href="#disruptions">Faults &amp; releases</a>' : ''}<a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
+${disruptions ? `<h2 id="disruptions">Faults &amp; releases</h2>\n${disruptions}` : ''}
 <h2 id="traffic">Traffic &amp; latency</h2>
 ${figs('traffic')}
 ${noErrors}
@@ -493,6 +516,7 @@ ${figs('capacity')}
 ${figs('cost') || '<p class="muted">No cost recorded.</p>'}
 <h2 id="scaling">Scaling actions</h2>
 ${scalingTable(v)}
+${eventsTable(s, v.ax)}
 <h2 id="components">Components</h2>
 ${classTable(s)}
 ${componentTable(v)}

@@ -131,8 +131,9 @@ export interface Disruption {
   recoveredAt: number | null;
   /** recoveredAt − time (0 when the SLO never failed after it); null: not recovered by the end. */
   recoveryTime: number | null;
-  /** For a release: how it ended (complete, rolled back, paused, aborted, in progress). */
+  /** For a release: how it ended (complete, rolled back, paused, aborted, superseded, in progress) and when (null: it had not). */
   outcome?: string;
+  endedAt?: number | null;
 }
 
 /** A key figure across independent replications (seeds seed, seed+1, …). */
