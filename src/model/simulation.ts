@@ -203,7 +203,7 @@ export class Simulation implements RunContext {
     const req = this.req, sys = this.system, born = req.born[s], now = this.now;
     sys.counters.completions++;
     this.leave(s);
-    if (born >= this.warmup) sys.iLatency.record(now - born);
+    if (born >= this.warmup) sys.latency.record(now - born);
     if (this.perClass) {
       const c = sys.classes[req.cls[s]];
       c.counters.completions++;
