@@ -34,13 +34,20 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private readonly service: () => number;
   private readonly boot: () => number;
   private readonly listeners: InstanceListener[] = [];
-  private readonly warmup: number;
+  // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
+  private readonly warmup: number = 0;
+  private readonly workers: number = 0;
+  private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
+  private readonly deadlineAfter: number = 0.5; // cfg.timeout
 
   constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
     super(cfg);
     this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.warmup = run.warmup;
+    this.workers = cfg.workers;
+    this.backlog = cfg.backlog;
+    this.deadlineAfter = cfg.timeout;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -79,9 +86,9 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
   offer(s: number, inst: number, via: number, handle: number): boolean {
-    const req = this.run.req, cfg = this.cfg, now = this.run.now;
+    const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
-    if (this.busy[inst] < cfg.workers) {
+    if (this.busy[inst] < this.workers) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
@@ -89,7 +96,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.startService(s);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= cfg.backlog) {
+      if (q.live >= this.backlog) {
         this.counters.error(CAUSE_BACKLOG_FULL);
         if (this.perInstance) this.failed[inst]++;
         return false;
@@ -104,8 +111,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.inst[s] = inst;
     req.via[s] = via;
     req.handle[s] = handle;
-    if (cfg.timeout < Infinity) {
-      const d = now + cfg.timeout;
+    if (this.deadlineAfter < Infinity) {
+      const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
       if (!this.deadlines.armed) {

@@ -47,11 +47,13 @@ export class Simulation implements RunContext {
   now = 0;
   readonly heap = new EventHeap(1024);
   readonly req = new RequestTable(1024);
-  readonly warmup: number;
+  // Numbers get an initial value: a field only declared starts as `undefined` (ES2022 class
+  // fields) and V8 then keeps it boxed, which the hot path pays for on every read and write.
+  readonly warmup: number = 0;
   readonly serviceScale: Float64Array; // per class
   readonly clientAddress: Uint32Array; // client id → IPv4
   private readonly sc: Scenario;
-  private readonly horizon: number;
+  private readonly horizon: number = 0;
   private readonly components: Component[];
   private readonly byName: Map<string, number>;
 
