@@ -8,13 +8,13 @@ import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK } from './counters.ts';
 import {
   REQUEST, TIMER, MAX_TIMER_X, timerArg,
   type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { intervalRow } from './series.ts';
+import { poolRow, poolSummary } from './pool-report.ts';
 
 export { Life } from './fleet.ts';
 
@@ -294,17 +294,10 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
   }
 
-  // ---- reports ----
+  // ---- reports (./pool-report.ts) ----
 
   sample(now: number, dt: number): SeriesRow {
-    const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
-    row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
-    row.instances_desired = this.desired;
-    row.instances_ready = this.readyCount();
-    row.instances_total = this.existing.current;
-    row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
-    return row;
+    return poolRow(this, now, dt);
   }
 
   billing(end: number): Billing {
@@ -313,25 +306,6 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    const { instanceHours, cost } = this.billing(end), cap = this.capacity.integral(end), k = this.counters;
-    return {
-      kind: 'pool',
-      arrivals: k.arrivals,
-      completions: k.completions,
-      errors: errorCounts(k),
-      latency: this.latency.summary(),
-      wait: {
-        mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
-        probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,
-        count: this.waitCount,
-      },
-      utilisation: cap > 0 ? this.busyTotal.integral(end) / cap : 0,
-      meanQueue: this.queued.mean(end),
-      meanInPool: this.busyTotal.mean(end) + this.queued.mean(end),
-      instances: { min: this.low, max: this.peak, mean: this.existing.mean(end), final: this.existing.current },
-      instanceHours,
-      cost,
-      pricePerHour: this.cfg.pricePerHour,
-    };
+    return poolSummary(this, end);
   }
 }

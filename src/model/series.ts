@@ -67,6 +67,8 @@ export function intervalRow(
     instances_ready: null,
     instances_total: null,
     cost: null,
+    wanted: null,
+    marked_down: null,
   };
   k.resetInterval();
   hist?.resetInterval();

@@ -173,7 +173,7 @@ export class Simulation implements RunContext {
     const sc = c.scaling!, from = sc.desired;
     const d = sc.scaler.decide(now);
     if (d.desired === from) return;
-    this.scaling.push({ time: now, pool: c.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons });
+    this.scaling.push({ time: now, pool: c.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons, unclamped: d.unclamped, observed: d.observed });
     sc.resize(d.desired);
   }
 
