@@ -1,5 +1,6 @@
 // The summary a person reads in the terminal after a run.
 import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
+import { causeChains, pinnedSentences } from '../report/explain.ts';
 import { disruptionLines } from '../report/disruptions.ts';
 
 /** Causes shown only when they occurred (runs without faults keep today's line). */
@@ -22,7 +23,8 @@ export function formatSummary(s: RunSummary): string {
     metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
   const hours = s.scenario.duration / 3600;
   out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
-  out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
+  const span = hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`;
+  out.push(`${s.source === 'measured' ? 'measured on a live stack' : 'simulated'} ${span}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
   const later = ERROR_CAUSES.slice(FIRST_CAUSES).filter((c) => t.errors[c] > 0).map((c) => `, ${CAUSE_WORDS[c]} ${t.errors[c]}`).join('');
@@ -50,6 +52,13 @@ export function formatSummary(s: RunSummary): string {
     ])));
   }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  for (const line of pinnedSentences(s, (t) => `t=${t.toFixed(0)} s`)) out.push(`at max     ${line}`);
+  const chains = causeChains(s);
+  if (chains.length > 0) out.push('');
+  for (const c of chains) {
+    out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
+    out.push(`           ${c.rule}`);
+  }
   const disruptions = disruptionLines(s);
   if (disruptions.length > 0) {
     out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);

@@ -8,14 +8,12 @@ import type { PoolConfig } from '../scenario/types.ts';
 import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { ReqState } from './requests.ts';
 import { Life } from './fleet.ts';
-import {
-  CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK, errorCounts,
-} from './counters.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK } from './counters.ts';
 import {
   REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { intervalRow } from './series.ts';
+import { poolRow, poolSummary } from './pool-report.ts';
 import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
 import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
@@ -36,7 +34,11 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   /** The status an `errors` fault answers with. */
   faultStatus = 500;
   private next = -1; // component after this one (tandem stage), or -1
-  private readonly warmup: number;
+  // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
+  private readonly warmup: number = 0;
+  private readonly workers: number = 0;
+  private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
+  private readonly deadlineAfter: number = 0.5; // cfg.timeout
   /** Service times are multiplied by this (a `slow` fault). */
   slow = 1;
   /** Fraction of answers that are 5xx whatever the version (an `errors` fault), and the status they carry. */
@@ -53,6 +55,9 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
     super(cfg, index, run);
     this.warmup = run.warmup;
+    this.workers = cfg.workers;
+    this.backlog = cfg.backlog;
+    this.deadlineAfter = cfg.timeout;
     this.errorRng = run.stream(`errors:${cfg.name}`);
     if (cfg.supervision.healthCheck) this.health = new HealthChecker(this, cfg.supervision.healthCheck, run);
     this.timeline = new PoolTimeline(this, run);
@@ -108,21 +113,21 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   /** Instance inst takes s onto a worker or into its backlog; false when it refuses (backlog full, process down). */
   offer(s: number, inst: number, via: number, handle: number): boolean {
-    const req = this.run.req, cfg = this.cfg, now = this.run.now;
+    const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
     const vs = this.vstats;
     if (vs !== null) vs[this.version[inst]].counters.arrivals++;
     if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
-    if (this.busy[inst] < cfg.workers) {
-      this.touch(inst, now);
+    if (this.busy[inst] < this.workers) {
+      if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
       this.startService(s, inst);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= cfg.backlog) return this.refuse(inst, CAUSE_BACKLOG_FULL);
-      this.touch(inst, now);
+      if (q.live >= this.backlog) return this.refuse(inst, CAUSE_BACKLOG_FULL);
+      if (this.perInstance) this.touch(inst, now);
       q.push(s, req.gen[s]);
       this.queued.add(now, 1);
       req.state[s] = ReqState.Queued;
@@ -133,8 +138,8 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     req.via[s] = via;
     req.handle[s] = handle;
     // A health check keeps its own time limit (./health.ts).
-    if (cfg.timeout < Infinity && via !== this.index) {
-      const d = now + cfg.timeout;
+    if (this.deadlineAfter < Infinity && via !== this.index) {
+      const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
       if (!this.deadlines.armed) {
@@ -166,13 +171,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
+  /** DEPARTURE, its only request event: s's service ended. */
   onRequest(_code: number, s: number): void {
-    this.depart(s); // DEPARTURE is its only request event
-  }
-
-  private depart(s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
-    if (this.life[inst] !== Life.Gone) this.touch(inst, now);
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) {
       req.release(s);
     } else if (this.injecting && this.answersError(inst)) {
@@ -185,7 +187,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
         this.served[inst]++;
         this.respSum[inst] += took;
       }
-      if (entered >= this.warmup) this.iLatency.record(took);
+      if (entered >= this.warmup) this.latency.record(took);
       if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
       // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
       if (req.via[s] < 0 || !this.run.ended(s, OK)) {
@@ -313,14 +315,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
-    const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
-    row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
-    row.instances_desired = this.desired;
-    row.instances_ready = this.readyCount();
-    row.instances_total = this.existing.current;
-    row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
-    return row;
+    return poolRow(this, now, dt);
   }
 
   /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
@@ -334,28 +329,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    const { instanceHours, cost } = this.billing(end), cap = this.capacity.integral(end), k = this.counters;
-    const out: PoolSummary = {
-      kind: 'pool',
-      arrivals: k.arrivals,
-      completions: k.completions,
-      errors: errorCounts(k),
-      latency: this.latency.summary(),
-      wait: {
-        mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
-        probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,
-        count: this.waitCount,
-      },
-      utilisation: cap > 0 ? this.busyTotal.integral(end) / cap : 0,
-      meanQueue: this.queued.mean(end),
-      meanInPool: this.busyTotal.mean(end) + this.queued.mean(end),
-      instances: { min: this.low, max: this.peak, mean: this.existing.mean(end), final: this.existing.current },
-      instanceHours,
-      cost,
-      pricePerHour: this.cfg.pricePerHour,
-    };
+    const out = poolSummary(this, end);
     const versions = versionSummaries(this);
     if (versions) out.versions = versions;
     return out;
   }
+
 }

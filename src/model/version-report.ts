@@ -20,7 +20,7 @@ export function versionRows(p: Lifecycle, now: number, dt: number): SeriesRow[] 
     busy[v] += p.busy[i] + p.backlogs[i].live;
   }
   return stats.map((st, v) => {
-    const row = intervalRow(now, `${p.cfg.name}@${p.versions.names[v]}`, dt, st.counters, st.iLatency, st.latency, busy[v], 0);
+    const row = intervalRow(now, `${p.cfg.name}@${p.versions.names[v]}`, dt, st.counters, st.latency, busy[v], 0);
     row.instances_desired = p.want[v] ?? 0;
     row.instances_ready = ready[v];
     row.instances_total = total[v];

@@ -12,8 +12,8 @@ export const MAX_VERSIONS = 255;
 /** One version's figures at the pool. */
 export class VersionStats {
   readonly counters = new Counters();
-  readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(3, 2);
+  /** At the pool: the run's at 3 digits, the sample interval's at 2. */
+  readonly latency = new LatencyHistogram(3, 2);
   // the abort rule's window: answers and failures since the window began, and their latency
   windowServed = 0;
   windowFailed = 0;
@@ -23,7 +23,7 @@ export class VersionStats {
     this.counters.completions++;
     this.windowServed++;
     this.window.record(took);
-    if (counted) this.iLatency.record(took);
+    if (counted) this.latency.record(took);
   }
 
   failed(cause: number): void {

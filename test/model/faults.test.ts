@@ -75,13 +75,13 @@ t.test("a lost zone's instances stop serving at the fault time and their in-flig
       lose(inst, after, why);
     };
     const answers: Array<{ time: number; zone: string }> = [];
-    const p = pool as unknown as { depart(s: number): void };
-    const depart = p.depart.bind(pool);
-    p.depart = (s: number) => {
+    const p = pool as unknown as { onRequest(code: number, s: number): void };
+    const depart = p.onRequest.bind(pool);
+    p.onRequest = (code: number, s: number) => {
       const req = (pool as unknown as { run: { req: { inst: Int32Array; state: Uint8Array } } }).run.req;
       const inst = req.inst[s];
       if (req.state[s] !== 4 && inst !== pool.grave) answers.push({ time: sim.now, zone: pool.cfg.zones[pool.zone[inst]] });
-      depart(s);
+      depart(code, s);
     };
     const run = sim.run();
     const s = summarise(run);
