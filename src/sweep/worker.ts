@@ -1,0 +1,30 @@
+// The worker-thread entry of the simulation pool (pool.ts): runs one RunTask. This file is the
+// only worker entry point, so a precompiled build lists exactly one extra entry for it.
+import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.ts';
+import { runScenario } from '../model/index.ts';
+import { keyFigures } from '../check/figures.ts';
+import type { RunOutcome, RunTask } from './task.ts';
+
+// Replications of one point arrive one after another: keep the last scenario loaded.
+let lastKey = '';
+let last: Scenario | null = null;
+
+export default function runTask(task: RunTask): RunOutcome {
+  const key = JSON.stringify([task.file, task.set]);
+  try {
+    if (key !== lastKey || last === null) {
+      last = loadScenario(task.file, { set: task.set });
+      lastKey = key;
+    }
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, message: e.message };
+    throw e;
+  }
+  const cells = task.progress ? new Float64Array(task.progress.buffer) : null;
+  const slot = task.progress?.slot ?? 0;
+  const result = runScenario({ ...last, seed: task.seed }, cells ? { onProgress: (f) => { cells[slot] = f; } } : {});
+  if (cells) cells[slot] = 1;
+  const outcome: RunOutcome = { ok: true, slo: result.summary.slo, figures: keyFigures(result.summary) };
+  if (task.full) outcome.full = result;
+  return outcome;
+}
