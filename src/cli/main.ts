@@ -6,6 +6,10 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { checkCommand } from './check.ts';
+import { validateCommand } from './validate.ts';
+import { sweepCommand } from './sweep.ts';
+import { mergeCommand } from './merge.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -13,7 +17,11 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
-  .demandCommand(1, 'name a command: run, decide, report or compare')
+  .command(checkCommand)
+  .command(validateCommand)
+  .command(sweepCommand)
+  .command(mergeCommand)
+  .demandCommand(1, 'name a command: run, check, validate, sweep, merge, decide, report or compare')
   .strict()
   .help()
   .fail((msg, err) => {
