@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sample } from '../stats/noise.ts';
 import { sampleOf } from '../stats/noise.ts';
-import { compareFigures, type FigureComparison } from './figures.ts';
+import { compareFigures, type FigureComparison } from '../stats/compare-figures.ts';
 
 export const BASELINE_FORMAT = 'headroom-baseline/1';
 

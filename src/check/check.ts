@@ -6,7 +6,7 @@ import { VERSION } from '../model/index.ts';
 import { RunPool } from '../sweep/pool.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { baselinePath, baselineText, readBaseline, compareWithBaseline, type BaselineFile, BaselineError } from './baseline.ts';
-import type { FigureComparison } from './figures.ts';
+import type { FigureComparison } from '../stats/compare-figures.ts';
 import { figureValues, okOutcomes, sloOverRuns, type SloOverRuns } from './replicated.ts';
 
 export interface CheckOptions {

@@ -1,6 +1,6 @@
 // How a check's results read, shared by the terminal, Markdown, JUnit and annotation outputs.
 import { fmtPct, fmtSloValue } from '../report/format.ts';
-import type { FigureComparison } from './figures.ts';
+import type { FigureComparison } from '../stats/compare-figures.ts';
 import type { SloOverRuns } from './replicated.ts';
 
 export const op = (o: '<=' | '>='): string => (o === '<=' ? '≤' : '≥');
