@@ -16,6 +16,7 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { ci95 } from './confidence.ts';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
@@ -53,8 +54,8 @@ export const MAX_NEEDED = 100_000;
 
 export function judgeOnNoise(values: readonly number[], op: '<=' | '>=', bound: number): SloJudgement {
   const s = sampleOf(values);
-  const hw = s.n > 1 ? (tQuantile(0.975, s.n - 1) * s.sd) / Math.sqrt(s.n) : 0;
-  const low = s.mean - hw, high = s.mean + hw;
+  // The same interval the replications table shows (confidence.ts).
+  const { low, high } = s.n > 1 ? ci95(values as number[]) : { low: s.mean, high: s.mean };
   const within = op === '<=' ? high <= bound : low >= bound;
   const beyond = op === '<=' ? low > bound : high < bound;
   const base = { mean: s.mean, low, high, n: s.n };
