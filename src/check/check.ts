@@ -13,7 +13,7 @@ export interface CheckOptions {
   files: string[];
   set: string[];
   seed?: number;
-  /** Replications per scenario; default 1, or the baseline's count when comparing, or 5 when writing one. */
+  /** Replications per scenario; default 1, with a baseline its count (5 when writing one or when there is none yet). */
   replications?: number;
   workers: number;
   baseline?: string;
@@ -68,7 +68,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
     names.set(l.scenario.name, l.file);
   }
   const plan = loaded.map((l) => {
-    const n = o.replications ?? (o.updateBaseline ? DEFAULT_BASELINE_REPLICATIONS : l.baseline?.seeds.length ?? 1);
+    const n = o.replications ?? (o.baseline === undefined ? 1 : o.updateBaseline || l.baseline === null ? DEFAULT_BASELINE_REPLICATIONS : l.baseline.seeds.length);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--replications: expected an integer of at least 1, got ${n}`);
     if (o.baseline !== undefined && n < 2) {
       throw new Error(`--replications: a baseline comparison needs at least 2 replications on each side (the noise is measured from them), got ${n}`);
