@@ -10,6 +10,8 @@ export interface RunTask {
   seed: number;
   /** Return the whole result (summary and time series), not only the figures. */
   full?: boolean;
+  /** The pool's call this task came in: a worker reloads the scenario rather than trust one loaded for another call. */
+  batch?: number;
   /** Where the worker writes the fraction of this task done: a Float64Array over shared memory, and this task's slot. */
   progress?: { buffer: SharedArrayBuffer; slot: number };
 }

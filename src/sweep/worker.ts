@@ -5,12 +5,14 @@ import { runScenario } from '../model/index.ts';
 import { keyFigures } from '../check/figures.ts';
 import type { RunOutcome, RunTask } from './task.ts';
 
-// Replications of one point arrive one after another: keep the last scenario loaded.
+// Replications of one point arrive one after another: keep the last scenario loaded (within one
+// call of the pool: files may change between calls).
 let lastKey = '';
 let last: Scenario | null = null;
 
-export default function runTask(task: RunTask): RunOutcome {
-  const key = JSON.stringify([task.file, task.set]);
+/** Runs one task; `onFraction` (in-thread use only) hears how far the simulation is. */
+export default function runTask(task: RunTask, onFraction?: (fraction: number) => void): RunOutcome {
+  const key = JSON.stringify([task.batch ?? null, task.file, task.set]);
   try {
     if (key !== lastKey || last === null) {
       last = loadScenario(task.file, { set: task.set });
@@ -22,7 +24,11 @@ export default function runTask(task: RunTask): RunOutcome {
   }
   const cells = task.progress ? new Float64Array(task.progress.buffer) : null;
   const slot = task.progress?.slot ?? 0;
-  const result = runScenario({ ...last, seed: task.seed }, cells ? { onProgress: (f) => { cells[slot] = f; } } : {});
+  const onProgress = cells || onFraction ? (f: number) => {
+    if (cells) cells[slot] = f;
+    onFraction?.(f);
+  } : undefined;
+  const result = runScenario({ ...last, seed: task.seed }, onProgress ? { onProgress } : {});
   if (cells) cells[slot] = 1;
   const outcome: RunOutcome = { ok: true, slo: result.summary.slo, figures: keyFigures(result.summary) };
   if (task.full) outcome.full = result;

@@ -18,11 +18,16 @@ duration: 3m
 traffic: { rate: 40 }
 components:
   web: { kind: pool, instances: 3, workers: 1, serviceTime: { dist: exponential, mean: 40ms }, pricePerHour: 0.1 }
+slo:
+  - { metric: latency.p99, max: 5s }
 `);
 const a = join(tmp, 'a'), b = join(tmp, 'slower'), c = join(tmp, 'one-seed');
 
 t.test('replicated runs: a 20% slower service is a regression beyond the noise', async (t) => {
-  t.equal(headroom(['run', file, '--replications', '4', '--out', a, '--no-html']).status, 0);
+  const run = headroom(['run', file, '--replications', '4', '--out', a, '--no-html']);
+  t.equal(run.status, 0);
+  // the PASS line describes all four replications: the mean, its interval, how many met the SLO
+  t.match(run.stdout, /^PASS  latency\.p99 <= 5s: latency\.p99 mean [\d.]+ ms \(<= 5\.00 s\), 95% CI [\d.]+ ms – [\d.]+ ms, met in 4 of 4 replications$/m);
   t.equal(headroom(['run', file, '--replications', '4', '--seed', '50', '--set', 'components.web.serviceTime.mean=48ms', '--out', b, '--no-html']).status, 0);
   const j = headroom(['compare', a, b, '--json', '--no-html', '--fail-on-regression']);
   t.equal(j.status, 1, j.stderr);

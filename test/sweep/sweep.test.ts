@@ -96,6 +96,24 @@ t.test('shards partition the points; merged they are the whole result', async (t
   t.equal(parseShard('4/3'), null);
 });
 
+t.test('random: a seeded draw inside the ranges, the same for the same seed', async (t) => {
+  const f = sweep('r.yaml', `  mode: random\n  samples: 6\n  seed: 9\n  parameters:\n    web: { path: components.web.instances, range: { from: 2, to: 9 } }\n    mean: { path: components.web.serviceTime.mean, values: [30ms, 40ms] }\n    load: { path: traffic.rate, range: { from: 20, to: 40.5 } }\n`);
+  const spec = loadSweep(f);
+  const a = plan(spec, null).points, b = plan(loadSweep(f), null).points;
+  t.equal(a.length, 6);
+  t.strictSame(a, b, 'the same draw');
+  for (const p of a) {
+    const [web, mean, load] = p.levels;
+    t.ok(Number.isInteger(web.numeric) && web.numeric! >= 2 && web.numeric! <= 9, `web ${web.label}`);
+    t.ok(['30ms', '40ms'].includes(String(mean.label)));
+    t.ok(load.numeric! >= 20 && load.numeric! <= 40.5, `load ${load.label}`);
+  }
+  const other = plan(loadSweep(sweep('r2.yaml', (await import('node:fs')).readFileSync(f, 'utf8').split('\n').slice(2).join('\n').replace('seed: 9', 'seed: 10'))), null).points;
+  t.notSame(other.map((p) => p.levels.map((l) => l.label)), a.map((p) => p.levels.map((l) => l.label)), 'another seed, another draw');
+  const r = await runSweep(spec, parseShard('1/2'), pool1);
+  t.strictSame(r.points.map((p) => p.index), [0, 2, 4], 'shard 1/2 of the draw');
+});
+
 function messageOf2(fn: () => unknown): string {
   try {
     fn();
