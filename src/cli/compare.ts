@@ -35,8 +35,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (argv['fail-on-regression'] && j.cannotTell.length > 0) {
         throw new Error(`--fail-on-regression: cannot judge ${j.cannotTell.join(', ')} against ${j.baseline}: both runs need replications (headroom run --replications N)`);
       }
-      if (argv.html) await writeCompareRuns(runs, argv.out);
-      process.stdout.write(argv.json ? JSON.stringify(j, null, 2) + '\n' : `${compareText(runs)}\n${argv.html ? `written: ${argv.out}\n` : ''}`);
+      const html = argv.html !== false; // also when the handler is called without yargs' defaults
+      if (html) await writeCompareRuns(runs, argv.out);
+      process.stdout.write(argv.json === true ? JSON.stringify(j, null, 2) + '\n' : `${compareText(runs)}\n${html ? `written: ${argv.out}\n` : ''}`);
       process.exitCode = argv['fail-on-regression'] && j.regressions.length > 0 ? 1 : 0;
     } catch (e) {
       process.stderr.write(`headroom compare: ${(e as Error).message}\n`);
