@@ -1,6 +1,7 @@
 // `headroom compare A B [C...]`: runs side by side against the first — a terminal table (or
 // --json), an HTML page, and with --fail-on-regression exit 1 when a key figure is worse than the
 // baseline beyond the run-to-run noise (both runs need replications; else exit 2: it cannot tell).
+// When simulated and measured runs meet, predicted vs measured per load level (src/report/fidelity.ts).
 import type { CommandModule } from 'yargs';
 
 interface CompareArgs {
@@ -14,7 +15,7 @@ interface CompareArgs {
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <runs..>',
-  describe: 'Compare two or more run directories (the first is the baseline): table, --json, HTML page',
+  describe: 'Compare two or more run directories (the first is the baseline): table, --json, HTML page; a simulated and a measured run also get predicted vs measured per load level',
   builder: (y) =>
     y
       .positional('runs', { type: 'string', array: true, describe: 'run directories', demandOption: true })
@@ -25,19 +26,21 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('fail-on-regression', { type: 'boolean', default: false, describe: 'exit 1 when a key figure is worse than the baseline beyond the noise (runs need --replications)' }) as never,
   handler: async (argv) => {
     try {
-      const [{ loadCompareRuns, writeCompareRuns }, { compareJson, compareText }] = await Promise.all([
-        import('../report/files.ts'), import('../report/compare-table.ts'),
-      ]);
       const dirs = (argv.runs ?? []).map(String);
       if (dirs.length < 2) throw new Error(`needs at least two run directories (got ${dirs.length})`);
+      const [{ loadCompareRuns, writeFileAtomic }, { renderCompare }, { fidelityFor }, { compareJson, compareText }] = await Promise.all([
+        import('../report/files.ts'), import('../report/compare.ts'), import('../bench/fidelity-runs.ts'), import('../report/compare-table.ts'),
+      ]);
       const runs = await loadCompareRuns(dirs, argv.label?.map(String));
       const j = compareJson(runs);
       if (argv['fail-on-regression'] && j.cannotTell.length > 0) {
         throw new Error(`--fail-on-regression: cannot judge ${j.cannotTell.join(', ')} against ${j.baseline}: both runs need replications (headroom run --replications N)`);
       }
+      const fidelity = fidelityFor(runs);
       const html = argv.html !== false; // also when the handler is called without yargs' defaults
-      if (html) await writeCompareRuns(runs, argv.out);
-      process.stdout.write(argv.json === true ? JSON.stringify(j, null, 2) + '\n' : `${compareText(runs)}\n${html ? `written: ${argv.out}\n` : ''}`);
+      if (html) await writeFileAtomic(argv.out, await renderCompare(runs, fidelity ? { first: fidelity.html } : {}));
+      if (argv.json === true) process.stdout.write(JSON.stringify(j, null, 2) + '\n');
+      else process.stdout.write(`${fidelity ? fidelity.text : ''}${compareText(runs)}\n${html ? `written: ${argv.out}\n` : ''}`);
       process.exitCode = argv['fail-on-regression'] && j.regressions.length > 0 ? 1 : 0;
     } catch (e) {
       process.stderr.write(`headroom compare: ${(e as Error).message}\n`);

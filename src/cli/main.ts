@@ -6,6 +6,7 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
 import { validateCommand } from './validate.ts';
 import { sweepCommand } from './sweep.ts';
@@ -17,11 +18,12 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
+  .command(calibrateCommand)
   .command(checkCommand)
   .command(validateCommand)
   .command(sweepCommand)
   .command(mergeCommand)
-  .demandCommand(1, 'name a command: run, check, validate, sweep, merge, decide, report or compare')
+  .demandCommand(1, 'name a command: run, check, validate, sweep, merge, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

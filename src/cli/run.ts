@@ -12,6 +12,7 @@ interface RunArgs {
   seed?: number;
   html: boolean;
   replications: number;
+  calibration?: string;
   set: string[];
   workers?: number;
 }
@@ -26,11 +27,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
+      .option('calibration', { type: 'string', describe: 'a calibration.json (headroom calibrate) applied over the scenario: service times, overhead, capacity' })
       .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, … on all cores: 95% confidence intervals of the key figures, SLOs judged on them' }))) as never,
   handler: async (args) => {
     try {
       const { loadScenario } = await import('../scenario/index.ts');
-      const scenario = loadScenario(args.file, { ...(args.seed !== undefined ? { seed: args.seed } : {}), set: args.set });
+      let scenario = loadScenario(args.file, { ...(args.seed !== undefined ? { seed: args.seed } : {}), set: args.set });
+      let calibration: { file: string; applied: string[] } | undefined;
+      if (args.calibration !== undefined) {
+        const { applyCalibration } = await import('../scenario/calibration.ts');
+        const c = applyCalibration(scenario, args.calibration);
+        scenario = c.scenario;
+        calibration = { file: args.calibration, applied: c.applied };
+      }
       const n = args.replications;
       if (!Number.isInteger(n) || n < 1) throw new Error(`--replications: expected an integer of at least 1, got ${n}`);
       const bar = progressBar(`simulating ${scenario.name}`);
@@ -44,13 +53,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ]);
         const seeds = Array.from({ length: n }, (_, i) => scenario.seed + i);
         const outcomes = okOutcomes(await runOnPool(
-          seeds.map((seed, i) => ({ file: args.file, set: args.set, seed, full: i === 0 })),
+          seeds.map((seed, i) => ({ file: args.file, set: args.set, calibration: args.calibration, seed, full: i === 0 })),
           args.workers ?? defaultWorkers(), (f) => bar.update(f),
         ));
         result = withReplications(outcomes[0].full!, outcomes, seeds);
       }
       bar.done();
       const { summary, rows } = result;
+      if (calibration !== undefined) summary.calibration = calibration;
       const [{ writeSeriesCsv }, { writeFilesAtomically }, { formatSummary, sloFailed }] = await Promise.all([
         import('../report/series-csv.ts'), import('../report/files.ts'), import('./summary-table.ts'),
       ]);
@@ -62,7 +72,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (args.html) files['index.html'] = await (await import('../report/html.ts')).renderHtml(summary, rows);
       writeFilesAtomically(dir, files);
       if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(formatSummary(summary) + `\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      else {
+        const cal = calibration !== undefined ? `\ncalibrated by ${calibration.file}: ${calibration.applied.join(', ') || 'nothing replaced'}` : '';
+        process.stdout.write(formatSummary(summary) + `${cal}\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      }
       process.exitCode = sloFailed(summary) ? 1 : 0;
     } catch (e) {
       fail(e);

@@ -1,5 +1,6 @@
 // The summary a person reads in the terminal after a run.
 import { errorTotal, type RunSummary } from '../stats/results.ts';
+import { causeChains, pinnedSentences } from '../report/explain.ts';
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -45,6 +46,13 @@ export function formatSummary(s: RunSummary): string {
     ])));
   }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  for (const line of pinnedSentences(s, (t) => `t=${t.toFixed(0)} s`)) out.push(`at max     ${line}`);
+  const chains = causeChains(s);
+  if (chains.length > 0) out.push('');
+  for (const c of chains) {
+    out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
+    out.push(`           ${c.rule}`);
+  }
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);

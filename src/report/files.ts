@@ -120,7 +120,7 @@ export function runLabels(dirs: string[]): string[] {
   return dirs.map((d, i) => `${i + 1}: ${d}`);
 }
 
-/** Loads run directories for a comparison (the first is the baseline), labelled. */
+/** Loads run directories for a comparison, labelled (the first is the baseline). */
 export async function loadCompareRuns(dirs: string[], labels?: string[]): Promise<CompareRun[]> {
   if (dirs.length < 2) throw new ReportInputError(`compare needs at least two run directories (got ${dirs.length})`);
   if (labels && labels.length !== dirs.length) throw new ReportInputError(`${labels.length} labels for ${dirs.length} runs`);
@@ -131,10 +131,8 @@ export async function loadCompareRuns(dirs: string[], labels?: string[]): Promis
 
 /** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
 export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
-  await writeCompareRuns(await loadCompareRuns(dirs, labels), outFile);
+  const runs = await loadCompareRuns(dirs, labels);
+  const html = await renderCompare(runs);
+  await writeFileAtomic(outFile, html);
   return outFile;
-}
-
-export async function writeCompareRuns(runs: CompareRun[], outFile: string): Promise<void> {
-  await writeFileAtomic(outFile, await renderCompare(runs));
 }

@@ -3,7 +3,8 @@
 import type { SweepResult } from '../stats/sweep-results.ts';
 import { baseConfig, CHART_WIDTH, OKABE_ITO } from './charts.ts';
 import { esc, fmtSloValue, sig } from './format.ts';
-import { badge, latencyUnit } from './html.ts';
+import { badge } from './sections.ts';
+import { latencyUnit } from './run-view.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
 
 type Obj = Record<string, unknown>;

@@ -8,6 +8,8 @@ export interface RunTask {
   /** `path=value` overrides (src/scenario/overrides.ts). */
   set: string[];
   seed: number;
+  /** A calibration.json (headroom calibrate) applied over the scenario, as `run --calibration` does. */
+  calibration?: string;
   /** Return the whole result (summary and time series), not only the figures. */
   full?: boolean;
   /** The pool's call this task came in: a worker reloads the scenario rather than trust one loaded for another call. */

@@ -2,6 +2,7 @@
 // only worker entry point, so a precompiled build lists exactly one extra entry for it.
 import { loadScenario, ScenarioError, type Scenario } from '../scenario/index.ts';
 import { runScenario } from '../model/index.ts';
+import { applyCalibration } from '../scenario/calibration.ts';
 import { keyFigures } from '../check/figures.ts';
 import type { RunOutcome, RunTask } from './task.ts';
 
@@ -12,10 +13,11 @@ let last: Scenario | null = null;
 
 /** Runs one task; `onFraction` (in-thread use only) hears how far the simulation is. */
 export default function runTask(task: RunTask, onFraction?: (fraction: number) => void): RunOutcome {
-  const key = JSON.stringify([task.batch ?? null, task.file, task.set]);
+  const key = JSON.stringify([task.batch ?? null, task.file, task.set, task.calibration ?? null]);
   try {
     if (key !== lastKey || last === null) {
-      last = loadScenario(task.file, { set: task.set });
+      const loaded = loadScenario(task.file, { set: task.set });
+      last = task.calibration !== undefined ? applyCalibration(loaded, task.calibration).scenario : loaded;
       lastKey = key;
     }
   } catch (e) {
