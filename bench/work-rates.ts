@@ -1,4 +1,4 @@
-// npm run bench:work — the unit costs behind the work-size guard (src/cli/work-size.ts), which
+// npm run bench:work — the unit costs behind the work-size guard (src/model/work-size.ts), which
 // estimates a run before it starts and refuses what cannot finish or fit. Measures, on this
 // machine, in one process:
 //   CPU per request           the Saler stack (two nginx with limit_req, two pools, a two-class mix)

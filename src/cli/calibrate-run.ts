@@ -1,6 +1,7 @@
 // The calibrate command's work, loaded on demand: gather the inputs (run folders or a log and a
 // scenario), check them all before anything is written, calibrate, write, and say what was fitted.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readUserFile } from '../io/user-file.ts';
 import { join, resolve } from 'node:path';
 import { loadRun, writeFileAtomic } from '../report/files.ts';
 import { loadScenario } from '../scenario/index.ts';
@@ -81,7 +82,7 @@ async function loadBenchRun(dir: string): Promise<BenchRun> {
   const log = join(dir, LOG_FILE);
   if (!existsSync(log)) throw new Error(`${log}: not found (calibrate reads the nginx access log a bench run keeps; a simulated run has none)`);
   const cpuFile = join(dir, CPU_FILE);
-  const cpu = existsSync(cpuFile) ? readCpuCsv(readFileSync(cpuFile, 'utf8'), cpuFile) : [];
+  const cpu = existsSync(cpuFile) ? readCpuCsv(readUserFile(cpuFile, 'series'), cpuFile) : [];
   return { dir, summary, rows, levels: runLevels(summary, rows), cpu };
 }
 

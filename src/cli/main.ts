@@ -9,6 +9,10 @@ import { compareCommand } from './compare.ts';
 import { benchCommand } from './bench.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { initCommand } from './init.ts';
+import { checkCommand } from './check.ts';
+import { validateCommand } from './validate.ts';
+import { sweepCommand } from './sweep.ts';
+import { mergeCommand } from './merge.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -19,7 +23,11 @@ await yargs(hideBin(process.argv))
   .command(compareCommand)
   .command(benchCommand)
   .command(calibrateCommand)
-  .demandCommand(1, 'name a command: init, run, bench, decide, report, compare or calibrate')
+  .command(checkCommand)
+  .command(validateCommand)
+  .command(sweepCommand)
+  .command(mergeCommand)
+  .demandCommand(1, 'name a command: init, run, bench, check, validate, sweep, merge, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

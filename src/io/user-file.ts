@@ -10,6 +10,12 @@ const MIB = 2 ** 20;
 export const FILE_LIMITS = {
   scenario: { bytes: 1 * MIB, what: 'scenario files' },
   policy: { bytes: 1 * MIB, what: 'policy files' },
+  /** A Kubernetes manifest or docker-stack file a pool's deploy: names (many documents, comments). */
+  manifest: { bytes: 4 * MIB, what: 'deploy manifests' },
+  /** A sweep file (headroom sweep), a stored baseline run (check --baseline), a sweep shard's sweep.json (merge). */
+  sweep: { bytes: 1 * MIB, what: 'sweep files' },
+  baseline: { bytes: 16 * MIB, what: 'baseline files' },
+  shard: { bytes: 64 * MIB, what: 'sweep results' },
   /** headroom calibrate's output: up to 1,000 quantiles per pool and balancer. */
   calibration: { bytes: 16 * MIB, what: 'calibration files' },
   trace: { bytes: 64 * MIB, what: 'traces' },

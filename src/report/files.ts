@@ -60,17 +60,21 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
 }
 
 /**
- * The time series belongs to the summary beside it: its components are the summary's (or `_all`),
- * and each one's times rise through the run. Lines are counted as in the file (header = line 1).
+ * The time series belongs to the summary beside it: its components are the summary's (or `_all`,
+ * or `pool@version` for a pool whose summary lists that version), and each one's times rise
+ * through the run. Lines are counted as in the file (header = line 1).
  */
 function checkSeries(file: string, rows: SeriesRow[], summary: RunSummary): void {
   const known = new Set(['_all', ...Object.keys(summary.components)]);
+  for (const [name, c] of Object.entries(summary.components)) {
+    if (c.kind === 'pool') for (const v of Object.keys(c.versions ?? {})) known.add(`${name}@${v}`);
+  }
   const last = new Map<string, number>();
   const end = summary.scenario.duration * (1 + 1e-9);
   rows.forEach((r, i) => {
     const line = i + 2;
     if (!known.has(r.component)) {
-      throw new ReportInputError(`${file}:${line}: component: expected _all or a component of summary.json (${[...known].slice(1).join(', ')}), got ${JSON.stringify(r.component)}`);
+      throw new ReportInputError(`${file}:${line}: component: expected _all or a component of summary.json (${Object.keys(summary.components).join(', ')}), got ${JSON.stringify(r.component)}`);
     }
     if (!(r.time > (last.get(r.component) ?? 0) && r.time <= end)) {
       throw new ReportInputError(`${file}:${line}: time: expected a time after the previous row of ${r.component} and within the run (0 to ${summary.scenario.duration} s), got ${r.time}`);

@@ -94,17 +94,25 @@ function head(file: string, bytes = 4096): string {
   }
 }
 
-/** A folder headroom wrote a run into: its summary.json is an object with headroom's version field. */
+/**
+ * A folder headroom wrote results into: a run (summary.json, an object with headroom's version
+ * field) or a sweep (sweep.json in a headroom-sweep format).
+ */
 export function isRunFolder(dir: string): boolean {
-  try {
-    const summary: unknown = JSON.parse(readUserFile(path.join(dir, 'summary.json'), 'summary'));
-    return typeof summary === 'object' && summary !== null && typeof (summary as { headroom?: unknown }).headroom === 'string';
-  } catch {
-    return false; // absent, unreadable, too large or not JSON: not a run of ours
-  }
+  const json = (name: string, kind: 'summary' | 'shard'): Record<string, unknown> | null => {
+    try {
+      const v: unknown = JSON.parse(readUserFile(path.join(dir, name), kind));
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null; // absent, unreadable, too large or not JSON: not ours
+    }
+  };
+  if (typeof json('summary.json', 'summary')?.headroom === 'string') return true;
+  const format = json('sweep.json', 'shard')?.format;
+  return typeof format === 'string' && format.startsWith('headroom-sweep/');
 }
 
-/** Checks a folder for a run's files (see the header for what is refused). Creates nothing. */
+/** Checks a folder for a run's (or a sweep's) files (see the header for what is refused). Creates nothing. */
 export function planRunDir(dir: string): OutputPlan {
   const shown = dir;
   const { real, existing, missing } = locate(path.resolve(dir), shown);

@@ -3,7 +3,7 @@
 // refusal names the file and the field: `runs/a/summary.json: totals.arrivals: expected a number, got "many"`.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { RUN_SUMMARY_SCHEMA, SUMMARY_FORMAT } from '../stats/results-schema.ts';
-import type { RunSummary } from '../stats/results.ts';
+import { completeErrors, type RunSummary } from '../stats/results.ts';
 import { ReportInputError } from './errors.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -37,7 +37,10 @@ function dotted(pointer: string): string {
 function expected(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'type': return `${p.type === 'integer' || p.type === 'object' || p.type === 'array' ? 'an' : 'a'} ${p.type}`;
+    case 'type': {
+      const one = (t: unknown) => (t === 'null' ? 'null' : `${t === 'integer' || t === 'object' || t === 'array' ? 'an' : 'a'} ${t}`);
+      return Array.isArray(p.type) ? p.type.map(one).join(' or ') : one(p.type);
+    }
     case 'minimum': return `a number ≥ ${p.limit}`;
     case 'maximum': return `a number ≤ ${p.limit}`;
     case 'exclusiveMinimum': return `a number > ${p.limit}`;
@@ -77,5 +80,10 @@ export function checkSummary(file: string, data: unknown): RunSummary {
   }
   validate ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(RUN_SUMMARY_SCHEMA);
   if (!validate(data)) throw new ReportInputError(describe(file, data, validate.errors ?? []));
-  return data as RunSummary;
+  const s = data as RunSummary;
+  // Causes appended since the file was written read as 0 (the schema requires only FIRST_CAUSES).
+  s.totals.errors = completeErrors(s.totals.errors);
+  for (const c of Object.values(s.components)) c.errors = completeErrors(c.errors);
+  for (const c of Object.values(s.classes ?? {})) c.errors = completeErrors(c.errors);
+  return s;
 }

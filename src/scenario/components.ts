@@ -5,7 +5,9 @@ import type { Dist } from '../sim/distribution-types.ts';
 import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
 import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { parseSupervision } from './deploy.ts';
 import { readReferencedFile } from './files.ts';
+import { parsePoolZones } from './timeline.ts';
 import { parsePolicyText, policyAt } from './text.ts';
 import type {
   Balancing,
@@ -23,25 +25,26 @@ export const LB_KEYS = [
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
   'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
-export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
+export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const MIB = 2 ** 20;
 
-export function parseComponents(value: unknown, at: Where, baseDir: string): ComponentConfig[] {
+export function parseComponents(value: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
   return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
-    return parseComponent(name, raw, where, baseDir);
+    return parseComponent(name, raw, where, baseDir, zones);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
   const kinds = ['loadBalancer', 'pool'] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
@@ -49,7 +52,7 @@ function parseComponent(name: string, raw: unknown, at: Where, baseDir: string):
     new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir);
+  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir, zones) : parseLoadBalancer(name, raw, at, baseDir);
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -93,7 +96,7 @@ function parseLimitReq(value: unknown, at: Where): LimitReqConfig {
   return { rate, burst, nodelay, delay, key: f.opt('key', oneOf(['client', 'global'] as const), 'client') };
 }
 
-function parsePool(name: string, raw: unknown, at: Where, baseDir: string): PoolConfig {
+function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): PoolConfig {
   const f = new Fields(raw, at, POOL_KEYS, 'a pool', otherKindNote('pool', LB_KEYS));
   const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
   const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
@@ -116,10 +119,14 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     if (m < cpuRequest) fail(a, `${EXPECTED.cpu} not below cpuRequest (${cpuRequest}m)`, v);
     return m;
   }, cpuRequest);
+  const autoscaling = f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null);
+  const { supervision, replicas } = parseSupervision(f, autoscaling, baseDir);
+  // instances: the pool's own count, else the replicas its deploy manifest asks for
+  const instances = f.has('instances') || replicas === null ? f.req('instances', integer(0)) : replicas;
   return {
     kind: 'pool',
     name,
-    instances: f.req('instances', integer(0)),
+    instances,
     workers: f.opt('workers', integer(1), 1),
     backlog: f.opt('backlog', (v, a) => {
       if (v === 'unlimited' || v === Infinity) return Infinity;
@@ -153,7 +160,10 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
       }
       return { scrapeInterval, window };
     }, { scrapeInterval: 15, window: 60 }),
-    autoscaling: f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null),
+    autoscaling,
+    zones: f.opt('zones', (v, a) => parsePoolZones(v, a, zones), zones),
+    version: f.opt('version', string('a version label like "v1"'), 'v1'),
+    supervision,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Curve } from '../traffic/curve-types.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, isMapping, list, number, oneOf, type Parse } from './fields.ts';
 import { readDataFile } from './files.ts';
+import { parseRunTime, type RunClock } from './clock.ts';
 import { parseDuration, parsePositiveDuration, parseRate, parseSeconds } from './units.ts';
 
 export const CURVE_KINDS = ['constant', 'ramp', 'step', 'spike', 'diurnal', 'sum', 'product', 'trace'] as const;
@@ -19,39 +20,11 @@ export const CURVE_KINDS = ['constant', 'ramp', 'step', 'spike', 'diurnal', 'sum
 export const CURVE_EXPECTED = 'a rate like "10r/s" or a curve like { diurnal: { min: 200, max: 1200, peakHour: 20 } }';
 
 /** What a curve is read against: files beside the scenario, and the run's start and length for clock times. */
-export interface CurveContext {
+export interface CurveContext extends RunClock {
   baseDir: string;
-  /** ISO time of t = 0, or null when the scenario has no wall clock. */
-  startTime: string | null;
-  duration: number; // s
 }
 
-const CLOCK_RE = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
-const DAY = 86400;
-
-const hhmm = (secondsOfDay: number) => new Date(secondsOfDay * 1000).toISOString().slice(11, 16);
-
-/**
- * A moment of the run: a duration after the start (`3h`), or, when the scenario has a startTime,
- * a UTC clock time (`"20:30"`, as a diurnal peakHour is a UTC hour): its first occurrence at or
- * after the start, which must fall inside the run.
- */
-function runTime(ctx: CurveContext): Parse<number> {
-  return (value, at) => {
-    if (typeof value !== 'string' || !value.includes(':')) return parseDuration(value, at);
-    const m = CLOCK_RE.exec(value);
-    if (m === null) fail(at, 'a clock time like "20:30" (UTC, 00:00 to 23:59) or a duration after the start like "3h"', value);
-    if (ctx.startTime === null) fail(at, 'a duration after the start like "3h" (a clock time like "20:30" needs startTime)', value);
-    const startClock = (((Date.parse(ctx.startTime!) / 1000) % DAY) + DAY) % DAY;
-    const target = Number(m![1]) * 3600 + Number(m![2]) * 60 + Number(m![3] ?? 0);
-    const offset = (((target - startClock) % DAY) + DAY) % DAY;
-    if (offset >= ctx.duration) {
-      const end = (startClock + ctx.duration) % DAY;
-      fail(at, `a clock time within the run (${hhmm(startClock)} to ${hhmm(end)} UTC${ctx.duration >= DAY ? ' a day or more later' : ''})`, value);
-    }
-    return offset;
-  };
-}
+const runTime = (ctx: RunClock): Parse<number> => (value, at) => parseRunTime(value, at, ctx);
 
 export function parseCurve(value: unknown, at: Where, ctx: CurveContext): Curve {
   if (typeof value === 'number' || typeof value === 'string') return { kind: 'constant', rate: parseRate(value, at) };

@@ -1,19 +1,21 @@
 // A parsed scenario document → the normalised `Scenario`: every default applied, durations in
 // seconds, rates per second, percentages as fractions, cross-references checked. The sections
-// live in their own rooms (traffic, components, slo, references); this one holds the top level.
+// live in their own rooms (traffic, components, slo, references; the timeline of zones, faults
+// and releases; deploy manifests); this one holds the top level.
 import path from 'node:path';
 import { fail, renderGot, ScenarioError, type Where } from './errors.ts';
 import { Fields, list, number } from './fields.ts';
 import { parseComponents } from './components.ts';
 import { checkReferences } from './references.ts';
 import { parseSlo } from './slo.ts';
+import { parseFaults, parseRecovery, parseReleases, parseZones } from './timeline.ts';
 import { parseTraffic } from './traffic.ts';
 import type { Scenario } from './types.ts';
 import { parseDuration, parsePositiveDuration } from './units.ts';
 
 export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
-  'traffic', 'components', 'slo',
+  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
 ] as const;
 
 /**
@@ -80,12 +82,17 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
     }, 'USD'),
   };
 
-  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir));
+  const zones = f.opt('zones', parseZones, [] as string[]);
+  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir, zones));
   const ctx = { baseDir, startTime: partial.startTime, duration };
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, ctx, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  const timeline = { ...ctx, components, zones };
+  const faults = f.opt('faults', (v, at) => parseFaults(v, at, timeline), []);
+  const releases = f.opt('releases', (v, at) => parseReleases(v, at, timeline), []);
+  const recoveryHold = f.opt('recovery', parseRecovery, 60);
 
-  return { ...partial, ...traffic, components, slo };
+  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
 }
 

@@ -1,7 +1,7 @@
 // The text of a scenario or policy file → plain data: YAML (aliases bounded) or JSON, syntax
 // errors with the file, line and column, and no number that overflowed to Infinity.
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import { ScenarioError, child, type Where } from './errors.ts';
@@ -17,6 +17,18 @@ function syntaxError(file: string, line: number | undefined, col: number | undef
 
 export function parseYamlText(text: string, file: string): unknown {
   const doc = parseDocument(text, { merge: true, prettyErrors: true });
+  return documentValue(doc, file);
+}
+
+/** Every document of a multi-document YAML file (a manifest: `---` between a Deployment and its Service), each finite. */
+export function parseYamlDocuments(text: string, file: string): unknown[] {
+  const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
+  const values = (Array.isArray(docs) ? docs : []).map((d) => documentValue(d, file));
+  checkFinite(values, { file, path: '' });
+  return values;
+}
+
+function documentValue(doc: Document.Parsed, file: string): unknown {
   const err = doc.errors[0];
   if (err !== undefined) {
     const pos = err.linePos?.[0];

@@ -4,6 +4,8 @@
 // properties are allowed: a newer writer may add blocks such as `bench`); a change that breaks
 // readers raises SUMMARY_FORMAT.
 
+import { ERROR_CAUSES, FIRST_CAUSES } from './results.ts';
+
 /** The summary.json format this headroom writes and reads. Files without `format` are format 1. */
 export const SUMMARY_FORMAT = 1;
 
@@ -12,10 +14,12 @@ const count = { type: 'number', minimum: 0 } as const;
 const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 const str = { type: 'string' } as const;
 
+// Every cause is a count; files written before a cause existed lack it (read as 0), so only the
+// causes every file has had are required.
 const errorCounts = {
   type: 'object',
-  required: ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'],
-  properties: { rateLimited: count, backlogFull: count, timeout: count, noUpstream: count },
+  required: ERROR_CAUSES.slice(0, FIRST_CAUSES),
+  properties: Object.fromEntries(ERROR_CAUSES.map((c) => [c, count])),
 } as const;
 
 const latencyFigures = {
@@ -81,6 +85,38 @@ const pool = {
     instances: { type: 'object', required: ['min', 'max', 'mean', 'final'], properties: { min: count, max: count, mean: count, final: count } },
     instanceHours: count, cost: num, pricePerHour: num,
     autoscaling: poolAutoscaling,
+    versions: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['arrivals', 'completions', 'errors', 'latency', 'instancesFinal'],
+        properties: {
+          arrivals: count, completions: count, errors: errorCounts,
+          latency: { type: 'object', required: [...LATENCY_KEYS], properties: latencyFigures }, instancesFinal: count,
+        },
+      },
+    },
+  },
+} as const;
+
+const numOrNull = { type: ['number', 'null'] } as const;
+
+/** Faults, failures and releases as they happened (RunEvent). */
+const events = {
+  type: 'array',
+  items: { type: 'object', required: ['time', 'component', 'kind', 'detail'], properties: { time: num, component: str, kind: str, detail: str } },
+} as const;
+
+/** Each fault and release with its recovery (Disruption). */
+const disruptions = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['time', 'kind', 'target', 'breachedAt', 'recoveredAt', 'recoveryTime'],
+    properties: {
+      time: num, kind: str, target: str, breachedAt: numOrNull, recoveredAt: numOrNull, recoveryTime: numOrNull,
+      outcome: str, endedAt: numOrNull,
+    },
   },
 } as const;
 
@@ -168,6 +204,8 @@ export const RUN_SUMMARY_SCHEMA = {
         },
       },
     },
+    events,
+    disruptions,
     calibration: { type: 'object', required: ['file', 'applied'], properties: { file: str, applied: { type: 'array', items: str } } },
     replications: {
       type: 'object',
@@ -185,7 +223,18 @@ export const RUN_SUMMARY_SCHEMA = {
         },
         slo: {
           type: 'array',
-          items: { type: 'object', required: ['name', 'passed', 'of'], properties: { name: str, passed: count, of: count } },
+          items: {
+            type: 'object',
+            required: ['name', 'passed', 'of'],
+            properties: {
+              name: str, passed: count, of: count,
+              judgement: {
+                type: 'object',
+                required: ['verdict', 'mean', 'low', 'high', 'n'],
+                properties: { verdict: { enum: ['pass', 'fail', 'inconclusive'] }, mean: num, low: num, high: num, n: count, needed: numOrNull },
+              },
+            },
+          },
         },
       },
     },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
-import { estimateWork, judgeWork } from '../../src/cli/work-size.ts';
+import { estimateWork, judgeWork } from '../../src/model/work-size.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/headroom.js');
 const cwd = mkdtempSync(join(tmpdir(), 'headroom-init-'));

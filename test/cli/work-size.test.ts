@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
-import { LIMITS, estimateWork, judgeWork } from '../../src/cli/work-size.ts';
+import { LIMITS, estimateWork, judgeWork } from '../../src/model/work-size.ts';
 
 const root = join(import.meta.dirname, '../..');
 const mm1 = (change: (s: Record<string, any>) => void = () => {}) => {

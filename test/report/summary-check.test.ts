@@ -93,3 +93,40 @@ t.test('a timeseries.csv that does not belong to its summary', async (t) => {
   const late = runDir('late', base(), changed(0, { time: 99999 }));
   await t.rejects(loadRun(late), { message: /timeseries\.csv:2: time: .*got 99999$/ });
 });
+
+t.test('a run with faults and a release: events, disruptions, versions and the later causes are accepted', async (t) => {
+  const sc = parseScenario({
+    duration: '20m', sampleInterval: '10s', traffic: { rate: 40 }, zones: ['a', 'b'],
+    slo: [{ metric: 'latency.p99', max: '200ms' }],
+    components: {
+      lb: { kind: 'loadBalancer', upstream: 'web' },
+      web: { kind: 'pool', instances: 4, workers: 2, serviceTime: '20ms', restartPolicy: { condition: 'any', delay: '5s' } },
+    },
+    faults: [{ at: '3m', zoneOutage: 'a', for: '2m' }, { at: '8m', crash: 'web', count: 1 }],
+    releases: [{ at: '11m', pool: 'web', version: 'v2', errorRate: '5%', canary: { steps: [{ weight: '50%', pause: '2m' }] } }],
+  }, 'x.yaml', '.');
+  const { summary, rows } = runScenario(sc);
+  const s = JSON.parse(JSON.stringify(summary));
+  t.ok(s.events.length > 0 && s.disruptions.length === 3, 'events and one disruption per fault and release');
+  t.ok(s.components.web.versions.v2, 'per-version figures');
+  t.ok(s.totals.errors.serverError > 0, 'a cause appended after the first four');
+  t.ok(rows.some((r) => r.component === 'web@v2'), 'per-version series rows');
+  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  const dir = join(work, 'faults');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
+  writeFileSync(join(dir, 'timeseries.csv'), writeSeriesCsv(rows));
+  const loaded = await loadRun(dir);
+  t.equal(loaded.rows.length, rows.length, 'its timeseries.csv belongs to it, web@v2 rows included');
+
+  const older = JSON.parse(JSON.stringify(s));
+  for (const e of [older.totals.errors, older.components.web.errors]) for (const c of ['killed', 'refused', 'serverError']) delete e[c];
+  t.equal(checkSummary('s.json', older).totals.errors.serverError, 0, 'a file written before a cause existed reads it as 0');
+  const cases: Array<[(x: any) => unknown, string]> = [
+    [(x) => ((x.disruptions[0].recoveryTime = 'soon'), x), 's.json: disruptions[0].recoveryTime: expected a number or null, got "soon"'],
+    [(x) => (delete x.events[0].kind, x), 's.json: events[0].kind: missing (not a headroom run summary, or one of another version)'],
+    [(x) => ((x.components.web.versions.v2.errors.serverError = -1), x), 's.json: components.web.versions.v2.errors.serverError: expected a number ≥ 0, got -1'],
+    [(x) => ((x.totals.errors.killed = 'x'), x), 's.json: totals.errors.killed: expected a number, got "x"'],
+  ];
+  for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
+});

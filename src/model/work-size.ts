@@ -19,7 +19,7 @@ import { bounds } from '../autoscale/index.ts';
 import type { PoolConfig, Scenario } from '../scenario/types.ts';
 import { mean } from '../sim/distribution.ts';
 import { compileCurve } from '../traffic/curve.ts';
-import { MAX_INSTANCES } from '../model/simulation.ts';
+import { MAX_INSTANCES } from './lifecycle.ts';
 import { FILE_LIMITS, formatBytes } from '../io/user-file.ts';
 
 export const UNIT_COST = {
@@ -66,7 +66,8 @@ function peakRate(sc: Scenario): number {
   return compileCurve(sc.workload.rate, clock).maxOn(0, sc.duration);
 }
 
-function expectedRequests(sc: Scenario): number {
+/** Requests of one run: the rate curve's integral (exact per kind), or each user once per think time (an upper bound). */
+export function expectedRequests(sc: Scenario): number {
   if (sc.workload.model === 'closed') {
     // every user sends at most one request per think time (response times only lower it)
     return (sc.workload.users * sc.duration) / Math.max(mean(sc.workload.thinkTime), 1e-9);
@@ -86,7 +87,13 @@ function poolPeak(p: PoolConfig, rate: number, maxScale: number): number {
   return Math.max(p.instances, min, Math.min(max, Math.ceil(3 * busy) + 1));
 }
 
-export function estimateWork(sc: Scenario, replications: number): WorkEstimate {
+/**
+ * The work of `replications` runs of the scenario. `files`: the first run's series is written out
+ * (run: timeseries.csv and the report are built in memory); `figures`: only key figures come back
+ * (check, sweep points), so a row costs memory only while its run lasts, and no CSV is written.
+ * CPU per row stays the end-to-end figure either way (an over-estimate for figures only).
+ */
+export function estimateWork(sc: Scenario, replications: number, sink: 'files' | 'figures' = 'files'): WorkEstimate {
   const requests = expectedRequests(sc);
   const samples = Math.ceil(sc.duration / sc.sampleInterval);
   const seriesRows = samples * (sc.components.length + 1);
@@ -101,8 +108,9 @@ export function estimateWork(sc: Scenario, replications: number): WorkEstimate {
   const u = UNIT_COST;
   const cpuSeconds = replications * (requests * u.cpuPerRequest + seriesRows * u.cpuPerRow + scrapes * u.cpuPerInstanceScrape);
   // Replications keep the first one's rows while the others run.
-  const heapBytes = seriesRows * (u.memoryPerRow + (replications > 1 ? u.memoryPerKeptRow : 0)) + instances * u.memoryPerInstance + sc.clients * 4;
-  return { requests, seriesRows, pools, replications, cpuSeconds, heapBytes, csvBytes: seriesRows * u.csvPerRow };
+  const perRow = sink === 'figures' ? u.memoryPerKeptRow : u.memoryPerRow + (replications > 1 ? u.memoryPerKeptRow : 0);
+  const heapBytes = seriesRows * perRow + instances * u.memoryPerInstance + sc.clients * 4;
+  return { requests, seriesRows, pools, replications, cpuSeconds, heapBytes, csvBytes: sink === 'figures' ? 0 : seriesRows * u.csvPerRow };
 }
 
 /** 3.6e14, 412 billion, 2.07 million, 48,000. */
@@ -154,7 +162,7 @@ export function judgeWork(sc: Scenario, est: WorkEstimate, limits = LIMITS): Wor
   if (tooMany !== undefined) {
     return { hard: true, message: `${sc.file}: components.${tooMany.name}.instances: expected at most ${MAX_INSTANCES.toLocaleString('en-US')} instances per pool (the simulator's limit), got ${big(tooMany.instances)}` };
   }
-  const rows = `${plural(est.seriesRows, 'row')} of time series (${formatBytes(est.csvBytes)} of timeseries.csv)`;
+  const rows = `${plural(est.seriesRows, 'row')} of time series${est.csvBytes > 0 ? ` (${formatBytes(est.csvBytes)} of timeseries.csv)` : ''}`;
   if (est.csvBytes > limits.csvBytes) {
     return {
       hard: true,
