@@ -21,7 +21,7 @@ export function formatSummary(s: RunSummary): string {
   out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
-  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
+  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}${t.errors.queueFull ? `, queue full ${t.errors.queueFull}` : ''}`);
   out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
   out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
   out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);
@@ -32,6 +32,15 @@ export function formatSummary(s: RunSummary): string {
     if (c.kind === 'pool') {
       rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'cache') {
+      rows.push([name, 'cache', String(c.arrivals), String(c.lookups), String(errorTotal(c.errors)),
+        ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.shards} shards, hit ${pct(c.hitRatio)}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'queue') {
+      rows.push([name, 'queue', String(c.arrivals), String(c.consumed), String(errorTotal(c.errors)),
+        '', '', '', `wait ${ms(c.wait.mean)}, max depth ${c.maxDepth}`, '']);
+    } else if (c.kind === 'cdn') {
+      rows.push([name, 'cdn', String(c.arrivals), String(c.atEdge), String(errorTotal(c.errors)),
+        '', '', '', `edge ${pct(c.edgeFraction)}`, c.cost.toFixed(2)]);
     } else {
       rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(errorTotal(c.errors)),
         '', '', '', `${c.retries} retries`, '']);

@@ -15,6 +15,7 @@ import {
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
 import { intervalRow } from './series.ts';
+import type { MetricsSource } from './queue.ts';
 
 export { Life } from './fleet.ts';
 
@@ -35,6 +36,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private readonly boot: () => number;
   private readonly listeners: InstanceListener[] = [];
   private readonly warmup: number;
+  /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
+  readonly metricSources: MetricsSource[] = [];
 
   constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
     super(cfg);

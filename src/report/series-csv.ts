@@ -1,12 +1,12 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
 // Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
 import { stringify } from 'csv-stringify/sync';
-import { SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { SERIES_COLUMNS, SERIES_LATER_COLUMNS, type SeriesRow } from '../stats/results.ts';
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
   'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
-  'utilisation', 'instances_desired', 'instances_ready', 'instances_total', 'cost',
+  'utilisation', 'instances_desired', 'instances_ready', 'instances_total', 'cost', 'hit_ratio', 'oldest_age',
 ]);
 
 /**
@@ -110,7 +110,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const header = records[0]!.fields.map((h) => h.trim());
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h, i));
-  const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
+  const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !(c in SERIES_LATER_COLUMNS));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const rows: SeriesRow[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -120,6 +120,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     }
     const row: Record<string, unknown> = {};
     for (const c of SERIES_COLUMNS) {
+      if (!index.has(c)) {
+        row[c] = SERIES_LATER_COLUMNS[c]; // a file from before the column existed
+        continue;
+      }
       const cell = fields[index.get(c)!]!;
       if (c === 'component') {
         row[c] = cell;

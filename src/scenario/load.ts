@@ -8,6 +8,7 @@ import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseCurve } from './curve.ts';
 import { parseDist } from './dist.ts';
+import { DATA_KINDS, DATA_KIND_KEYS, checkConsumers, dataKindRefs, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import type {
@@ -138,6 +139,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  resolveEdgeClasses(components, traffic.mix, f.where('components'));
 
   return { ...partial, ...traffic, components, slo };
 }
@@ -209,14 +211,16 @@ function parseComponents(value: unknown, at: Where, baseDir: string): ComponentC
 }
 
 function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool'] as const;
+  const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir);
+  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir);
+  if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
+  return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir);
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -400,31 +404,42 @@ function checkRef(
 }
 
 function checkReferences(components: ComponentConfig[], at: Where, raw: Record<string, Record<string, unknown>>): void {
-  const edges = new Map<string, { to: string; key: 'upstream' | 'next' }>();
+  // Edges a request follows (a queue's consumers take messages, not the producer's request: no edge).
+  const edges = new Map<string, Array<{ to: string; key: string }>>();
+  const edge = (from: string, to: string, key: string) => edges.set(from, [...(edges.get(from) ?? []), { to, key }]);
   for (const c of components) {
     const where = child(at, c.name);
     if (c.kind === 'loadBalancer') {
       checkRef(c.upstream, child(where, 'upstream'), components, 'pool');
-      edges.set(c.name, { to: c.upstream, key: 'upstream' });
-    } else if (c.next !== null) {
+      edge(c.name, c.upstream, 'upstream');
+      continue;
+    }
+    for (const ref of dataKindRefs(c)) {
+      checkRef(ref.to, child(where, ref.key), components, ref.want);
+      if (ref.follows) edge(c.name, ref.to, ref.key);
+    }
+    if (c.kind === 'queue') checkConsumers(c, components, child(where, 'consumers'));
+    if ((c.kind === 'pool' || c.kind === 'cache' || c.kind === 'queue') && c.next !== null) {
       checkRef(c.next, child(where, 'next'), components, 'component');
-      edges.set(c.name, { to: c.next, key: 'next' });
+      edge(c.name, c.next, 'next');
     }
   }
-  // Each component has at most one outgoing edge, so a walk from each finds any cycle.
+  // A depth-first walk from each component in file order finds a cycle through it.
   for (const start of components) {
-    const seen: string[] = [start.name];
-    let node = start.name;
-    for (;;) {
-      const edge = edges.get(node);
-      if (edge === undefined) break;
-      if (edge.to === start.name) {
-        const cycle = [...seen, start.name].join(' → ');
-        fail(child(child(at, node), edge.key), `a component that does not lead back in a cycle (${cycle})`, raw[node][edge.key]);
+    const path: string[] = [start.name];
+    const visit = (node: string, seen: Set<string>): void => {
+      for (const e of edges.get(node) ?? []) {
+        if (e.to === start.name) {
+          const cycle = [...path, start.name].join(' → ');
+          fail(child(child(at, node), e.key), `a component that does not lead back in a cycle (${cycle})`, raw[node][e.key]);
+        }
+        if (seen.has(e.to)) continue; // a cycle not through start: found from its own start
+        seen.add(e.to);
+        path.push(e.to);
+        visit(e.to, seen);
+        path.pop();
       }
-      if (seen.includes(edge.to)) break; // a cycle not through start: found from its own start
-      seen.push(edge.to);
-      node = edge.to;
-    }
+    };
+    visit(start.name, new Set([start.name]));
   }
 }

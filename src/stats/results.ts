@@ -1,19 +1,30 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 
-/** Errors by cause, as counts. */
-export interface ErrorCounts {
-  rateLimited: number; // limit_req rejected (503)
-  backlogFull: number; // instance backlog overflow (503)
-  timeout: number; // request deadline passed (504)
-  noUpstream: number; // no live peer to send to (502)
-}
-export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
+/**
+ * The causes a request can fail with, in the index order the model counts them (CAUSE_* in
+ * src/model/counters.ts). Everything that mirrors them — ErrorCounts, the series' errors_* columns,
+ * the CSV reader, the report — derives from this list: a new cause is appended here, never inserted.
+ *   rateLimited: limit_req rejected (503) · backlogFull: instance backlog overflow (503)
+ *   timeout: request deadline passed (504) · noUpstream: no live peer to send to (502)
+ *   queueFull: a bounded message queue was full (the producer's enqueue is refused)
+ */
+export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'queueFull'] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
-/** All errors, whatever the cause. */
+/** Errors by cause, as counts. Files written before a cause existed lack it (read as 0). */
+export type ErrorCounts = Record<ErrorCause, number>;
+
+/** A cause's series column: rateLimited → errors_rate_limited. */
+export type ErrorColumn = `errors_${string}`;
+export function errorColumn(cause: ErrorCause): ErrorColumn {
+  return `errors_${cause.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+}
+export const ERROR_COLUMNS: readonly ErrorColumn[] = ERROR_CAUSES.map(errorColumn);
+
+/** All errors, whatever the cause (a cause absent from an older file counts 0). */
 export function errorTotal(e: ErrorCounts): number {
-  return ERROR_CAUSES.reduce((s, c) => s + e[c], 0);
+  return ERROR_CAUSES.reduce((s, c) => s + (e[c] ?? 0), 0);
 }
 
 /** Latency percentiles in seconds, from an HDR histogram. */
@@ -57,7 +68,52 @@ export interface BalancerSummary {
   perPeer: Record<string, number>;
 }
 
-export type ComponentSummary = PoolSummary | BalancerSummary;
+export interface CacheSummary {
+  kind: 'cache';
+  arrivals: number;
+  /** Lookups done (hits + misses). */
+  lookups: number;
+  hits: number;
+  misses: number;
+  hitRatio: number; // hits / lookups
+  /** Misses the backend answered and that filled their key. */
+  fills: number;
+  restarts: number;
+  errors: ErrorCounts;
+  latency: LatencySummary; // time at the node per lookup (queue + operation)
+  utilisation: number; // busy workers / workers, all shards
+  meanQueue: number; // operations waiting, all shards, time-weighted
+  shards: number;
+  instanceHours: number;
+  cost: number;
+}
+
+export interface QueueSummary {
+  kind: 'queue';
+  arrivals: number; // producers' requests
+  enqueued: number;
+  rejected: number; // found it full (queueFull)
+  consumed: number; // messages the consumers finished
+  redelivered: number; // messages put back when their consumer instance was killed
+  /** Time from enqueue to a consumer worker taking it, messages taken after warmup. */
+  wait: { mean: number; probWait: number; count: number };
+  meanDepth: number; // messages waiting, time-weighted
+  maxDepth: number;
+  maxOldestAge: number; // s, the oldest message's age at its worst
+  errors: ErrorCounts;
+}
+
+export interface CdnSummary {
+  kind: 'cdn';
+  arrivals: number;
+  atEdge: number; // answered at the edge
+  toOrigin: number;
+  edgeFraction: number; // atEdge / arrivals
+  errors: ErrorCounts;
+  cost: number; // edge requests × price
+}
+
+export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
@@ -154,6 +210,7 @@ export interface SeriesRow {
   errors_backlog_full: number;
   errors_timeout: number;
   errors_no_upstream: number;
+  errors_queue_full: number; // absent in files written before queues (read as 0)
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -165,12 +222,20 @@ export interface SeriesRow {
   instances_ready: number | null;
   instances_total: number | null;
   cost: number | null; // cumulative cost so far
+  /** Caches: hits / lookups in the interval (null elsewhere, or with no lookup; absent in older files). */
+  hit_ratio?: number | null;
+  /** Queues: age of the oldest waiting message at the end of the interval, s (null elsewhere; absent in older files). */
+  oldest_age?: number | null;
 }
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'time', 'component', 'offered', 'throughput',
-  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream',
+  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream', 'errors_queue_full',
   'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
   'in_flight', 'queue_mean', 'utilisation',
-  'instances_desired', 'instances_ready', 'instances_total', 'cost',
+  'instances_desired', 'instances_ready', 'instances_total', 'cost', 'hit_ratio', 'oldest_age',
 ];
+/** Columns files written before them lack: read as this value. */
+export const SERIES_LATER_COLUMNS: Partial<Record<keyof SeriesRow, number | null>> = {
+  errors_queue_full: 0, hit_ratio: null, oldest_age: null,
+};
