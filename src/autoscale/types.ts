@@ -20,6 +20,7 @@
 import type { HpaPolicy, HpaState } from './hpa-types.ts';
 import type { AwsPolicy, AwsState } from './aws-types.ts';
 import type { OrchestratorPolicy, OrchestratorState } from './orchestrator.ts';
+import type { KedaPolicy, KedaState } from './keda-types.ts';
 
 export interface InstanceObservation {
   id: string;
@@ -37,8 +38,8 @@ export interface Observation {
   external?: Record<string, number>; // External / CloudWatch metrics by name
 }
 
-export type PolicyConfig = HpaPolicy | AwsPolicy | OrchestratorPolicy;
-export type PolicyState = HpaState | AwsState | OrchestratorState;
+export type PolicyConfig = HpaPolicy | AwsPolicy | OrchestratorPolicy | KedaPolicy;
+export type PolicyState = HpaState | AwsState | OrchestratorState | KedaState;
 
 export interface Decision<S = PolicyState> {
   desired: number;
@@ -47,4 +48,4 @@ export interface Decision<S = PolicyState> {
   reasons: string[];
 }
 
-export type { HpaPolicy, HpaState, AwsPolicy, AwsState, OrchestratorPolicy, OrchestratorState };
+export type { HpaPolicy, HpaState, AwsPolicy, AwsState, OrchestratorPolicy, OrchestratorState, KedaPolicy, KedaState };
