@@ -21,7 +21,7 @@ import type { Decision, InstanceObservation, Observation } from './types.ts';
 import type { AwsPolicy, AwsScalingPolicy, AwsState } from './aws-types.ts';
 import { initialAlarmState, stepAlarm } from './cloudwatch-alarm.ts';
 import type { AlarmSpec } from './cloudwatch-alarm.ts';
-import { cloudWatchMetric, inService } from './metrics-aggregate.ts';
+import { cloudWatchMetric, inService, metricMathValue } from './metrics-aggregate.ts';
 import { applyAdjustment, selectStep } from './aws-adjust.ts';
 
 export function awsInitialState(cfg: AwsPolicy): AwsState {
@@ -58,7 +58,7 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
     const policy = byName.get(alarm.actions[0]);
     const warmup = warmupOf(cfg, policy);
     const counted = obs.instances.filter((i) => inService(i) && !warming(i, warmup, now));
-    const value = cloudWatchMetric(alarm.metricName, counted, obs);
+    const value = alarm.math ? metricMathValue(alarm.math, counted, obs) : cloudWatchMetric(alarm.metricName, counted, obs);
     const prev = state.alarms[alarm.name] ?? initialAlarmState();
     const r = stepAlarm(alarm, prev, value, now);
     alarms[alarm.name] = r.state;
