@@ -104,3 +104,43 @@ t.test('TTL without eviction: h = Σ p_i λp_i·ttl / (1 + λp_i·ttl)', async (
   const hit = ci95(runs.map((r) => (r.components.redis as CacheSummary).hitRatio));
   t.ok(hit.low <= expected && expected <= hit.high, `renewal ${expected.toFixed(4)} in CI [${hit.low.toFixed(4)}, ${hit.high.toFixed(4)}]`);
 });
+
+t.test('a restart empties the cache: the hit ratio collapses and the backend load jumps in the series', async (t) => {
+  const res = runScenario(parseScenario({
+    name: 'restart', seed: 3, duration: 600, sampleInterval: '2s', traffic: { rate: 200 },
+    components: {
+      redis: { kind: 'cache', backend: 'db', lru: { size: 2000, keys: 50000, zipf: 1.1 }, opTime: 0, restarts: ['300s'] },
+      db: { kind: 'pool', instances: 1, workers: 50, serviceTime: '5ms' },
+    },
+  }, 'test.yaml', '.'));
+  const at = (c: string, time: number) => res.rows.find((r) => r.component === c && r.time === time)!;
+  const before = at('redis', 300).hit_ratio!, after = at('redis', 302).hit_ratio!;
+  t.ok(before > 0.6 && after < before - 0.2, `hit ratio ${before.toFixed(3)} → ${after.toFixed(3)} in the interval after the restart`);
+  t.ok(at('db', 302).offered > 2 * at('db', 300).offered, `backend load ${at('db', 300).offered.toFixed(0)}/s → ${at('db', 302).offered.toFixed(0)}/s`);
+  t.ok(at('redis', 590).hit_ratio! > after + 0.1, 'and recovers as keys are filled again');
+  t.equal((res.summary.components.redis as CacheSummary).restarts, 1);
+  const cold = runScenario(parseScenario({
+    name: 'cold', seed: 3, duration: 60, sampleInterval: '10s', traffic: { rate: 200 },
+    components: {
+      redis: { kind: 'cache', backend: 'db', lru: { size: 2000, keys: 50000, zipf: 1.1 }, opTime: 0, start: 'cold' },
+      db: { kind: 'pool', instances: 1, workers: 50, serviceTime: '5ms' },
+    },
+  }, 'test.yaml', '.'));
+  const warmFirst = res.rows.filter((r) => r.component === 'redis' && r.time <= 10).reduce((a, r) => a + r.hit_ratio!, 0) / 5, coldFirst = cold.rows.find((r) => r.component === 'redis' && r.time === 10)!.hit_ratio!;
+  t.ok(coldFirst < warmFirst - 0.2, `start: cold ${coldFirst.toFixed(3)} vs warm ${warmFirst.toFixed(3)} in the first interval`);
+});
+
+t.test('a shard saturates: one Redis thread at 1 ms per operation serves 1000/s, and connections cap what waits', async (t) => {
+  const res = runScenario(parseScenario({
+    name: 'sat', seed: 4, duration: 300, sampleInterval: '1m', traffic: { rate: 1500 },
+    components: {
+      redis: { kind: 'cache', backend: 'db', hitRatio: 1, opTime: '1ms', connections: 100 },
+      db: { kind: 'pool', instances: 1, workers: 10, serviceTime: '1ms' },
+    },
+  }, 'test.yaml', '.')).summary;
+  const c = res.components.redis as CacheSummary;
+  t.ok(c.utilisation > 0.99, `utilisation ${c.utilisation.toFixed(3)}`);
+  t.ok(Math.abs(c.lookups / 300 - 1000) < 20, `${(c.lookups / 300).toFixed(0)} lookups/s`);
+  t.ok(c.errors.backlogFull > 0.3 * 1500 * 300 * 0.9, `over maxclients: ${c.errors.backlogFull} refused`);
+  t.ok(c.meanQueue <= 100, `at most 100 held: mean queue ${c.meanQueue.toFixed(1)}`);
+});
