@@ -186,7 +186,7 @@ export class BalancerRuntime implements Component {
   // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, null, null, 0, 0);
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, null, 0, 0);
     this.markedBefore = this.upstream.markedDown; // the next interval starts
     return row;
   }

@@ -46,8 +46,7 @@ export class CacheRuntime implements Component {
   private readonly held: Int32Array; // per shard: operations in service + waiting
   private readonly busyTotal = new TimeWeighted(0);
   private readonly queued = new TimeWeighted(0);
-  private readonly latency = new LatencyHistogram(3);
-  private readonly iLatency = new LatencyHistogram(3, 2);
+  private readonly latency = new LatencyHistogram(3, 2);
   private hits = 0; // after warmup, for the summary
   private misses = 0;
   private iHits = 0; // in the current sample interval
@@ -153,7 +152,7 @@ export class CacheRuntime implements Component {
       this.busyTotal.add(now, -1);
     }
     const entered = req.entered[s];
-    if (entered >= this.run.warmup) this.iLatency.record(now - entered);
+    if (entered >= this.run.warmup) this.latency.record(now - entered);
     this.counters.completions++;
     const hit = this.zipf ? this.lrus[sh].get(req.handle[s], now) : this.rng() < this.cfg.hitRatio!;
     const counted = now >= this.run.warmup;
@@ -202,7 +201,7 @@ export class CacheRuntime implements Component {
 
   sample(now: number, dt: number): SeriesRow {
     const inFlight = this.busyTotal.current + this.queued.current;
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, inFlight, this.queued.windowMean(now));
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, inFlight, this.queued.windowMean(now));
     row.utilisation = Math.min(1, this.busyTotal.windowMean(now) / this.workers);
     const lookups = this.iHits + this.iMisses;
     row.hit_ratio = lookups > 0 ? this.iHits / lookups : null;

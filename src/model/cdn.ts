@@ -26,8 +26,7 @@ export class CdnRuntime implements Component {
   private readonly edgeTime: () => number;
   private readonly rng: Rng;
   private readonly edge: Float64Array; // per class
-  private readonly latency = new LatencyHistogram(3);
-  private readonly iLatency = new LatencyHistogram(3, 2);
+  private readonly latency = new LatencyHistogram(3, 2);
   private atEdge = 0;
   private toOrigin = 0;
 
@@ -59,7 +58,7 @@ export class CdnRuntime implements Component {
 
   onRequest(_code: number, s: number): void {
     const req = this.run.req, entered = req.entered[s];
-    if (entered >= this.run.warmup) this.iLatency.record(this.run.now - entered);
+    if (entered >= this.run.warmup) this.latency.record(this.run.now - entered);
     this.counters.completions++;
     this.run.complete(s);
   }
@@ -71,7 +70,7 @@ export class CdnRuntime implements Component {
   onTimer(): void {}
 
   sample(now: number, dt: number): SeriesRow {
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, 0, 0);
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, 0, 0);
     row.cost = this.atEdge * this.cfg.pricePerRequest;
     return row;
   }

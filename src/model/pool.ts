@@ -85,7 +85,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     const req = this.run.req, cfg = this.cfg, now = this.run.now;
     this.counters.arrivals++;
     if (this.busy[inst] < cfg.workers) {
-      this.touch(inst, now);
+      if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
@@ -97,7 +97,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
         if (this.perInstance) this.failed[inst]++;
         return false;
       }
-      this.touch(inst, now);
+      if (this.perInstance) this.touch(inst, now);
       q.push(s, req.gen[s]);
       this.queued.add(now, 1);
       req.state[s] = ReqState.Queued;
@@ -131,14 +131,11 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.run.heap.push(now + this.service() * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
+  /** DEPARTURE, its only request event: s's service ended. */
   onRequest(_code: number, s: number): void {
-    this.depart(s); // DEPARTURE is its only request event
-  }
-
-  private depart(s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
     const alive = this.life[inst] !== Life.Gone;
-    if (alive) this.touch(inst, now);
+    if (alive && this.perInstance) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) {
       req.release(s);
     } else {
@@ -149,7 +146,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
         this.served[inst]++;
         this.respSum[inst] += took;
       }
-      if (entered >= this.warmup) this.iLatency.record(took);
+      if (entered >= this.warmup) this.latency.record(took);
       // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
       if (req.via[s] < 0 || !this.run.ended(s, OK)) {
         if (this.next >= 0) this.run.route(s, this.next);
@@ -297,7 +294,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   sample(now: number, dt: number): SeriesRow {
     const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
     row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
     row.instances_desired = this.desired;
     row.instances_ready = this.readyCount();

@@ -49,8 +49,7 @@ export class QueueRuntime implements Component, InstanceListener, MetricsSource 
   private readonly enqueue: () => number;
   private readonly ring = new SlotRing();
   private readonly depth = new TimeWeighted(0);
-  private readonly latency = new LatencyHistogram(3); // the producer's time here
-  private readonly iLatency = new LatencyHistogram(3, 2);
+  private readonly latency = new LatencyHistogram(3, 2); // the producer's time here
   private cursor = 0; // round robin over the pool's ready instances
   private onWorkers = 0; // messages a consumer holds (unacknowledged)
   private published = 0;
@@ -108,13 +107,15 @@ export class QueueRuntime implements Component, InstanceListener, MetricsSource 
     req.cls[m] = req.cls[s];
     req.client[m] = req.client[s];
     req.comp[m] = this.index;
+    req.via[m] = -1;
+    req.callDepth[m] = 0;
     req.state[m] = ReqState.Queued;
     this.ring.push(m, 0);
     this.depth.add(now, 1);
     if (this.ring.size > this.maxDepth) this.maxDepth = this.ring.size;
     this.enqueued++;
     this.published++;
-    if (req.entered[s] >= this.run.warmup) this.iLatency.record(now - req.entered[s]);
+    if (req.entered[s] >= this.run.warmup) this.latency.record(now - req.entered[s]);
     this.counters.completions++;
     if (this.next >= 0) this.run.route(s, this.next);
     else this.run.complete(s);
@@ -218,7 +219,7 @@ export class QueueRuntime implements Component, InstanceListener, MetricsSource 
   // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, this.ring.size, this.depth.windowMean(now));
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, this.ring.size, this.depth.windowMean(now));
     const age = this.oldestAge(now);
     if (age > this.maxAge) this.maxAge = age;
     row.oldest_age = age;

@@ -22,7 +22,7 @@ export class RequestTable {
   cls: Int32Array;
   client: Int32Array;
   comp: Int32Array; // component it is at
-  inst: Int32Array; // instance serving or holding it, -1 none
+  inst: Int32Array; // instance serving or holding it (while at one)
   /** Component that sent it where it is and waits on the outcome (a balancer), -1 none: it hears how the visit ended. */
   via: Int32Array;
   handle: Int32Array; // that component's own int for the visit (a balancer's peer)
@@ -31,7 +31,7 @@ export class RequestTable {
   firstTry: Float64Array; // when the component forwarding it took it (proxy_next_upstream_timeout counts from there)
   triedCount: Int32Array; // targets that component tried so far
   tried: Int32Array; // MAX_TRIED per slot: which ones
-  /** Callers waiting on the request's answer (RunContext.call), a stack of MAX_CALL_DEPTH per slot. */
+  /** Callers waiting on the request's answer (RunContext.call), a stack of MAX_CALL_DEPTH per slot; set to 0 where a request is born. */
   callDepth: Uint8Array;
   callers: Int32Array; // the waiting component
   callHandles: Int32Array; // its own int for the call
@@ -62,15 +62,11 @@ export class RequestTable {
     this.grow(capacity);
   }
 
+  /** A free slot. Its fields hold whatever its last request left: each is set where it starts to mean something. */
   alloc(): number {
     if (this.freeTop === 0) this.grow(this.capacity * 2);
     const s = this.free[--this.freeTop];
     this.live++;
-    this.deadline[s] = -1;
-    this.inst[s] = -1;
-    this.via[s] = -1;
-    this.triedCount[s] = 0;
-    this.callDepth[s] = 0;
     return s;
   }
 
@@ -125,10 +121,11 @@ export class RequestTable {
     this.handle = i32(this.handle);
     this.entered = f64(this.entered);
     this.deadline = f64(this.deadline);
+    this.deadline.fill(-1, old); // no deadline pending: release() keeps it so
     this.firstTry = f64(this.firstTry);
     this.triedCount = i32(this.triedCount);
     this.tried = i32(this.tried, MAX_TRIED);
-    const u8d = new Uint8Array(cap); u8d.set(this.callDepth); this.callDepth = u8d;
+    const depth = new Uint8Array(cap); depth.set(this.callDepth); this.callDepth = depth;
     this.callers = i32(this.callers, MAX_CALL_DEPTH);
     this.callHandles = i32(this.callHandles, MAX_CALL_DEPTH);
     const free = new Int32Array(cap);

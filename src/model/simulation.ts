@@ -220,7 +220,7 @@ export class Simulation implements RunContext {
     const req = this.req, sys = this.system, born = req.born[s], now = this.now;
     sys.counters.completions++;
     this.leave(s);
-    if (born >= this.warmup) sys.iLatency.record(now - born);
+    if (born >= this.warmup) sys.latency.record(now - born);
     if (this.perClass) {
       const c = sys.classes[req.cls[s]];
       c.counters.completions++;
@@ -255,6 +255,7 @@ export class Simulation implements RunContext {
     const cls = this.mix.pick();
     req.cls[s] = cls;
     req.client[s] = client;
+    req.callDepth[s] = 0;
     sys.counters.arrivals++;
     if (this.perClass) sys.classes[cls].counters.arrivals++;
     sys.inFlight++;
