@@ -239,6 +239,7 @@ export class QueueRuntime implements Component, InstanceListener, MetricsSource 
       rejected: this.rejected,
       consumed: this.consumed,
       redelivered: this.redelivered,
+      atEnd: { waiting: this.ring.size, onWorkers: this.onWorkers },
       wait: {
         mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
         probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,

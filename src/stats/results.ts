@@ -95,6 +95,8 @@ export interface QueueSummary {
   rejected: number; // found it full (queueFull)
   consumed: number; // messages the consumers finished
   redelivered: number; // messages put back when their consumer instance was killed
+  /** Messages still held at the end: waiting, and on consumer workers (unacknowledged). */
+  atEnd: { waiting: number; onWorkers: number };
   /** Time from enqueue to a consumer worker taking it, messages taken after warmup. */
   wait: { mean: number; probWait: number; count: number };
   meanDepth: number; // messages waiting, time-weighted

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
-import type { PoolSummary } from '../../src/stats/results.ts';
+import type { PoolSummary, QueueSummary } from '../../src/stats/results.ts';
 
 const traffic = { rate: { step: { initial: 0, steps: [{ at: '60s', rate: 40 }, { at: '900s', rate: 0 }] } } };
 
@@ -60,4 +60,29 @@ t.test('AWS target tracking on backlog per instance grows the consumer group', a
   }, 'test.yaml', '.')).summary;
   t.ok(res.scaling.length > 0 && res.scaling[0].rule === 'TargetTrackingScaling', `first action ${res.scaling[0]?.rule}: ${res.scaling[0]?.reasons.find((r) => r.startsWith('chosen'))}`);
   t.ok(res.peakInstances.w >= 10, `peak ${res.peakInstances.w} instances`);
+});
+
+t.test('over AMQP a busy pool reads as idle: KEDA scales it to zero, killed consumers requeue their messages, none is lost', async (t) => {
+  // 200 s jobs and a 30 s cooldown: the jobs on workers never finish before KEDA, seeing no ready
+  // message, takes the pool to zero — the loop a team hits with AMQP QueueLength and long jobs.
+  const so = {
+    apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'w' },
+    spec: {
+      scaleTargetRef: { name: 'w' }, pollingInterval: 15, cooldownPeriod: 30,
+      triggers: [{ type: 'rabbitmq', metadata: { queueName: 'jobs', host: 'amqp://rabbit:5672/', mode: 'QueueLength', value: '5' } }],
+    },
+  };
+  const res = runScenario(parseScenario({
+    name: 'amqp', seed: 5, duration: 3000, sampleInterval: '30s',
+    traffic: { rate: { step: { initial: 2, steps: [{ at: '100s', rate: 0 }] } } },
+    components: {
+      jobs: { kind: 'queue', consumers: 'w' },
+      w: { kind: 'pool', instances: 2, workers: 10, serviceTime: '200s', drainTimeout: '5s', autoscaling: so },
+    },
+  }, 'test.yaml', '.')).summary;
+  const q = res.components.jobs as QueueSummary;
+  t.ok(res.scaling.some((e) => e.rule === 'ScaleToZero' && e.from > 0), 'ready messages 0 while 20 are on workers: inactive, scaled to zero');
+  t.equal(q.consumed + q.atEnd.waiting + q.atEnd.onWorkers, q.enqueued, `none lost: ${q.consumed} consumed + ${q.atEnd.waiting} waiting + ${q.atEnd.onWorkers} on workers = ${q.enqueued} enqueued`);
+  t.ok(q.redelivered > q.enqueued, `the loop: ${q.redelivered} redeliveries for ${q.enqueued} messages`);
+  t.equal(res.totals.errors.noUpstream, 0, 'no producer request failed');
 });
