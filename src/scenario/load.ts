@@ -11,7 +11,7 @@ import { parseDist } from './dist.ts';
 import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
 import { checkRef, checkReferences } from './references.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
-import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import type {
   Balancing,
   ComponentConfig,

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
+import { errorTotal } from '../../src/stats/results.ts';
 
 const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
 
@@ -75,7 +76,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       const webPool = s.components.web;
       if (webPool.kind === 'pool' && webPool.errors.noUpstream > 0) killed++;
       if (e.timeout > 0) timedOut++;
-      const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
+      const failed = errorTotal(e);
       if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
       // Little's law, L = λW, with L measured as a time average and W from per-request sojourns.
       const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
