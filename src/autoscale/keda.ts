@@ -15,7 +15,7 @@
 // no trigger active and replicas below minReplicaCount → minReplicaCount; active → lastActiveTime
 // = now. Modelling choice: the loop runs on the HPA's 15 s ticks (a pollingInterval is rounded up
 // to one), and within one tick the operator acts before the HPA, which then sees its result.
-import type { Decision, Observation } from './types.ts';
+import type { Decision, Observation, ObservedMetric } from './types.ts';
 import type { KedaPolicy, KedaState, KedaTrigger } from './keda-types.ts';
 import { hpaDecide, hpaInitialState } from './hpa.ts';
 
@@ -60,12 +60,14 @@ export function triggerReading(t: KedaTrigger, ext: Record<string, number>): { v
 export function kedaDecide(cfg: KedaPolicy, state: KedaState, obs: Observation, now: number): Decision<KedaState> {
   const ext: Record<string, number> = { ...obs.external };
   const reasons: string[] = [...cfg.notes];
+  const activity: ObservedMetric[] = [];
   let active = false, missing = 0;
   for (const t of cfg.triggers) {
     const r = triggerReading(t, obs.external ?? {});
     if (r === undefined) { missing++; reasons.push(`${t.metricName}: no figures for queue ${t.queueName}`); continue; }
     ext[t.metricName] = r.value;
     active ||= r.active;
+    activity.push({ metric: t.metricName, threshold: 'activation', op: '>', value: r.value, target: t.type === 'rabbitmq' ? t.activationValue : t.activationQueueLength, unit: '' });
     reasons.push(`${t.metricName} = ${Math.round(r.value * 1000) / 1000} (${r.active ? 'active' : 'not active'})`);
   }
   const current = obs.currentReplicas;
@@ -76,18 +78,21 @@ export function kedaDecide(cfg: KedaPolicy, state: KedaState, obs: Observation, 
     const idle = cfg.idleReplicaCount ?? 0;
     if (active && current <= idle) {
       const to = Math.max(cfg.minReplicaCount, 1);
-      return { desired: to, rule: 'ScaleFromZero', reasons: [...reasons, `a trigger is active: ${current} → ${to}`], state: { ...state, lastActive: now, lastPoll } };
+      return { desired: to, rule: 'ScaleFromZero', reasons: [...reasons, `a trigger is active: ${current} → ${to}`], state: { ...state, lastActive: now, lastPoll }, observed: activity, unclamped: to };
     }
     if (!active && current > idle && cfg.minReplicaCount === 0) {
       if (lastActive === null || lastActive + cfg.cooldownPeriod < now) {
-        return { desired: idle, rule: 'ScaleToZero', reasons: [...reasons, `no trigger active${lastActive === null ? '' : ` since t=${lastActive}`}, cooldown ${cfg.cooldownPeriod} s passed: ${current} → ${idle}`], state: { ...state, lastPoll } };
+        return { desired: idle, rule: 'ScaleToZero', reasons: [...reasons, `no trigger active${lastActive === null ? '' : ` since t=${lastActive}`}, cooldown ${cfg.cooldownPeriod} s passed: ${current} → ${idle}`], state: { ...state, lastPoll }, observed: activity, unclamped: idle };
       }
       reasons.push(`cooling down: no trigger active since t=${lastActive}, ${cfg.cooldownPeriod} s cooldown`);
     } else if (!active && current < cfg.minReplicaCount) {
-      return { desired: cfg.minReplicaCount, rule: 'MinReplicaCount', reasons: [...reasons, `below minReplicaCount: ${current} → ${cfg.minReplicaCount}`], state: { ...state, lastPoll } };
+      return { desired: cfg.minReplicaCount, rule: 'MinReplicaCount', reasons: [...reasons, `below minReplicaCount: ${current} → ${cfg.minReplicaCount}`], state: { ...state, lastPoll }, observed: activity, unclamped: cfg.minReplicaCount };
     } else if (active) lastActive = now;
   }
   // The HPA KEDA created; at 0 replicas it is disabled (ScalingDisabled) and holds.
   const d = hpaDecide(cfg.hpa, state.hpa, { ...obs, external: ext }, now);
-  return { desired: d.desired, rule: d.rule, reasons: [...reasons, ...d.reasons], state: { family: 'keda', hpa: d.state, lastActive, lastPoll } };
+  return {
+    desired: d.desired, rule: d.rule, reasons: [...reasons, ...d.reasons], state: { family: 'keda', hpa: d.state, lastActive, lastPoll },
+    observed: [...d.observed, ...activity], unclamped: d.unclamped,
+  };
 }

@@ -8,13 +8,13 @@ import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK } from './counters.ts';
 import {
   REQUEST, TIMER, MAX_TIMER_X, timerArg,
   type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { intervalRow } from './series.ts';
+import { poolRow, poolSummary } from './pool-report.ts';
 import type { MetricsSource } from './queue.ts';
 
 export { Life } from './fleet.ts';
@@ -35,7 +35,11 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private readonly service: () => number;
   private readonly boot: () => number;
   private readonly listeners: InstanceListener[] = [];
-  private readonly warmup: number;
+  // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
+  private readonly warmup: number = 0;
+  private readonly workers: number = 0;
+  private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
+  private readonly deadlineAfter: number = 0.5; // cfg.timeout
   /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
   readonly metricSources: MetricsSource[] = [];
 
@@ -44,6 +48,9 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.warmup = run.warmup;
+    this.workers = cfg.workers;
+    this.backlog = cfg.backlog;
+    this.deadlineAfter = cfg.timeout;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -82,9 +89,9 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
   offer(s: number, inst: number, via: number, handle: number): boolean {
-    const req = this.run.req, cfg = this.cfg, now = this.run.now;
+    const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
-    if (this.busy[inst] < cfg.workers) {
+    if (this.busy[inst] < this.workers) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
@@ -92,7 +99,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.startService(s);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= cfg.backlog) {
+      if (q.live >= this.backlog) {
         this.counters.error(CAUSE_BACKLOG_FULL);
         if (this.perInstance) this.failed[inst]++;
         return false;
@@ -107,8 +114,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.inst[s] = inst;
     req.via[s] = via;
     req.handle[s] = handle;
-    if (cfg.timeout < Infinity) {
-      const d = now + cfg.timeout;
+    if (this.deadlineAfter < Infinity) {
+      const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
       if (!this.deadlines.armed) {
@@ -290,17 +297,10 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
   }
 
-  // ---- reports ----
+  // ---- reports (./pool-report.ts) ----
 
   sample(now: number, dt: number): SeriesRow {
-    const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
-    row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
-    row.instances_desired = this.desired;
-    row.instances_ready = this.readyCount();
-    row.instances_total = this.existing.current;
-    row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
-    return row;
+    return poolRow(this, now, dt);
   }
 
   billing(end: number): Billing {
@@ -309,25 +309,6 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    const { instanceHours, cost } = this.billing(end), cap = this.capacity.integral(end), k = this.counters;
-    return {
-      kind: 'pool',
-      arrivals: k.arrivals,
-      completions: k.completions,
-      errors: errorCounts(k),
-      latency: this.latency.summary(),
-      wait: {
-        mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
-        probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,
-        count: this.waitCount,
-      },
-      utilisation: cap > 0 ? this.busyTotal.integral(end) / cap : 0,
-      meanQueue: this.queued.mean(end),
-      meanInPool: this.busyTotal.mean(end) + this.queued.mean(end),
-      instances: { min: this.low, max: this.peak, mean: this.existing.mean(end), final: this.existing.current },
-      instanceHours,
-      cost,
-      pricePerHour: this.cfg.pricePerHour,
-    };
+    return poolSummary(this, end);
   }
 }

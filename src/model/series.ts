@@ -68,6 +68,10 @@ export function intervalRow(
     instances_ready: null,
     instances_total: null,
     cost: null,
+    wanted: null,
+    marked_down: null,
+    hit_ratio: null,
+    oldest_age: null,
   };
   for (let c = 0; c < ERROR_COLUMNS.length; c++) (row as unknown as Record<string, number>)[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();

@@ -8,6 +8,15 @@
 // precision (runs of 2^(subBits − intervalBits) buckets). A simulator's component then records a
 // latency once and reads both the run's percentiles (3 digits) and the sample interval's (2
 // digits); the view is what a histogram of that precision holding the interval's values would be.
+/** A histogram's touched buckets, for merging across processes (a live stack's upstreams report theirs). */
+export interface HistogramSnapshot {
+  subBits: number;
+  buckets: number[]; // [index, count, index, count, …]
+  sum: number;
+  max: number;
+}
+
+const EMPTY_LOW = 0x3fffffff; // lowest touched bucket of an empty histogram: above any index, and an integer V8 keeps unboxed
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (little-endian: 1)
 
 export class LogHistogram {
@@ -22,7 +31,7 @@ export class LogHistogram {
   private total = 0;
   private sum = 0;
   private maxValue = 0;
-  private lowIndex = Infinity; // touched range, so reset and walks cost what was used
+  private lowIndex = EMPTY_LOW; // touched range, so reset and walks cost what was used
   private highIndex = -1;
   // ---- the interval view (when kept) ----
   private readonly view: Uint32Array | null;
@@ -30,7 +39,7 @@ export class LogHistogram {
   private readonly shift: number = 0; // fine bucket >>> shift = view bucket
   private iTotal = 0;
   private iMax = 0;
-  private iLow = Infinity;
+  private iLow = EMPTY_LOW;
   private iHigh = -1;
 
   /**
@@ -105,6 +114,37 @@ export class LogHistogram {
     return walk(this.counts, this.lowIndex, this.highIndex, ranks(ps, this.total), this.maxValue, (i) => this.upper(i, this.subBits));
   }
 
+  /** The non-empty buckets, sum and max: enough for another histogram of the same shape to add this one. */
+  snapshot(): HistogramSnapshot {
+    const buckets: number[] = [];
+    const c = this.counts;
+    for (let i = this.lowIndex; i <= this.highIndex; i++) if (c[i] !== 0) buckets.push(i, c[i]);
+    return { subBits: this.subBits, buckets, sum: this.sum, max: this.maxValue };
+  }
+
+  /** Adds a snapshot of a histogram with the same sub-bucket resolution (and default range); an interval view counts them in the current interval. */
+  addSnapshot(s: HistogramSnapshot): void {
+    if (s.subBits !== this.subBits) throw new RangeError(`LogHistogram: snapshot has ${s.subBits} sub-bucket bits, this has ${this.subBits}`);
+    const b = s.buckets, c = this.counts, view = this.view;
+    for (let k = 0; k < b.length; k += 2) {
+      const i = b[k], n = b[k + 1];
+      c[i] += n;
+      this.total += n;
+      if (i < this.lowIndex) this.lowIndex = i;
+      if (i > this.highIndex) this.highIndex = i;
+      if (view !== null) {
+        const v = i >>> this.shift;
+        view[v] += n;
+        this.iTotal += n;
+        if (v < this.iLow) this.iLow = v;
+        if (v > this.iHigh) this.iHigh = v;
+      }
+    }
+    this.sum += s.sum;
+    if (s.max > this.maxValue) this.maxValue = s.max;
+    if (view !== null && b.length > 0 && s.max > this.iMax) this.iMax = s.max;
+  }
+
   /** Values recorded since the interval began (0 without a view). */
   get intervalCount(): number {
     return this.iTotal;
@@ -126,7 +166,7 @@ export class LogHistogram {
     if (this.view !== null && this.iHigh >= 0) this.view.fill(0, this.iLow, this.iHigh + 1);
     this.iTotal = 0;
     this.iMax = 0;
-    this.iLow = Infinity;
+    this.iLow = EMPTY_LOW;
     this.iHigh = -1;
   }
 
@@ -135,7 +175,7 @@ export class LogHistogram {
     this.total = 0;
     this.sum = 0;
     this.maxValue = 0;
-    this.lowIndex = Infinity;
+    this.lowIndex = EMPTY_LOW;
     this.highIndex = -1;
     this.resetInterval();
   }
