@@ -14,7 +14,8 @@
 // (sampling 5 keys) is modelled as exact LRU, which is what Che's approximation describes; memory
 // is counted in entries, not bytes; keys are independent draws (IRM), no temporal locality.
 import type { CacheConfig } from '../scenario/types.ts';
-import type { CacheSummary, SeriesRow } from '../stats/results.ts';
+import type { SeriesRow } from '../stats/results.ts';
+import type { CacheSummary } from '../stats/data-tier.ts';
 import { sampler } from '../sim/distribution.ts';
 import { ZipfSampler } from '../sim/zipf.ts';
 import type { Rng } from '../sim/rng.ts';

@@ -7,7 +7,8 @@
 // hop a pass-through adds, bandwidth pricing (per GB), and cache dynamics at the edge (use a
 // `cache` component for an emergent hit ratio).
 import type { CdnConfig } from '../scenario/types.ts';
-import type { CdnSummary, SeriesRow } from '../stats/results.ts';
+import type { SeriesRow } from '../stats/results.ts';
+import type { CdnSummary } from '../stats/data-tier.ts';
 import { sampler } from '../sim/distribution.ts';
 import type { Rng } from '../sim/rng.ts';
 import { LatencyHistogram } from '../stats/latency.ts';

@@ -6,7 +6,14 @@ export const CAUSE_RATE_LIMITED = 0;
 export const CAUSE_BACKLOG_FULL = 1;
 export const CAUSE_TIMEOUT = 2;
 export const CAUSE_NO_UPSTREAM = 3;
-export const CAUSE_QUEUE_FULL = 4;
+export const CAUSE_KILLED = 4;
+export const CAUSE_REFUSED = 5;
+export const CAUSE_SERVER_ERROR = 6;
+export const CAUSE_QUEUE_FULL = 7;
+export const CAUSE_CONNECTION_TIMEOUT = 8;
+export const CAUSE_CALL_TIMEOUT = 9;
+export const CAUSE_DOWNSTREAM = 10;
+const CAUSES = ERROR_CAUSES.length;
 /** Not an error: a visit that ended with an answer (ComponentKind.onReturn's `cause`). */
 export const OK = -1;
 
@@ -14,10 +21,10 @@ export const OK = -1;
 export class Counters {
   arrivals = 0;
   completions = 0;
-  readonly errors = new Float64Array(ERROR_CAUSES.length);
+  readonly errors = new Float64Array(CAUSES);
   private arrivalsBefore = 0;
   private completionsBefore = 0;
-  private readonly errorsBefore = new Float64Array(ERROR_CAUSES.length);
+  private readonly errorsBefore = new Float64Array(CAUSES);
 
   error(cause: number): void {
     this.errors[cause]++;
@@ -45,6 +52,6 @@ export class Counters {
 
 export function errorCounts(k: Counters): ErrorCounts {
   const out = {} as ErrorCounts;
-  ERROR_CAUSES.forEach((c, i) => (out[c] = k.errors[i]));
+  ERROR_CAUSES.forEach((c, i) => { out[c] = k.errors[i]; });
   return out;
 }

@@ -1,40 +1,40 @@
 // A service pool: instances with `workers` concurrent slots and a FIFO backlog each (the state is
-// the Fleet, ./fleet.ts), a deadline per request, and the instance lifecycle an autoscaler drives.
-// Requests reach an instance straight (round robin over ready ones) or through a balancer that
-// addresses instances itself (offer). A request that waits or runs past `timeout` fails with 504;
-// its worker still finishes it, as a real server would.
+// the Fleet, ./fleet.ts; their lives, faults and replacement ./lifecycle.ts), a deadline per
+// request, and the instance lifecycle an autoscaler drives. Requests reach an instance straight
+// (round robin over ready ones) or through a balancer that addresses instances itself (offer). A
+// request that waits or runs past `timeout` fails with 504; its worker still finishes it, as a real
+// server would. An instance whose process is down refuses connections.
 import type { PoolConfig } from '../scenario/types.ts';
 import type { PoolSummary, SeriesRow } from '../stats/results.ts';
-import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
-import { Fleet, Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK } from './counters.ts';
+import { Life } from './fleet.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK } from './counters.ts';
 import {
-  REQUEST, TIMER, MAX_TIMER_X, timerArg,
-  type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
+  REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
 import { poolRow, poolSummary } from './pool-report.ts';
+import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
+import { launchZone } from './zones.ts';
+import { HealthChecker } from './health.ts';
+import { PoolTimeline } from './timeline.ts';
+import type { Rollout } from './rollout.ts';
+import { versionRows, versionSummaries } from './version-report.ts';
+import type { VersionStats } from './versions.ts';
 import type { MetricsSource } from './queue.ts';
 
 export { Life } from './fleet.ts';
 
-// Its request event and timers (numbered in its own ranges, ./component.ts).
-const DEPARTURE = 0; // s's service ends
-const DEADLINE = 0; // the earliest pending deadline is due
-const BOOTED = 1; // x = instance: provisioning done, the process starts
-const READY = 2; // x = instance: readiness passed
-const DRAIN_KILL = 3; // x = instance: drainTimeout passed
+const DEPARTURE = 0; // its request event: s's service ends
 
-const MAX_INSTANCES = MAX_TIMER_X + 1;
-
-export class PoolRuntime extends Fleet implements Component, Addressable {
+export class PoolRuntime extends Lifecycle implements Component, Addressable {
   readonly readsClient = false;
   readonly scaling: Scalable | null;
+  refusal = CAUSE_BACKLOG_FULL;
+  status = 500;
+  /** The status an `errors` fault answers with. */
+  faultStatus = 500;
   private next = -1; // component after this one (tandem stage), or -1
-  private readonly service: () => number;
-  private readonly boot: () => number;
-  private readonly listeners: InstanceListener[] = [];
   // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
   private readonly warmup: number = 0;
   private readonly workers: number = 0;
@@ -42,21 +42,38 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private readonly deadlineAfter: number = 0.5; // cfg.timeout
   /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
   readonly metricSources: MetricsSource[] = [];
+  /** Service times are multiplied by this (a `slow` fault). */
+  slow = 1;
+  /** Fraction of answers that are 5xx whatever the version (an `errors` fault), and the status they carry. */
+  faultErrors = 0;
+  /** Any version or fault answers with 5xx: only then is a draw made per answer. */
+  private injecting = false;
+  private readonly errorRng: () => number;
+  readonly timeline: PoolTimeline;
+  // Read on every request: a pool with one version draws from its one sampler and keeps no per-version figures.
+  private readonly service0: () => number;
+  private readonly multiVersion: boolean;
+  private readonly vstats: VersionStats[] | null;
 
-  constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
-    super(cfg);
-    this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
-    this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
+  constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
+    super(cfg, index, run);
     this.warmup = run.warmup;
     this.workers = cfg.workers;
     this.backlog = cfg.backlog;
     this.deadlineAfter = cfg.timeout;
+    this.errorRng = run.stream(`errors:${cfg.name}`);
+    if (cfg.supervision.healthCheck) this.health = new HealthChecker(this, cfg.supervision.healthCheck, run);
+    this.timeline = new PoolTimeline(this, run);
+    this.updateInjection();
+    this.service0 = this.versions.services[0];
+    this.multiVersion = this.versions.names.length > 1;
+    this.vstats = this.versions.stats;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
       scrapeInterval: cfg.metrics.scrapeInterval,
       get desired(): number { return pool.desired; },
-      resize(desired: number): void { pool.resize(desired, pool.run.now); },
+      resize(desired: number): void { pool.resize(desired); },
     };
   }
 
@@ -64,15 +81,25 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (this.cfg.next !== null) this.next = this.run.component(this.cfg.next).index;
   }
 
-  /** The initial fleet: ready at the start. */
+  /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
   start(): void {
     const now = this.run.now;
-    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready), now);
+    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
+    this.timeline.start();
   }
 
   listen(l: InstanceListener): void {
     this.listeners.push(l);
+  }
+
+  startRollback(failed: Rollout): void {
+    this.timeline.rollback(failed);
+  }
+
+  /** Errors injected by versions or faults: whether answers need a draw. */
+  updateInjection(): void {
+    this.injecting = this.faultErrors > 0 || this.versions.errorRate.some((r) => r > 0);
   }
 
   // ---- requests ----
@@ -84,26 +111,25 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.counters.arrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
       this.run.fail(s, CAUSE_NO_UPSTREAM);
-    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, CAUSE_BACKLOG_FULL);
+    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, this.refusal);
   }
 
-  /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
+  /** Instance inst takes s onto a worker or into its backlog; false when it refuses (backlog full, process down). */
   offer(s: number, inst: number, via: number, handle: number): boolean {
     const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
+    const vs = this.vstats;
+    if (vs !== null) vs[this.version[inst]].counters.arrivals++;
+    if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
     if (this.busy[inst] < this.workers) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
-      this.startService(s);
+      this.startService(s, inst);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= this.backlog) {
-        this.counters.error(CAUSE_BACKLOG_FULL);
-        if (this.perInstance) this.failed[inst]++;
-        return false;
-      }
+      if (q.live >= this.backlog) return this.refuse(inst, CAUSE_BACKLOG_FULL);
       if (this.perInstance) this.touch(inst, now);
       q.push(s, req.gen[s]);
       this.queued.add(now, 1);
@@ -114,7 +140,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.inst[s] = inst;
     req.via[s] = via;
     req.handle[s] = handle;
-    if (this.deadlineAfter < Infinity) {
+    // A health check keeps its own time limit (./health.ts).
+    if (this.deadlineAfter < Infinity && via !== this.index) {
       const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
@@ -126,7 +153,15 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     return true;
   }
 
-  private startService(s: number): void {
+  private refuse(inst: number, cause: number): false {
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[inst]].failed(cause);
+    if (this.perInstance) this.failed[inst]++;
+    this.refusal = cause;
+    return false;
+  }
+
+  private startService(s: number, inst: number): void {
     const req = this.run.req, now = this.run.now;
     req.state[s] = ReqState.Service;
     const entered = req.entered[s];
@@ -135,16 +170,18 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.waitCount++;
       if (now > entered) this.waitedCount++;
     }
-    this.run.heap.push(now + this.service() * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    const took = this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
+    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
   /** DEPARTURE, its only request event: s's service ended. */
   onRequest(_code: number, s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
-    const alive = this.life[inst] !== Life.Gone;
-    if (alive && this.perInstance) this.touch(inst, now);
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) {
       req.release(s);
+    } else if (this.injecting && this.answersError(inst)) {
+      this.fail5xx(s, inst);
     } else {
       req.deadline[s] = -1;
       const entered = req.entered[s], took = now - entered;
@@ -154,18 +191,21 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
         this.respSum[inst] += took;
       }
       if (entered >= this.warmup) this.latency.record(took);
+      if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
       // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
       if (req.via[s] < 0 || !this.run.ended(s, OK)) {
         if (this.next >= 0) this.run.route(s, this.next);
         else this.run.complete(s);
       }
     }
-    if (!alive) return;
+    // Gone (drained, or the graveyard of a crashed one), or down since (a failed health check on the way out): no worker to free.
+    const life = this.life[inst];
+    if (life === Life.Gone || life === Life.Down) return;
     // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
-      this.startService(nx);
+      this.startService(nx, inst);
     } else {
       this.busy[inst]--;
       this.busyTotal.add(now, -1);
@@ -173,9 +213,31 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     }
   }
 
-  /** A pool sends nothing on and waits on it: it never hears a return. */
-  onReturn(): boolean {
-    return false;
+  /** Does this answer come out as a 5xx: the version's own bug (500), or an `errors` fault (its status)? */
+  private answersError(inst: number): boolean {
+    const pv = this.versions.errorRate[this.version[inst]], pf = this.faultErrors;
+    if (pv === 0 && pf === 0) return false;
+    const u = this.errorRng();
+    if (u < pv) this.status = 500;
+    else if (u < 1 - (1 - pv) * (1 - pf)) this.status = this.faultStatus;
+    else return false;
+    return true;
+  }
+
+  /** The application answered with a 5xx: the balancer may count it against the peer and retry. */
+  private fail5xx(s: number, inst: number): void {
+    const req = this.run.req;
+    req.deadline[s] = -1;
+    req.state[s] = ReqState.Delayed; // off the worker (the answer is back at whoever sent it): failing it frees the slot
+    this.counters.error(CAUSE_SERVER_ERROR);
+    this.versions.stats?.[this.version[inst]].failed(CAUSE_SERVER_ERROR);
+    if (this.perInstance) this.failed[inst]++;
+    if (!this.run.ended(s, CAUSE_SERVER_ERROR)) this.run.fail(s, CAUSE_SERVER_ERROR);
+  }
+
+  /** What this pool sends and waits on is its own health checks. */
+  onReturn(s: number, cause: number): boolean {
+    return this.health !== null && this.health.onReturn(s, cause);
   }
 
   onTimer(code: number, x: number): void {
@@ -183,8 +245,15 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     switch (code) {
       case DEADLINE: this.onDeadline(now); break;
       case BOOTED: this.booted(x, now); break;
-      case READY: if (this.life[x] === Life.Starting) this.becomeReady(x, now); break;
-      case DRAIN_KILL: this.kill(x, now); break;
+      case READY:
+        // A readiness timer from before a crash and restart is stale: the process started again since.
+        if (this.life[x] === Life.Starting && this.lifeChanged[x] + this.cfg.readinessDelay === now) this.becomeReady(x, now);
+        break;
+      case DRAIN_KILL: this.drainKill(x, now); break;
+      case PROBE: this.health?.probe(x); break;
+      case PROBE_TIMEOUT: this.health?.timedOut(x); break;
+      case REVIVE: this.revive(x, now); break;
+      case CONTROL: this.timeline.onControl(x); break;
     }
   }
 
@@ -205,6 +274,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     const req = this.run.req, inst = req.inst[s];
     req.deadline[s] = -1;
     this.counters.error(CAUSE_TIMEOUT);
+    this.versions.stats?.[this.version[inst]].failed(CAUSE_TIMEOUT);
     if (this.perInstance) this.failed[inst]++;
     let r = s;
     if (req.state[s] === ReqState.Queued) {
@@ -220,87 +290,40 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (!this.run.ended(r, CAUSE_TIMEOUT)) this.run.fail(r, CAUSE_TIMEOUT);
   }
 
-  // ---- instance lifecycle ----
-
-  private becomeReady(inst: number, now: number): void {
-    if (this.life[inst] !== Life.Ready) this.markReady(inst, now);
-    for (const l of this.listeners) l.addInstance(inst);
-  }
-
-  private booted(inst: number, now: number): void {
-    if (this.life[inst] !== Life.Provisioning) return; // scaled in before it booted
-    this.life[inst] = Life.Starting;
-    this.lifeChanged[inst] = now;
-    this.lastTouch[inst] = now;
-    this.run.heap.push(now + this.cfg.readinessDelay, TIMER + READY, timerArg(this.index, inst));
-  }
-
-  private launch(now: number): void {
-    if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
-    const inst = this.create(now, Life.Provisioning);
-    this.run.heap.push(now + this.boot(), TIMER + BOOTED, timerArg(this.index, inst));
-  }
-
-  /** The autoscaler's decision: launch, or drain (like the ReplicaSet controller: not-yet-ready before ready, newest first). */
-  private resize(desired: number, now: number): void {
-    this.desired = desired;
-    let active = this.active();
-    while (active < desired) { this.launch(now); active++; }
-    if (active > desired) {
-      const victims: number[] = [];
-      for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) victims.push(i);
-      victims.sort((a, b) => this.life[a] - this.life[b] || this.created[b] - this.created[a] || b - a);
-      for (let j = 0; j < active - desired; j++) this.drain(victims[j], now);
-    }
-  }
-
-  /** Scale-in: no new requests; in-flight ones get drainTimeout to finish. */
-  private drain(inst: number, now: number): void {
-    for (const l of this.listeners) l.removeInstance(inst);
-    if (this.life[inst] !== Life.Ready) {
-      this.unready(inst, now, Life.Gone); // never served: nothing to drain
-      return;
-    }
-    this.unready(inst, now, Life.Draining);
-    if (this.busy[inst] === 0 && this.backlogs[inst].live === 0) this.retire(inst, now);
-    else this.run.heap.push(now + this.cfg.drainTimeout, TIMER + DRAIN_KILL, timerArg(this.index, inst));
-  }
-
-  private retire(inst: number, now: number): void {
-    this.touch(inst, now);
-    this.unready(inst, now, Life.Gone);
-  }
-
-  /** The drain timeout passed: whatever the instance still holds fails with it. */
-  private kill(inst: number, now: number): void {
+  /** A request lost with its instance; one still on a worker goes on as a copy (its departure only frees the slot). */
+  protected dropRequest(s: number, cause: number, onWorker: boolean): void {
     const req = this.run.req;
-    if (this.life[inst] !== Life.Draining) return;
-    this.touch(inst, now);
-    for (let s = this.backlogs[inst].shift(req.gen); s >= 0; s = this.backlogs[inst].shift(req.gen)) {
-      this.queued.add(now, -1);
-      this.dropAtKill(s, now);
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[req.inst[s]]].failed(cause);
+    req.deadline[s] = -1;
+    let r = s;
+    if (onWorker) {
+      r = req.clone(s);
+      req.state[s] = ReqState.Abandoned;
     }
-    // In-service requests: found by scanning the table, which happens only at a kill.
-    for (let s = 0; s < req.capacity; s++) {
-      const st = req.state[s];
-      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
-      this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure
-      if (st === ReqState.Service) this.dropAtKill(s, now);
-    }
-    this.busy[inst] = 0;
-    this.unready(inst, now, Life.Gone);
+    if (!this.run.ended(r, cause)) this.run.fail(r, cause);
   }
 
-  private dropAtKill(s: number, now: number): void {
-    this.counters.error(CAUSE_NO_UPSTREAM);
-    this.run.req.deadline[s] = -1;
-    if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
+  // ---- the autoscaler ----
+
+  /** The autoscaler's decision: the rollout in progress shares it out, else the current version takes it. */
+  private resize(desired: number): void {
+    if (this.rollout !== null && this.rollout.onResize(desired)) return;
+    this.want[this.versions.current] = desired;
+    for (let v = 0; v < this.want.length; v++) if (v !== this.versions.current) this.want[v] = 0;
+    this.reconcile();
+    this.desired = desired;
   }
 
-  // ---- reports (./pool-report.ts) ----
+  // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
     return poolRow(this, now, dt);
+  }
+
+  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
+  subRows(now: number, dt: number): SeriesRow[] {
+    return versionRows(this, now, dt);
   }
 
   billing(end: number): Billing {
@@ -309,6 +332,10 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    return poolSummary(this, end);
+    const out = poolSummary(this, end);
+    const versions = versionSummaries(this);
+    if (versions) out.versions = versions;
+    return out;
   }
+
 }

@@ -6,8 +6,11 @@
 // offers it to a ready instance with an idle worker (as a broker pushes to a consumer with prefetch
 // 1), marking itself as the message's `via`, so the pool's departure tells it the message is done
 // (onReturn) and the worker is about to free; a timer at that same instant then hands the next
-// message on. A consumer instance killed with messages on it puts them back at the head
-// (unacknowledged messages are requeued), counted as redelivered.
+// message on. A consumer instance drained, crashed or lost with messages on it puts them back at
+// the head (unacknowledged messages are requeued), counted as redelivered; so does a consumer that
+// fails a message with a 5xx (an `errors` fault, a faulty release): it never acknowledges it, as an
+// SQS message not deleted becomes visible again and a RabbitMQ nack requeues (here at once: no
+// visibility timeout).
 //
 // What the autoscaler sees (`external`): the broker's own figures under the names KEDA's scalers
 // read — RabbitMQ's management API (messages, messages_ready, messages_unacknowledged, the publish
@@ -17,13 +20,14 @@
 // timeouts (a consumer pool here has none), dead-letter queues, delayed messages (always 0),
 // priorities, prefetch above 1, the broker's own capacity and memory alarms.
 import type { QueueConfig } from '../scenario/types.ts';
-import type { QueueSummary, SeriesRow } from '../stats/results.ts';
+import type { SeriesRow } from '../stats/results.ts';
+import type { QueueSummary } from '../stats/data-tier.ts';
 import { sampler } from '../sim/distribution.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
 import { ReqState } from './requests.ts';
 import { SlotRing } from './slot-ring.ts';
-import { Counters, CAUSE_NO_UPSTREAM, CAUSE_QUEUE_FULL, OK, errorCounts } from './counters.ts';
+import { Counters, CAUSE_KILLED, CAUSE_NO_UPSTREAM, CAUSE_QUEUE_FULL, CAUSE_SERVER_ERROR, OK, errorCounts } from './counters.ts';
 import { REQUEST, TIMER, timerArg, type Component, type InstanceListener, type RunContext } from './component.ts';
 import { PoolRuntime } from './pool.ts';
 import { Life } from './fleet.ts';
@@ -161,10 +165,15 @@ export class QueueRuntime implements Component, InstanceListener, MetricsSource 
   onReturn(m: number, cause: number): boolean {
     const req = this.run.req, now = this.run.now, inst = req.inst[m];
     this.onWorkers--;
-    if (cause === CAUSE_NO_UPSTREAM) {
-      // Its slot stays with the dead worker until that departure comes due; a copy goes back.
-      const r = req.clone(m);
-      req.state[m] = ReqState.Abandoned;
+    if (cause === CAUSE_NO_UPSTREAM || cause === CAUSE_KILLED || cause === CAUSE_SERVER_ERROR) {
+      // Unacknowledged: it goes back. A slot still on the dead worker stays there until that
+      // departure comes due and a copy goes back; one already off it (the pool's copy of a killed
+      // message, a 5xx answer) goes back itself.
+      let r = m;
+      if (req.state[m] === ReqState.Service) {
+        r = req.clone(m);
+        req.state[m] = ReqState.Abandoned;
+      }
       this.redelivered++;
       req.comp[r] = this.index;
       req.via[r] = -1;

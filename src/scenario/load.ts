@@ -6,12 +6,15 @@ import { parseDocument } from 'yaml';
 import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
-import { parseCurve } from './curve.ts';
+import { parseSupervision } from './deploy.ts';
+import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
 import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
-import { checkRef, checkReferences } from './references.ts';
+import { checkReferences } from './references.ts';
+import { parseTraffic } from './traffic.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { applyOverrides, blameOverrides, parseOverride } from './overrides.ts';
 import type {
   Balancing,
   ComponentConfig,
@@ -19,10 +22,8 @@ import type {
   LoadBalancerConfig,
   NextUpstreamCondition,
   PoolConfig,
-  RequestClass,
   Scenario,
   SloConfig,
-  Workload,
 } from './types.ts';
 import {
   EXPECTED,
@@ -36,18 +37,18 @@ import {
 
 export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
-  'traffic', 'components', 'slo',
+  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
 ] as const;
-export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
 export const LB_KEYS = [
   'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
   'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
-export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
+export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
 export const SLO_METRICS = [
   'latency.p50', 'latency.p90', 'latency.p95', 'latency.p99', 'latency.p999', 'latency.max', 'latency.mean',
   'errorRate', 'cost', 'throughput',
@@ -57,8 +58,12 @@ const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const MIB = 2 ** 20;
 
-/** Reads a `.yaml`, `.yml` or `.json` scenario file and returns it normalised. `overrides.seed` replaces the file's seed. */
-export function loadScenario(file: string, overrides: { seed?: number } = {}): Scenario {
+/**
+ * Reads a `.yaml`, `.yml` or `.json` scenario file and returns it normalised. `overrides.seed`
+ * replaces the file's seed; `overrides.set` are `path=value` overrides (see overrides.ts), applied
+ * to the document before it is validated.
+ */
+export function loadScenario(file: string, overrides: { seed?: number; set?: readonly string[] } = {}): Scenario {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.yaml' && ext !== '.yml' && ext !== '.json') {
     throw new ScenarioError(file, '', 'a .yaml, .yml or .json file', ext, {
@@ -72,8 +77,9 @@ export function loadScenario(file: string, overrides: { seed?: number } = {}): S
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new ScenarioError(file, '', 'a readable file', file, { detail: `cannot read file (${code})` });
   }
-  const raw = ext === '.json' ? parseJsonText(text, file) : parseYamlText(text, file);
-  const scenario = parseScenario(raw, file, path.dirname(file));
+  const sets = (overrides.set ?? []).map((o) => parseOverride(o, file));
+  const raw = applyOverrides(ext === '.json' ? parseJsonText(text, file) : parseYamlText(text, file), sets, file, path.dirname(file));
+  const scenario = blameOverrides(sets, () => parseScenario(raw, file, path.dirname(file)));
   if (overrides.seed !== undefined) {
     if (!Number.isSafeInteger(overrides.seed)) {
       throw new ScenarioError(file, 'seed', 'an integer (the seed override)', overrides.seed);
@@ -136,13 +142,18 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
     }, 'USD'),
   };
 
-  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir));
+  const zones = f.opt('zones', parseZones, [] as string[]);
+  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir, zones));
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   resolveEdgeClasses(components, traffic.mix, f.where('components'));
+  const ctx: TimelineContext = { components, zones, duration, baseDir, clockAt: (v, at) => clockTime(v, at, partial.startTime) };
+  const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
+  const releases = f.opt('releases', (v, at) => parseReleases(v, at, ctx), []);
+  const recoveryHold = f.opt('recovery', parseRecovery, 60);
 
-  return { ...partial, ...traffic, components, slo };
+  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
 }
 
 function parseStartTime(value: unknown, at: Where): string {
@@ -151,67 +162,20 @@ function parseStartTime(value: unknown, at: Where): string {
   return new Date(value as string).toISOString();
 }
 
-// ---------------------------------------------------------------------------------- traffic
-
-function parseTraffic(
-  value: unknown,
-  at: Where,
-  baseDir: string,
-  components: ComponentConfig[],
-): { workload: Workload; clients: number; mix: RequestClass[] } {
-  const t = new Fields(value, at, TRAFFIC_KEYS, 'a mapping with rate (or closed), clients and mix');
-  if (t.has('rate') === t.has('closed')) {
-    fail(at, 'exactly one of rate (an open model) or closed (a closed model)', t.raw);
-  }
-  let workload: Workload;
-  if (t.has('rate')) {
-    workload = { model: 'open', rate: t.req('rate', (v, a) => parseCurve(v, a, baseDir)) };
-  } else {
-    const c = new Fields(t.raw.closed, t.where('closed'), ['users', 'thinkTime']);
-    workload = {
-      model: 'closed',
-      users: c.req('users', integer(1)),
-      thinkTime: c.req('thinkTime', (v, a) => parseDist(v, a, baseDir)),
-    };
-  }
-  const clients = t.opt('clients', integer(1), 10000);
-  const first = components[0]?.name;
-  const mix = t.opt('mix', list((v, a) => parseClass(v, a, first), 1, 'a list of request classes'), [
-    { name: 'default', weight: 1, entry: first, serviceTimeScale: 1 },
-  ]);
-  const seen = new Set<string>();
-  mix.forEach((cls, i) => {
-    if (seen.has(cls.name)) fail(child(child(t.where('mix'), i), 'name'), 'a name no other class has', cls.name);
-    seen.add(cls.name);
-  });
-  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'component'));
-  return { workload, clients, mix };
-}
-
-function parseClass(value: unknown, at: Where, firstComponent: string): RequestClass {
-  const c = new Fields(value, at, ['name', 'weight', 'entry', 'serviceTimeScale'], 'a class like { name: page, weight: 70, entry: nginx }');
-  return {
-    name: c.req('name', string('a class name')),
-    weight: c.opt('weight', number({ above: 0 }), 1),
-    entry: c.opt('entry', string('a component name'), firstComponent),
-    serviceTimeScale: c.opt('serviceTimeScale', number({ above: 0 }), 1),
-  };
-}
-
 // ------------------------------------------------------------------------------- components
 
-function parseComponents(value: unknown, at: Where, baseDir: string): ComponentConfig[] {
+function parseComponents(value: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
   return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
-    return parseComponent(name, raw, where, baseDir);
+    return parseComponent(name, raw, where, baseDir, zones);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
   const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
@@ -219,7 +183,7 @@ function parseComponent(name: string, raw: unknown, at: Where, baseDir: string):
     new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir);
+  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir, zones);
   if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
   return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir);
 }
@@ -265,7 +229,7 @@ function parseLimitReq(value: unknown, at: Where): LimitReqConfig {
   return { rate, burst, nodelay, delay, key: f.opt('key', oneOf(['client', 'global'] as const), 'client') };
 }
 
-function parsePool(name: string, raw: unknown, at: Where, baseDir: string): PoolConfig {
+function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): PoolConfig {
   const f = new Fields(raw, at, POOL_KEYS, 'a pool', otherKindNote('pool', LB_KEYS));
   const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
   const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
@@ -288,10 +252,14 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     if (m < cpuRequest) fail(a, `${EXPECTED.cpu} not below cpuRequest (${cpuRequest}m)`, v);
     return m;
   }, cpuRequest);
+  const autoscaling = f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null);
+  const { supervision, replicas } = parseSupervision(f, autoscaling, baseDir);
+  // instances: the pool's own count, else the replicas its deploy manifest asks for
+  const instances = f.has('instances') || replicas === null ? f.req('instances', integer(0)) : replicas;
   return {
     kind: 'pool',
     name,
-    instances: f.req('instances', integer(0)),
+    instances,
     workers: f.opt('workers', integer(1), 1),
     backlog: f.opt('backlog', (v, a) => {
       if (v === 'unlimited' || v === Infinity) return Infinity;
@@ -325,7 +293,10 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
       }
       return { scrapeInterval, window };
     }, { scrapeInterval: 15, window: 60 }),
-    autoscaling: f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null),
+    autoscaling,
+    zones: f.opt('zones', (v, a) => parsePoolZones(v, a, zones), zones),
+    version: f.opt('version', string('a version label like "v1"'), 'v1'),
+    supervision,
   };
 }
 

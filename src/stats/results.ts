@@ -1,30 +1,50 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
+import type { SloJudgement } from './noise.ts';
+import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
 
 /**
- * The causes a request can fail with, in the index order the model counts them (CAUSE_* in
- * src/model/counters.ts). Everything that mirrors them — ErrorCounts, the series' errors_* columns,
- * the CSV reader, the report — derives from this list: a new cause is appended here, never inserted.
- *   rateLimited: limit_req rejected (503) · backlogFull: instance backlog overflow (503)
- *   timeout: request deadline passed (504) · noUpstream: no live peer to send to (502)
- *   queueFull: a bounded message queue was full (the producer's enqueue is refused)
+ * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
+ * mirrors them (counters, series columns, the CSV reader, report charts) derives from this list;
+ * a new cause is appended, and files written before it existed read it as 0.
+ *   rateLimited        limit_req rejected (503)
+ *   backlogFull        instance backlog overflow (503)
+ *   timeout            request deadline passed (504)
+ *   noUpstream         no live peer to send to, or killed at the end of a drain (502)
+ *   killed             in flight when its instance crashed or was lost (502: upstream prematurely closed)
+ *   refused            connection refused by an instance whose process is down (502)
+ *   serverError        answered with a 5xx by the application (a fault or a faulty release)
+ *   queueFull          a bounded message queue was full (the producer's enqueue is refused, 503)
+ *   connectionTimeout  no database connection within the pool's acquire timeout (503)
+ *   callTimeout        a call's attempts ran past their timeout at the caller (504)
+ *   downstream         a call failed at the callee and the caller passed the failure on (502)
+ * The last three are produced by the downstream-calls work; until it lands they read 0.
  */
-export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'queueFull'] as const;
+export const ERROR_CAUSES = [
+  'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError',
+  'queueFull', 'connectionTimeout', 'callTimeout', 'downstream',
+] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
-
-/** Errors by cause, as counts. Files written before a cause existed lack it (read as 0). */
+/** Errors by cause, as counts. */
 export type ErrorCounts = Record<ErrorCause, number>;
+/** The causes every file has had; later ones may be missing from older files. */
+export const FIRST_CAUSES = 4;
 
-/** A cause's series column: rateLimited → errors_rate_limited. */
-export type ErrorColumn = `errors_${string}`;
-export function errorColumn(cause: ErrorCause): ErrorColumn {
-  return `errors_${cause.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+/** A cause's timeseries.csv column: errors_ + its name in snake case. */
+export function causeColumn(c: ErrorCause): string {
+  return `errors_${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`;
 }
-export const ERROR_COLUMNS: readonly ErrorColumn[] = ERROR_CAUSES.map(errorColumn);
 
-/** All errors, whatever the cause (a cause absent from an older file counts 0). */
+/** All errors, whatever the cause (a cause missing from an older file counts 0). */
 export function errorTotal(e: ErrorCounts): number {
   return ERROR_CAUSES.reduce((s, c) => s + (e[c] ?? 0), 0);
+}
+
+/** Fills causes an older file lacks with 0. */
+export function completeErrors(e: Partial<ErrorCounts>): ErrorCounts {
+  const out = {} as ErrorCounts;
+  for (const c of ERROR_CAUSES) out[c] = e[c] ?? 0;
+  return out;
 }
 
 /** Latency percentiles in seconds, from an HDR histogram. */
@@ -58,6 +78,16 @@ export interface PoolSummary {
   pricePerHour: number;
   /** Present when a policy scales the pool. */
   autoscaling?: PoolAutoscaling;
+  /** Per version, when the pool had a release: what each version's instances took and answered. */
+  versions?: Record<string, VersionSummary>;
+}
+
+export interface VersionSummary {
+  arrivals: number;
+  completions: number;
+  errors: ErrorCounts;
+  latency: Omit<LatencySummary, 'distribution'>; // at the pool
+  instancesFinal: number;
 }
 
 /** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
@@ -121,53 +151,6 @@ export interface BalancerSummary {
   causes?: UpstreamCauses;
 }
 
-export interface CacheSummary {
-  kind: 'cache';
-  arrivals: number;
-  /** Lookups done (hits + misses). */
-  lookups: number;
-  hits: number;
-  misses: number;
-  hitRatio: number; // hits / lookups
-  /** Misses the backend answered and that filled their key. */
-  fills: number;
-  restarts: number;
-  errors: ErrorCounts;
-  latency: LatencySummary; // time at the node per lookup (queue + operation)
-  utilisation: number; // busy workers / workers, all shards
-  meanQueue: number; // operations waiting, all shards, time-weighted
-  shards: number;
-  instanceHours: number;
-  cost: number;
-}
-
-export interface QueueSummary {
-  kind: 'queue';
-  arrivals: number; // producers' requests
-  enqueued: number;
-  rejected: number; // found it full (queueFull)
-  consumed: number; // messages the consumers finished
-  redelivered: number; // messages put back when their consumer instance was killed
-  /** Messages still held at the end: waiting, and on consumer workers (unacknowledged). */
-  atEnd: { waiting: number; onWorkers: number };
-  /** Time from enqueue to a consumer worker taking it, messages taken after warmup. */
-  wait: { mean: number; probWait: number; count: number };
-  meanDepth: number; // messages waiting, time-weighted
-  maxDepth: number;
-  maxOldestAge: number; // s, the oldest message's age at its worst
-  errors: ErrorCounts;
-}
-
-export interface CdnSummary {
-  kind: 'cdn';
-  arrivals: number;
-  atEdge: number; // answered at the edge
-  toOrigin: number;
-  edgeFraction: number; // atEdge / arrivals
-  errors: ErrorCounts;
-  cost: number; // edge requests × price
-}
-
 export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
@@ -193,6 +176,33 @@ export interface ScalingEvent {
   observed?: PolicyFigure[];
 }
 
+/**
+ * Something that happened to a component besides scaling: a fault injected, an instance lost,
+ * crashed, restarted or replaced, a release's steps, a rollback. Shown with the scaling actions.
+ */
+export interface RunEvent {
+  time: number; // s since run start
+  component: string;
+  kind: string; // fault, lost, crashed, restarted, replaced, unhealthy, release, step, rollback, paused, complete, switch, abort, stalled
+  detail: string;
+}
+
+/** A fault or a release, and how long the SLO took to hold again after it. */
+export interface Disruption {
+  time: number; // s: when it began
+  kind: string; // zoneOutage, kill, crash, slow, errors, release
+  target: string; // zone, pool, or pool@version
+  /** The first sample interval after it in which an SLO the series can judge failed; null: none did. */
+  breachedAt: number | null;
+  /** When the SLO began to hold for `recoveryHold` seconds in a row after the breach; null: not by the end. */
+  recoveredAt: number | null;
+  /** recoveredAt − time (0 when the SLO never failed after it); null: not recovered by the end. */
+  recoveryTime: number | null;
+  /** For a release: how it ended (complete, rolled back, paused, aborted, superseded, in progress) and when (null: it had not). */
+  outcome?: string;
+  endedAt?: number | null;
+}
+
 /** A key figure across independent replications (seeds seed, seed+1, …). */
 export interface ReplicationStat {
   metric: string; // as SLO metrics name them, plus peakInstances.<pool>
@@ -207,7 +217,8 @@ export interface Replications {
   n: number;
   seeds: number[];
   stats: ReplicationStat[];
-  slo: Array<{ name: string; passed: number; of: number }>;
+  /** Per SLO: replications that met it, and (from `run`/`check`) the verdict on the confidence interval of its mean. */
+  slo: Array<{ name: string; passed: number; of: number; judgement?: SloJudgement }>;
 }
 
 /** One request class of the mix, end to end. */
@@ -281,6 +292,10 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Faults, failures and releases as they happened (absent in files from before faults existed). */
+  events?: RunEvent[];
+  /** Each fault and release with its recovery time (absent when the scenario has neither). */
+  disruptions?: Disruption[];
   /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
   calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
@@ -299,7 +314,13 @@ export interface SeriesRow {
   errors_backlog_full: number;
   errors_timeout: number;
   errors_no_upstream: number;
+  errors_killed: number;
+  errors_refused: number;
+  errors_server_error: number;
   errors_queue_full: number; // absent in files written before queues (read as 0)
+  errors_connection_timeout: number; // the three below: absent in files written before calls (read as 0)
+  errors_call_timeout: number;
+  errors_downstream: number;
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -327,15 +348,24 @@ export interface SeriesRow {
   oldest_age?: number | null;
 }
 
+/** One column per cause, in ERROR_CAUSES order. */
+export const ERROR_COLUMNS = ERROR_CAUSES.map(causeColumn) as Array<keyof SeriesRow>;
+/** A row's errors_* columns. */
+export type ErrorColumns = { [K in keyof SeriesRow as K extends `errors_${string}` ? K : never]: number };
+/** The errors_* columns of counts that may lack the later causes (a source that cannot produce them: 0). */
+export function errorColumns(e: Partial<ErrorCounts>): ErrorColumns {
+  const out: Record<string, number> = {};
+  for (const c of ERROR_CAUSES) out[causeColumn(c)] = e[c] ?? 0;
+  return out as ErrorColumns;
+}
+
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'time', 'component', 'offered', 'throughput',
-  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream', 'errors_queue_full',
+  ...ERROR_COLUMNS,
   'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
   'in_flight', 'queue_mean', 'utilisation',
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
-/** Columns of SERIES_COLUMNS that files written before them lack: read as this value. */
-export const SERIES_LATER_COLUMNS: Partial<Record<keyof SeriesRow, number | null>> = { errors_queue_full: 0 };
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
 export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age'] as const;
 export const OBSERVED_PREFIX = 'observed:';

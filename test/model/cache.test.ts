@@ -13,7 +13,8 @@ import { runScenario } from '../../src/model/index.ts';
 import { ci95 } from '../../src/stats/confidence.ts';
 import { zipfPmf } from '../../src/sim/zipf.ts';
 import { CacheRuntime } from '../../src/model/cache.ts';
-import type { CacheSummary, PoolSummary, RunSummary } from '../../src/stats/results.ts';
+import type { PoolSummary, RunSummary } from '../../src/stats/results.ts';
+import type { CacheSummary } from '../../src/stats/data-tier.ts';
 
 function run(raw: Record<string, unknown>, seed: number): RunSummary {
   return runScenario(parseScenario({ name: 'c', sampleInterval: '1h', ...raw, seed }, 'test.yaml', '.')).summary;

@@ -5,7 +5,8 @@ import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { ci95 } from '../../src/stats/confidence.ts';
-import type { CdnSummary, PoolSummary, RunSummary } from '../../src/stats/results.ts';
+import type { PoolSummary, RunSummary } from '../../src/stats/results.ts';
+import type { CdnSummary } from '../../src/stats/data-tier.ts';
 
 function run(seed: number): RunSummary {
   return runScenario(parseScenario({

@@ -1,7 +1,8 @@
 // Conservation through the data tier, as a property: on random fleets with a CDN edge, a balancer,
 // a cache (fixed or LRU, sharded, restarted, with maxclients) whose misses call a database through
 // a balancer that times out and retries, and a bounded queue drained by a consumer pool that scales
-// in (killing consumers mid-message): every request that arrived completed, failed or is in flight;
+// in (killing consumers mid-message), with faults (instances killed or crashed, 5xx answers) on the
+// called database and on the consumers: every request that arrived completed, failed or is in flight;
 // L = λW; and the live request slots are exactly the requests in flight plus the messages the queue
 // still holds (waiting or on a consumer).
 import t from 'tap';
@@ -9,7 +10,8 @@ import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
-import { errorTotal, type QueueSummary, type CacheSummary } from '../../src/stats/results.ts';
+import { ERROR_CAUSES, errorTotal, type ErrorCause } from '../../src/stats/results.ts';
+import type { CacheSummary, QueueSummary } from '../../src/stats/data-tier.ts';
 
 const scenario = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
@@ -24,14 +26,22 @@ const scenario = fc.record({
   capacity: fc.integer({ min: 0, max: 50 }),
   consumers: fc.integer({ min: 1, max: 4 }),
   jobMs: fc.integer({ min: 10, max: 3000 }),
+  // Faults where a caller waits (the database behind the cache) and where messages are held (the consumers).
+  faults: fc.array(fc.oneof(
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), kill: fc.constantFrom('db', 'workers'), count: fc.integer({ min: 1, max: 2 }) }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), crash: fc.constantFrom('db', 'workers'), count: fc.integer({ min: 1, max: 2 }), for: fc.constantFrom('5s', '20s') }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), errors: fc.constantFrom('db', 'workers'), fraction: fc.constantFrom('10%', '50%'), status: fc.constantFrom(500, 503), for: fc.constant('10s') }),
+  ), { maxLength: 3 }),
 });
 
 t.test('data tier: arrivals = completions + errors + in flight; live slots = in flight + messages held', async (t) => {
   let fills = 0, refused = 0, redelivered = 0, timeouts = 0;
+  const causesSeen = new Set<ErrorCause>();
   fc.assert(
     fc.property(scenario, (p) => {
       const raw = {
         name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s',
+        faults: p.faults.map((f) => ({ ...f, at: `${f.at}s` })),
         traffic: { rate: p.rate, mix: [{ name: 'page', weight: 3, entry: 'edge' }, { name: 'order', weight: 1, entry: 'jobs' }] },
         components: {
           edge: { kind: 'cdn', origin: 'cache', edge: p.edge, edgeTime: '5ms' },
@@ -57,6 +67,7 @@ t.test('data tier: arrivals = completions + errors + in flight; live slots = in 
       const s = summarise(run);
       const q = s.components.jobs as QueueSummary, c = s.components.cache as CacheSummary;
       fills += c.fills; refused += q.rejected; redelivered += q.redelivered; timeouts += s.totals.errors.timeout;
+      for (const comp of Object.values(s.components)) for (const k of ERROR_CAUSES) if (comp.errors[k] > 0) causesSeen.add(k);
       if (s.totals.arrivals !== s.totals.completions + errorTotal(s.totals.errors) + s.totals.inFlight) return false;
       const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
       if (Math.abs(L - lw) > 1e-9 * Math.max(1, L)) return false;
@@ -71,4 +82,6 @@ t.test('data tier: arrivals = completions + errors + in flight; live slots = in 
   );
   t.pass('conservation held on 60 random data-tier scenarios');
   t.ok(fills > 0 && refused > 0 && redelivered > 0 && timeouts > 0, `reached fills (${fills}), queueFull (${refused}), redeliveries (${redelivered}), timeouts (${timeouts})`);
+  // Both the data tier's cause and the faults' were produced somewhere in the fleet.
+  for (const k of ['queueFull', 'killed', 'refused', 'serverError'] as const) t.ok(causesSeen.has(k), `some component failed requests with ${k}`);
 });

@@ -4,7 +4,8 @@
 import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
-import type { PoolSummary, QueueSummary } from '../../src/stats/results.ts';
+import type { PoolSummary } from '../../src/stats/results.ts';
+import type { QueueSummary } from '../../src/stats/data-tier.ts';
 
 const traffic = { rate: { step: { initial: 0, steps: [{ at: '60s', rate: 40 }, { at: '900s', rate: 0 }] } } };
 

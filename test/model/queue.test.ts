@@ -5,7 +5,8 @@ import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { ci95 } from '../../src/stats/confidence.ts';
-import type { CdnSummary, PoolSummary, QueueSummary, RunSummary } from '../../src/stats/results.ts';
+import type { PoolSummary, RunSummary } from '../../src/stats/results.ts';
+import type { CdnSummary, QueueSummary } from '../../src/stats/data-tier.ts';
 
 function run(raw: Record<string, unknown>, seed: number) {
   return runScenario(parseScenario({ name: 'q', sampleInterval: '1h', ...raw, seed }, 'test.yaml', '.'));

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -85,13 +85,17 @@ t.test('files written before the policy columns existed still read', async (t) =
   t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
 });
 
-t.test('files written before queues (no errors_queue_full column) read it as 0', async (t) => {
+t.test('a file from before the later causes (killed … queueFull … downstream) reads them as 0', async (t) => {
   const { rows } = makeRun({ duration: 60, interval: 10 });
-  const cols = SERIES_COLUMNS.filter((c) => c !== 'errors_queue_full');
-  const old = [cols.join(','), ...rows.map((r) => cols.map((c) => {
-    const v = r[c];
-    return v === null || v === undefined ? '' : /[,"\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
-  }).join(','))].join('\n') + '\n';
+  const csv = writeSeriesCsv(rows).split('\n');
+  const header = csv[0]!.split(',');
+  const later = ERROR_COLUMNS.slice(FIRST_CAUSES);
+  t.ok(later.includes('errors_killed') && later.includes('errors_queue_full'), 'both branches\' causes are later ones');
+  const drop = later.map((c) => header.indexOf(c));
+  t.ok(drop.every((i) => i > 0), 'the later columns are written');
+  const old = csv.map((line) => line === '' ? line : line.split(',').filter((_, i) => !drop.includes(i)).join(',')).join('\n');
   const back = readSeriesCsv(old);
-  t.ok(back.every((r) => r.errors_queue_full === 0), 'errors_queue_full = 0 on every row');
+  t.equal(back.length, rows.length);
+  t.ok(back.every((r) => later.every((c) => r[c] === 0)), 'missing causes are 0');
+  t.equal(back[3]!.errors_timeout, rows[3]!.errors_timeout, 'the other columns are kept');
 });
