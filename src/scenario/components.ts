@@ -1,10 +1,12 @@
 // The `components:` section: nginx load balancers and service pools, each validated by kind,
-// and a pool's autoscaling policy (inline, or `{ file: PATH }` beside the scenario).
+// and a pool's autoscaling policy (inline, or `{ file: PATH }` beside the scenario); the data
+// tier's kinds (cache, queue, CDN) are read in data-kinds.ts, a pool's supervision in deploy.ts.
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
 import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind } from './data-kinds.ts';
 import { parseSupervision } from './deploy.ts';
 import { readReferencedFile } from './files.ts';
 import { parsePoolZones } from './timeline.ts';
@@ -45,14 +47,16 @@ export function parseComponents(value: unknown, at: Where, baseDir: string, zone
 }
 
 function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool'] as const;
+  const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir, zones) : parseLoadBalancer(name, raw, at, baseDir);
+  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir, zones);
+  if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
+  return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir); // cache, queue, cdn: data-kinds.ts
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {

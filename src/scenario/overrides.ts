@@ -13,11 +13,11 @@
 // in the file (a typo in a component name would otherwise create a new, half-written component).
 // Policies kept in their own file (`autoscaling: { file: … }`) are read into the document when a
 // path goes inside them, so a sweep can vary an HPA target the team keeps in its manifest.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { didYouMean } from '../autoscale/did-you-mean.ts';
 import { ScenarioError } from './errors.ts';
-import { readReferencedFile } from './files.ts';
-import { parseDataText } from './text.ts';
 import schemaJson from './scenario.schema.json' with { type: 'json' };
 
 type Schema = Record<string, unknown> | boolean;
@@ -87,12 +87,12 @@ function resolve(s: Schema): Schema {
 function branches(s: Schema, value: unknown): Array<Record<string, unknown>> {
   const r = resolve(s);
   if (typeof r !== 'object') return [];
-  const isObject = r.type === 'object' || r.properties !== undefined || r.additionalProperties !== undefined;
-  // An anyOf beside an object's own properties is a constraint (a pool needs instances or deploy), not alternatives.
-  if (isObject) return [r];
+  // An object with its own properties may also carry anyOf/oneOf constraints (a pool needs
+  // instances or deploy, a cache hitRatio or lru): those name no keys, so it stays one branch.
+  const own = r.type === 'object' || r.properties !== undefined || r.additionalProperties !== undefined ? [r] : [];
   const alts = (r.oneOf ?? r.anyOf) as Schema[] | undefined;
-  if (alts === undefined) return [];
-  const all = alts.flatMap((a) => branches(a, value));
+  if (alts === undefined) return own;
+  const all = [...own, ...alts.flatMap((a) => branches(a, value))];
   const kind = isMapping(value) ? value.kind : undefined;
   const byKind = all.filter((b) => ((b.properties as Record<string, Record<string, unknown>> | undefined)?.kind?.const) === kind);
   return kind !== undefined && byKind.length > 0 ? byKind : all;
@@ -184,13 +184,19 @@ function applyOne(doc: Record<string, unknown>, o: Override, file: string, baseD
       return;
     }
     if (step === 'autoscaling' && isMapping(map[step]) && Object.keys(map[step] as object).length === 1 && 'file' in (map[step] as object)) {
-      // through the one reader of user files: a FIFO or an oversized file is refused at the field
-      const at = { file, path: `${formatPath(o.path.slice(0, i + 1))}.file` };
-      const { display, text } = readReferencedFile((map[step] as { file: unknown }).file, at, baseDir, 'policy');
-      map[step] = parseDataText(text, display);
+      map[step] = readPolicy((map[step] as { file: unknown }).file, baseDir, () => bad(i + 1, 'cannot read the policy file it names'));
     }
     if (map[step] === undefined || map[step] === null) map[step] = typeof o.path[i + 1] === 'number' ? [] : {};
     node = map[step];
+  }
+}
+
+function readPolicy(rel: unknown, baseDir: string, onError: () => never): unknown {
+  if (typeof rel !== 'string') return onError();
+  try {
+    return parseYaml(readFileSync(path.isAbsolute(rel) ? rel : path.join(baseDir, rel), 'utf8'));
+  } catch {
+    return onError();
   }
 }
 

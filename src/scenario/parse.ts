@@ -1,11 +1,12 @@
 // A parsed scenario document → the normalised `Scenario`: every default applied, durations in
 // seconds, rates per second, percentages as fractions, cross-references checked. The sections
-// live in their own rooms (traffic, components, slo, references; the timeline of zones, faults
-// and releases; deploy manifests); this one holds the top level.
+// live in their own rooms (traffic, components and the data tier's kinds, slo, references; the
+// timeline of zones, faults and releases; deploy manifests); this one holds the top level.
 import path from 'node:path';
 import { fail, renderGot, ScenarioError, type Where } from './errors.ts';
 import { Fields, list, number } from './fields.ts';
 import { parseComponents } from './components.ts';
+import { resolveEdgeClasses } from './data-kinds.ts';
 import { checkReferences } from './references.ts';
 import { parseSlo } from './slo.ts';
 import { parseFaults, parseRecovery, parseReleases, parseZones } from './timeline.ts';
@@ -88,6 +89,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, ctx, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  resolveEdgeClasses(components, traffic.mix, f.where('components'));
   const timeline = { ...ctx, components, zones };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, timeline), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, timeline), []);

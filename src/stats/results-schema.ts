@@ -49,7 +49,7 @@ const poolAutoscaling = {
   type: 'object',
   required: ['policy', 'min', 'max', 'figures', 'pinnedAtMax'],
   properties: {
-    policy: { enum: ['hpa', 'aws', 'orchestrator'] },
+    policy: { enum: ['hpa', 'aws', 'orchestrator', 'keda'] },
     min: count, max: count,
     figures: { type: 'array', items: figure },
     pinnedAtMax: {
@@ -101,6 +101,35 @@ const pool = {
 
 const numOrNull = { type: ['number', 'null'] } as const;
 
+// The data tier (stats/data-tier.ts).
+const cache = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'lookups', 'hits', 'misses', 'hitRatio', 'fills', 'restarts', 'errors', 'latency', 'utilisation', 'meanQueue', 'shards', 'instanceHours', 'cost'],
+  properties: {
+    kind: { const: 'cache' },
+    arrivals: count, lookups: count, hits: count, misses: count, hitRatio: fraction, fills: count, restarts: count,
+    errors: errorCounts, latency, utilisation: count, meanQueue: count, shards: count, instanceHours: count, cost: num,
+  },
+} as const;
+
+const queue = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'enqueued', 'rejected', 'consumed', 'redelivered', 'atEnd', 'wait', 'meanDepth', 'maxDepth', 'maxOldestAge', 'errors'],
+  properties: {
+    kind: { const: 'queue' },
+    arrivals: count, enqueued: count, rejected: count, consumed: count, redelivered: count,
+    atEnd: { type: 'object', required: ['waiting', 'onWorkers'], properties: { waiting: count, onWorkers: count } },
+    wait: { type: 'object', required: ['mean', 'probWait', 'count'], properties: { mean: num, probWait: fraction, count } },
+    meanDepth: count, maxDepth: count, maxOldestAge: count, errors: errorCounts,
+  },
+} as const;
+
+const cdn = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'atEdge', 'toOrigin', 'edgeFraction', 'errors', 'cost'],
+  properties: { kind: { const: 'cdn' }, arrivals: count, atEdge: count, toOrigin: count, edgeFraction: fraction, errors: errorCounts, cost: num },
+} as const;
+
 /** Faults, failures and releases as they happened (RunEvent). */
 const events = {
   type: 'array',
@@ -130,6 +159,9 @@ const balancer = {
     causes: upstreamCauses,
   },
 } as const;
+
+/** Each component kind's summary, picked by its `kind`. */
+const COMPONENT_SUMMARIES = { pool, loadBalancer: balancer, cache, queue, cdn } as const;
 
 export const RUN_SUMMARY_SCHEMA = {
   $id: 'headroom/summary.json',
@@ -173,11 +205,8 @@ export const RUN_SUMMARY_SCHEMA = {
       additionalProperties: {
         type: 'object',
         required: ['kind'],
-        properties: { kind: { enum: ['pool', 'loadBalancer'] } },
-        allOf: [
-          { if: { properties: { kind: { const: 'pool' } } }, then: pool },
-          { if: { properties: { kind: { const: 'loadBalancer' } } }, then: balancer },
-        ],
+        properties: { kind: { enum: Object.keys(COMPONENT_SUMMARIES) } },
+        allOf: Object.entries(COMPONENT_SUMMARIES).map(([kind, then]) => ({ if: { properties: { kind: { const: kind } } }, then })),
       },
     },
     cost: { type: 'object', required: ['total', 'currency', 'instanceHours'], properties: { total: num, currency: str, instanceHours: count } },

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkSummary } from '../../src/report/summary-check.ts';
 import { loadRun, writeCompare, writeReport } from '../../src/report/files.ts';
 import { writeSeriesCsv } from '../../src/report/series-csv.ts';
-import { parseScenario } from '../../src/scenario/index.ts';
+import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { RUN_SUMMARY_SCHEMA, SUMMARY_FORMAT } from '../../src/stats/results-schema.ts';
 import { makeRun } from './fixture.ts';
@@ -52,7 +52,8 @@ t.test('another shape or version: the file and the field', async (t) => {
     ['a field of the wrong type', (s) => ((s.totals.arrivals = 'many'), s), 's.json: totals.arrivals: expected a number, got "many"'],
     ['a missing section', (s) => (delete s.latency, s), 's.json: latency: missing (not a headroom run summary, or one of another version)'],
     ['a missing field deep down', (s) => (delete s.components.api.instances.max, s), 's.json: components.api.instances.max: missing (not a headroom run summary, or one of another version)'],
-    ['an unknown component kind', (s) => ((s.components.api.kind = 'cache'), s), 's.json: components.api.kind: expected one of "pool", "loadBalancer", got "cache"'],
+    ['an unknown component kind', (s) => ((s.components.api.kind = 'teapot'), s), 's.json: components.api.kind: expected one of "pool", "loadBalancer", "cache", "queue", "cdn", got "teapot"'],
+    ['a kind\'s own block checked', (s) => ((s.components.api.kind = 'cache'), s), 's.json: components.api.lookups: missing (not a headroom run summary, or one of another version)'],
     ['an SLO without a value', (s) => ((s.slo[0].value = null), s), 's.json: slo[0].value: expected a number, got null'],
     ['an error rate over 1', (s) => ((s.totals.errorRate = 3), s), 's.json: totals.errorRate: expected a number ≤ 1, got 3'],
     ['a zero duration', (s) => ((s.scenario.duration = 0), s), 's.json: scenario.duration: expected a number > 0, got 0'],
@@ -129,4 +130,14 @@ t.test('a run with faults and a release: events, disruptions, versions and the l
     [(x) => ((x.totals.errors.killed = 'x'), x), 's.json: totals.errors.killed: expected a number, got "x"'],
   ];
   for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
+});
+
+t.test('the data tier (cache, queue, CDN, a KEDA-scaled pool) is accepted, and its blocks are checked', async (t) => {
+  const sc = loadScenario('scenarios/data/cache-restart-and-queue.yaml', { set: ['duration=30m'] });
+  const s = JSON.parse(JSON.stringify(runScenario(sc).summary));
+  t.strictSame([...new Set(Object.values(s.components).map((c: any) => c.kind))].sort(), ['cache', 'cdn', 'pool', 'queue']);
+  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  const [cache] = Object.entries(s.components).find(([, c]: any) => c.kind === 'cache')!;
+  s.components[cache].hitRatio = 7;
+  t.equal(why(() => checkSummary('s.json', s)), `s.json: components.${cache}.hitRatio: expected a number ≤ 1, got 7`);
 });
