@@ -1,5 +1,5 @@
 // The summary a person reads in the terminal after a run.
-import { errorTotal, type RunSummary } from '../stats/results.ts';
+import { ERROR_CAUSES, ERROR_CAUSE_INFO, errorTotal, type RunSummary } from '../stats/results.ts';
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -21,7 +21,9 @@ export function formatSummary(s: RunSummary): string {
   out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
-  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
+  // The four causes every run can have always show; a later cause shows when it happened.
+  const causes = ERROR_CAUSES.filter((c, i) => i < 4 || t.errors[c] > 0);
+  out.push(`errors     ${causes.map((c) => `${ERROR_CAUSE_INFO[c].label} ${t.errors[c]}`).join(', ')}`);
   out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
   out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
   out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);

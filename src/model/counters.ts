@@ -1,6 +1,6 @@
 // What every component counts, for the run and for the current sample interval, and the error
-// causes a request can end with (the index order of ErrorCounts in src/stats/results.ts).
-import type { ErrorCounts } from '../stats/results.ts';
+// causes a request can end with (their numbers are indices into ERROR_CAUSES, src/stats/results.ts).
+import { ERROR_CAUSES, type ErrorCounts } from '../stats/results.ts';
 
 export const CAUSE_RATE_LIMITED = 0;
 export const CAUSE_BACKLOG_FULL = 1;
@@ -13,10 +13,10 @@ export const OK = -1;
 export class Counters {
   arrivals = 0;
   completions = 0;
-  readonly errors = new Float64Array(4);
+  readonly errors = new Float64Array(ERROR_CAUSES.length);
   private arrivalsBefore = 0;
   private completionsBefore = 0;
-  private readonly errorsBefore = new Float64Array(4);
+  private readonly errorsBefore = new Float64Array(ERROR_CAUSES.length);
 
   error(cause: number): void {
     this.errors[cause]++;
@@ -43,5 +43,5 @@ export class Counters {
 }
 
 export function errorCounts(k: Counters): ErrorCounts {
-  return { rateLimited: k.errors[0], backlogFull: k.errors[1], timeout: k.errors[2], noUpstream: k.errors[3] };
+  return Object.fromEntries(ERROR_CAUSES.map((c, i) => [c, k.errors[i]])) as ErrorCounts;
 }

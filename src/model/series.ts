@@ -1,7 +1,7 @@
 // The time series: one row per component per sample interval, aggregated as the run goes, so its
 // size follows duration / interval and never the number of requests. Each component writes its
 // own row (Component.sample); `intervalRow` is the part every row shares.
-import type { SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, type SeriesRow } from '../stats/results.ts';
 import { subBitsFor, type LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
@@ -49,15 +49,11 @@ export function intervalRow(
 ): SeriesRow {
   const has = hist !== null && hist.count > 0, max = has ? hist.max : null;
   const ps = !has ? INTERVAL_PERCENTILES : total ? hist.flushInto(total, INTERVAL_PERCENTILES) : hist.percentiles(INTERVAL_PERCENTILES, INTERVAL_SUB_BITS);
-  const row: SeriesRow = {
+  const row = {
     time: now,
     component: name,
     offered: k.iArrivals / dt,
     throughput: k.iCompletions / dt,
-    errors_rate_limited: k.iErrors(0),
-    errors_backlog_full: k.iErrors(1),
-    errors_timeout: k.iErrors(2),
-    errors_no_upstream: k.iErrors(3),
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,
@@ -69,7 +65,8 @@ export function intervalRow(
     instances_ready: null,
     instances_total: null,
     cost: null,
-  };
+  } as SeriesRow; // the errors_* columns follow
+  for (let c = 0; c < ERROR_COLUMNS.length; c++) row[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();
   hist?.reset(); // flushed already when it has a total
   return row;

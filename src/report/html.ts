@@ -1,6 +1,8 @@
 // The run report: one self-contained HTML file from summary.json + timeseries.csv.
 import YAML from 'yaml';
-import { ERROR_CAUSES, errorTotal, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow } from '../stats/results.ts';
+import {
+  ERROR_CAUSES, ERROR_CAUSE_INFO, errorColumn, errorTotal, type ErrorCause, type ErrorCounts, type PoolSummary, type RunSummary, type SeriesRow,
+} from '../stats/results.ts';
 import {
   distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, whenCalc, timeChart, timeTooltip, xEnc, type Series,
 } from './charts.ts';
@@ -12,25 +14,14 @@ import { page, renderChart, type ChartDef } from './page.ts';
 
 type Obj = Record<string, unknown>;
 
-export const CAUSE_LABELS: Record<ErrorCause, string> = {
-  rateLimited: 'rate limited (503)',
-  backlogFull: 'backlog full (503)',
-  timeout: 'timeout (504)',
-  noUpstream: 'no upstream (502)',
-};
-const CAUSE_COLUMN: Record<ErrorCause, keyof SeriesRow> = {
-  rateLimited: 'errors_rate_limited',
-  backlogFull: 'errors_backlog_full',
-  timeout: 'errors_timeout',
-  noUpstream: 'errors_no_upstream',
-};
-const CAUSE_COLOURS: Record<ErrorCause, string> = {
-  // light / dark / mid / mid-light: apart in hue for colour-blind readers and in lightness in greyscale
-  rateLimited: OKABE_ITO.sky,
-  backlogFull: OKABE_ITO.blue,
-  timeout: OKABE_ITO.vermillion,
-  noUpstream: OKABE_ITO.orange,
-};
+export const CAUSE_LABELS = Object.fromEntries(
+  ERROR_CAUSES.map((c) => [c, `${ERROR_CAUSE_INFO[c].label} (${ERROR_CAUSE_INFO[c].status})`]),
+) as Record<ErrorCause, string>;
+const CAUSE_COLUMN = Object.fromEntries(ERROR_CAUSES.map((c) => [c, errorColumn(c)])) as Record<ErrorCause, keyof SeriesRow>;
+// In cause order: light / dark / mid / mid-light first, apart in hue for colour-blind readers and
+// in lightness in greyscale; causes beyond the palette take its colours again.
+const CAUSE_PALETTE = [OKABE_ITO.sky, OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.orange, OKABE_ITO.purple, OKABE_ITO.green, OKABE_ITO.yellow, OKABE_ITO.grey];
+const CAUSE_COLOURS = Object.fromEntries(ERROR_CAUSES.map((c, i) => [c, CAUSE_PALETTE[i % CAUSE_PALETTE.length]])) as Record<ErrorCause, string>;
 
 /** More components than this and per-component charts become heatmaps. */
 export const HEATMAP_THRESHOLD = 6;

@@ -1,7 +1,8 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
 // Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
+// An `errors_*` column a file lacks (written before that error cause existed) reads as 0.
 import { stringify } from 'csv-stringify/sync';
-import { SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
@@ -110,7 +111,8 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const header = records[0]!.fields.map((h) => h.trim());
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h, i));
-  const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
+  const later = new Set<string>(ERROR_COLUMNS.filter((c) => !index.has(c)));
+  const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !later.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const rows: SeriesRow[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -120,6 +122,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     }
     const row: Record<string, unknown> = {};
     for (const c of SERIES_COLUMNS) {
+      if (later.has(c)) {
+        row[c] = 0;
+        continue;
+      }
       const cell = fields[index.get(c)!]!;
       if (c === 'component') {
         row[c] = cell;

@@ -1,15 +1,47 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 
-/** Errors by cause, as counts. */
-export interface ErrorCounts {
-  rateLimited: number; // limit_req rejected (503)
-  backlogFull: number; // instance backlog overflow (503)
-  timeout: number; // request deadline passed (504)
-  noUpstream: number; // no live peer to send to (502)
-}
+/**
+ * Every cause a request can fail with, in index order (the CAUSE_* numbers of src/model/counters.ts).
+ * Everything that mirrors the list derives from it: ErrorCounts, the `errors_*` series columns, the
+ * CSV reader, the report's labels and charts. A new cause is appended here (never reordered) with
+ * its line in ERROR_CAUSE_INFO; files written before it existed read it as 0.
+ */
 export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
+
+/** What a cause means to a reader: the HTTP status the client sees and a short label. */
+export const ERROR_CAUSE_INFO: Record<ErrorCause, { status: number; label: string }> = {
+  rateLimited: { status: 503, label: 'rate limited' }, // limit_req rejected
+  backlogFull: { status: 503, label: 'backlog full' }, // instance backlog overflow
+  timeout: { status: 504, label: 'timeout' }, // request deadline passed
+  noUpstream: { status: 502, label: 'no upstream' }, // no live peer to send to
+};
+
+/** Errors by cause, as counts. */
+export type ErrorCounts = Record<ErrorCause, number>;
+
+/** `rateLimited` → `rate_limited`, as a type. */
+type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+/** A cause's series column: `errors_rate_limited`, … */
+export type ErrorColumn = `errors_${Snake<ErrorCause>}`;
+
+export function errorColumn(cause: ErrorCause): ErrorColumn {
+  return `errors_${cause.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}` as ErrorColumn;
+}
+export const ERROR_COLUMNS: readonly ErrorColumn[] = ERROR_CAUSES.map(errorColumn);
+
+/** Every cause at 0. */
+export function zeroErrors(): ErrorCounts {
+  return Object.fromEntries(ERROR_CAUSES.map((c) => [c, 0])) as ErrorCounts;
+}
+
+/** Error counts as any version wrote them: a cause the writer did not know yet reads 0. */
+export function completeErrors(e: Partial<ErrorCounts> | undefined): ErrorCounts {
+  const out = zeroErrors();
+  for (const c of ERROR_CAUSES) if (typeof e?.[c] === 'number') out[c] = e[c];
+  return out;
+}
 
 /** All errors, whatever the cause. */
 export function errorTotal(e: ErrorCounts): number {
@@ -145,15 +177,11 @@ export interface RunSummary {
 }
 
 /** One row of timeseries.csv: one component in one sample interval. Component "_all" is the whole system. */
-export interface SeriesRow {
+export interface SeriesRow extends Record<ErrorColumn, number> { // errors_*: counts in the interval, one column per cause
   time: number; // s, end of the interval
   component: string;
   offered: number; // arrivals per second at this component
   throughput: number; // completions per second
-  errors_rate_limited: number; // counts in the interval
-  errors_backlog_full: number;
-  errors_timeout: number;
-  errors_no_upstream: number;
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -169,7 +197,7 @@ export interface SeriesRow {
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'time', 'component', 'offered', 'throughput',
-  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream',
+  ...ERROR_COLUMNS,
   'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
   'in_flight', 'queue_mean', 'utilisation',
   'instances_desired', 'instances_ready', 'instances_total', 'cost',

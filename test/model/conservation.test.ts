@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
+import { ERROR_CAUSES, errorTotal } from '../../src/stats/results.ts';
 
 const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
 
@@ -75,7 +76,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       const webPool = s.components.web;
       if (webPool.kind === 'pool' && webPool.errors.noUpstream > 0) killed++;
       if (e.timeout > 0) timedOut++;
-      const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
+      const failed = errorTotal(e);
       if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
       // Little's law, L = λW, with L measured as a time average and W from per-request sojourns.
       const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
@@ -121,7 +122,7 @@ t.test('per-class totals add up to the system totals', async (t) => {
   t.equal(cs.length, 2);
   t.equal(cs.reduce((a, c) => a + c.arrivals, 0), s.totals.arrivals, 'arrivals');
   t.equal(cs.reduce((a, c) => a + c.completions, 0), s.totals.completions, 'completions');
-  for (const k of ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const) {
+  for (const k of ERROR_CAUSES) {
     t.equal(cs.reduce((a, c) => a + c.errors[k], 0), s.totals.errors[k], `errors ${k}`);
   }
   t.ok(s.classes!.a.errors.rateLimited > 0 && s.classes!.b.errors.rateLimited === 0, 'only the class through the balancer is rate-limited');

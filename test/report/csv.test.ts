@@ -52,3 +52,16 @@ t.test('parse errors name the line and the column', async (t) => {
   t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 19/);
   t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
 });
+
+t.test('a file written before an error cause existed reads that cause as 0', async (t) => {
+  // Drop one errors_* column, as a writer that did not know that cause would have.
+  const { rows } = makeRun({ duration: 60, interval: 10 });
+  const records = parseCsv(writeSeriesCsv(rows)).map((r) => r.fields);
+  const drop = records[0]!.indexOf('errors_no_upstream');
+  t.ok(drop > 0);
+  const old = records.map((f) => f.filter((_, i) => i !== drop).join(',')).join('\n');
+  const back = readSeriesCsv(old);
+  t.equal(back.length, rows.length);
+  t.ok(back.every((r) => r.errors_no_upstream === 0));
+  t.strictSame(back.map((r) => r.errors_timeout), rows.map((r) => r.errors_timeout), 'the other causes read as written');
+});
