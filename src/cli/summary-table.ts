@@ -1,5 +1,6 @@
 // The summary a person reads in the terminal after a run.
 import { ERROR_CAUSES, ERROR_CAUSE_INFO, errorTotal, type RunSummary } from '../stats/results.ts';
+import { callCauseLines } from '../report/call-causes.ts';
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -34,6 +35,10 @@ export function formatSummary(s: RunSummary): string {
     if (c.kind === 'pool') {
       rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'database') {
+      const ses = c.sessions.primary;
+      rows.push([name, 'database', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
+        '', '', '', `${ses.peak}/${ses.maxConnections} sessions`, '']);
     } else {
       rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(errorTotal(c.errors)),
         '', '', '', `${c.retries} retries`, '']);
@@ -47,6 +52,8 @@ export function formatSummary(s: RunSummary): string {
     ])));
   }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  const why = callCauseLines(s);
+  if (why.length > 0) out.push('', ...why.map((line, i) => `${i === 0 ? 'why' : '   '}        ${line}`));
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);

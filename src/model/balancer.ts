@@ -11,6 +11,7 @@ import { LimitReq } from './limit-req.ts';
 import { Upstream } from './upstream.ts';
 import { ReqState, MAX_TRIED } from './requests.ts';
 import { Counters, CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { ERROR_CAUSES, ERROR_CAUSE_INFO } from '../stats/results.ts';
 import { REQUEST, isAddressable, type Addressable, type Component, type RunContext } from './component.ts';
 import { intervalRow } from './series.ts';
 
@@ -22,6 +23,14 @@ export const COND_504 = 16;
 const COND_BITS: Record<NextUpstreamCondition, number> = {
   error: COND_ERROR, timeout: COND_TIMEOUT, http_502: COND_502, http_503: COND_503, http_504: COND_504,
 };
+
+/** The proxy_next_upstream condition of a pool's own 5xx answer (ERROR_CAUSE_INFO's status), 0 for a transport failure. */
+function answeredStatus(cause: number): number {
+  const info = cause >= 0 ? ERROR_CAUSE_INFO[ERROR_CAUSES[cause]] : null;
+  if (info === null || !info.answered) return 0; // answered OK, or refused / timed out / cut: nginx's error, timeout
+  const status = info.status;
+  return status === 502 ? COND_502 : status === 503 ? COND_503 : status === 504 ? COND_504 : 0;
+}
 
 const PASS = 0; // its request event: s's wait at the door (limit_req delay, overhead) is over
 
@@ -160,6 +169,22 @@ export class BalancerRuntime implements Component {
   /** The visit at the peer ended: nginx's peer.free; after a deadline, proxy_next_upstream may try the next peer. */
   onReturn(s: number, cause: number): boolean {
     const req = this.run.req, now = this.run.now;
+    const status = answeredStatus(cause);
+    if (status !== 0) {
+      // The pool answered with a 5xx of its own (a call of it failed): to nginx a response, a
+      // failure (max_fails) and worth another peer only when proxy_next_upstream names the status
+      // (ngx_http_upstream_process_header → ngx_http_upstream_next); else passed to the client.
+      const listed = (this.retryOn & status) !== 0;
+      this.upstream.free(req.handle[s], now, listed);
+      if (listed && this.mayRetry(status, req.triedCount[s], now - req.firstTry[s])) {
+        this.retries++;
+        req.comp[s] = this.index;
+        this.forward(s);
+        return true;
+      }
+      this.counters.error(cause);
+      return false;
+    }
     this.upstream.free(req.handle[s], now, cause !== OK);
     if (cause !== CAUSE_TIMEOUT) return false; // answered, or killed with its instance: no retry
     if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {

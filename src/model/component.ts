@@ -128,6 +128,8 @@ export interface RunContext {
   readonly warmup: number;
   /** Per request class: the factor on every service time. */
   readonly serviceScale: Float64Array;
+  /** The request classes' names, by class index (req.cls). */
+  readonly classNames: readonly string[];
   /** Client id → IPv4 address (ip_hash); its length is the number of clients (limit_req keys). */
   readonly clientAddress: Uint32Array;
   /** A random stream of its own, from (seed, name): adding a component leaves other components' draws alone. */

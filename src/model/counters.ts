@@ -6,6 +6,9 @@ export const CAUSE_RATE_LIMITED = 0;
 export const CAUSE_BACKLOG_FULL = 1;
 export const CAUSE_TIMEOUT = 2;
 export const CAUSE_NO_UPSTREAM = 3;
+export const CAUSE_CONNECTION_TIMEOUT = 4;
+export const CAUSE_CALL_TIMEOUT = 5;
+export const CAUSE_DOWNSTREAM = 6;
 /** Not an error: a visit that ended with an answer (ComponentKind.onReturn's `cause`). */
 export const OK = -1;
 

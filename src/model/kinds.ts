@@ -5,6 +5,7 @@ import type { ComponentConfig } from '../scenario/types.ts';
 import type { Component, RunContext } from './component.ts';
 import { PoolRuntime } from './pool.ts';
 import { BalancerRuntime } from './balancer.ts';
+import { DatabaseRuntime } from './database.ts';
 
 type Kind = ComponentConfig['kind'];
 type Build<K extends Kind> = (cfg: Extract<ComponentConfig, { kind: K }>, index: number, run: RunContext) => Component;
@@ -12,6 +13,7 @@ type Build<K extends Kind> = (cfg: Extract<ComponentConfig, { kind: K }>, index:
 const KINDS: { [K in Kind]: Build<K> } = {
   pool: (cfg, index, run) => new PoolRuntime(cfg, index, run),
   loadBalancer: (cfg, index, run) => new BalancerRuntime(cfg, index, run),
+  database: (cfg, index, run) => new DatabaseRuntime(cfg, index, run),
 };
 
 export function buildComponent(cfg: ComponentConfig, index: number, run: RunContext): Component {

@@ -2,7 +2,8 @@
 // the Fleet, ./fleet.ts), a deadline per request, and the instance lifecycle an autoscaler drives.
 // Requests reach an instance straight (round robin over ready ones) or through a balancer that
 // addresses instances itself (offer). A request that waits or runs past `timeout` fails with 504;
-// its worker still finishes it, as a real server would.
+// its worker still finishes it, as a real server would. A pool with `calls` makes them after its
+// own work, holding the worker until they end (./calls.ts); `next` routes the answered request on.
 import type { PoolConfig } from '../scenario/types.ts';
 import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
@@ -15,6 +16,8 @@ import {
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
 import { intervalRow } from './series.ts';
+import { Routes } from './routes.ts';
+import { Caller } from './calls.ts';
 
 export { Life } from './fleet.ts';
 
@@ -30,8 +33,11 @@ const MAX_INSTANCES = MAX_TIMER_X + 1;
 export class PoolRuntime extends Fleet implements Component, Addressable {
   readonly readsClient = false;
   readonly scaling: Scalable | null;
-  private next = -1; // component after this one (tandem stage), or -1
-  private readonly service: () => number;
+  private readonly routes: Routes; // where an answered request goes next
+  /** Its calls, when it makes any. */
+  readonly caller: Caller | null;
+  /** A request's service time; a kind that owns the pool may choose it per request (serveWith). */
+  private service: (s: number) => number;
   private readonly boot: () => number;
   private readonly listeners: InstanceListener[] = [];
   private readonly warmup: number;
@@ -41,6 +47,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.warmup = run.warmup;
+    this.routes = new Routes(cfg.next, run, cfg.name);
+    this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -51,7 +59,13 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   link(): void {
-    if (this.cfg.next !== null) this.next = this.run.component(this.cfg.next).index;
+    this.routes.link();
+    this.caller?.link();
+  }
+
+  /** Service times chosen per request (a database's primary: reads and writes differ). */
+  serveWith(service: (s: number) => number): void {
+    this.service = service;
   }
 
   /** The initial fleet: ready at the start. */
@@ -67,14 +81,16 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   // ---- requests ----
 
-  /** Reached without a balancer: round robin over ready instances. */
+  /** Reached without a balancer (routed, or called: req.via is then the caller): round robin over ready instances. */
   admit(s: number): void {
-    const inst = this.pickDirect();
+    const req = this.run.req, inst = this.pickDirect();
+    let cause = OK;
     if (inst < 0) {
       this.counters.arrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
-      this.run.fail(s, CAUSE_NO_UPSTREAM);
-    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, CAUSE_BACKLOG_FULL);
+      cause = CAUSE_NO_UPSTREAM;
+    } else if (!this.offer(s, inst, req.via[s], req.handle[s])) cause = CAUSE_BACKLOG_FULL;
+    if (cause !== OK && !this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
@@ -125,7 +141,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.waitCount++;
       if (now > entered) this.waitedCount++;
     }
-    this.run.heap.push(now + this.service() * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    this.run.heap.push(now + this.service(s) * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
   onRequest(_code: number, s: number): void {
@@ -136,25 +152,49 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
     const alive = this.life[inst] !== Life.Gone;
     if (alive) this.touch(inst, now);
-    if (req.state[s] === ReqState.Abandoned) {
-      req.release(s);
-    } else {
+    if (req.state[s] === ReqState.Abandoned) req.release(s);
+    else if (this.caller !== null && this.caller.begin(s)) return; // the worker waits on its calls
+    else this.answer(s, inst);
+    if (alive) this.freeWorker(inst, now);
+  }
+
+  /** s's calls are over (./calls.ts): answered (OK) or failed with `cause`; the worker is free again. */
+  callsDone(s: number, cause: number): void {
+    const req = this.run.req, inst = req.inst[s], now = this.run.now;
+    const alive = this.life[inst] !== Life.Gone;
+    if (alive) this.touch(inst, now);
+    if (req.state[s] === ReqState.Abandoned) req.release(s); // it timed out or was cut meanwhile
+    else if (cause === OK) this.answer(s, inst);
+    else {
       req.deadline[s] = -1;
-      const entered = req.entered[s], took = now - entered;
-      this.counters.completions++;
-      if (this.perInstance) {
-        this.served[inst]++;
-        this.respSum[inst] += took;
-      }
-      if (entered >= this.warmup) this.iLatency.record(took);
-      // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
-      if (req.via[s] < 0 || !this.run.ended(s, OK)) {
-        if (this.next >= 0) this.run.route(s, this.next);
-        else this.run.complete(s);
-      }
+      this.counters.error(cause);
+      if (this.perInstance) this.failed[inst]++;
+      if (!this.run.ended(s, cause)) this.run.fail(s, cause); // not on a worker any more: its slot is released
     }
-    if (!alive) return;
-    // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
+    if (alive) this.freeWorker(inst, now);
+  }
+
+  /** s answered at this pool: its caller or balancer hears first (nginx frees the peer), then it goes on or leaves. */
+  private answer(s: number, inst: number): void {
+    const req = this.run.req, now = this.run.now;
+    req.deadline[s] = -1;
+    const entered = req.entered[s], took = now - entered;
+    this.counters.completions++;
+    if (this.perInstance) {
+      this.served[inst]++;
+      this.respSum[inst] += took;
+    }
+    if (entered >= this.warmup) this.iLatency.record(took);
+    if (req.via[s] < 0 || !this.run.ended(s, OK)) {
+      const next = this.routes.pick();
+      if (next >= 0) this.run.route(s, next);
+      else this.run.complete(s);
+    }
+  }
+
+  /** The worker takes the next waiting request straight away (busy count unchanged), or goes idle. */
+  private freeWorker(inst: number, now: number): void {
+    const req = this.run.req;
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
@@ -166,9 +206,9 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     }
   }
 
-  /** A pool sends nothing on and waits on it: it never hears a return. */
-  onReturn(): boolean {
-    return false;
+  /** One of its calls ended (./calls.ts). */
+  onReturn(s: number, cause: number): boolean {
+    return this.caller!.onReturn(s, cause);
   }
 
   onTimer(code: number, x: number): void {
@@ -178,6 +218,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       case BOOTED: this.booted(x, now); break;
       case READY: if (this.life[x] === Life.Starting) this.becomeReady(x, now); break;
       case DRAIN_KILL: this.kill(x, now); break;
+      default: this.caller!.onTimer(code, x); // its codes start at CALLER_TIMERS
     }
   }
 
@@ -199,6 +240,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.deadline[s] = -1;
     this.counters.error(CAUSE_TIMEOUT);
     if (this.perInstance) this.failed[inst]++;
+    this.caller?.noteTimeout(s); // what it was waiting on: the chain of causes names it
     let r = s;
     if (req.state[s] === ReqState.Queued) {
       this.touch(inst, now);
@@ -206,7 +248,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       req.gen[s]++; // its backlog entry is now stale
       this.queued.add(now, -1);
     } else {
-      // On a worker: the instance does not know the client left and finishes the work for nothing.
+      // On a worker (working or waiting on its calls): the instance does not know the client left
+      // and finishes the work for nothing.
       r = req.clone(s);
       req.state[s] = ReqState.Abandoned;
     }
@@ -251,7 +294,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private drain(inst: number, now: number): void {
     for (const l of this.listeners) l.removeInstance(inst);
     if (this.life[inst] !== Life.Ready) {
-      this.unready(inst, now, Life.Gone); // never served: nothing to drain
+      this.gone(inst, now); // never served: nothing to drain
       return;
     }
     this.unready(inst, now, Life.Draining);
@@ -261,7 +304,12 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   private retire(inst: number, now: number): void {
     this.touch(inst, now);
+    this.gone(inst, now);
+  }
+
+  private gone(inst: number, now: number): void {
     this.unready(inst, now, Life.Gone);
+    this.caller?.instanceGone(inst);
   }
 
   /** The drain timeout passed: whatever the instance still holds fails with it. */
@@ -276,12 +324,19 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     // In-service requests: found by scanning the table, which happens only at a kill.
     for (let s = 0; s < req.capacity; s++) {
       const st = req.state[s];
-      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
-      this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned && st !== ReqState.Calling) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
+      this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure (or its calls' end)
       if (st === ReqState.Service) this.dropAtKill(s, now);
+      else if (st === ReqState.Calling) {
+        // Its calls are still out and will come back to s: it fails as a copy, s stays until then.
+        const r = req.clone(s);
+        req.state[s] = ReqState.Abandoned;
+        req.deadline[s] = -1;
+        this.dropAtKill(r, now);
+      }
     }
     this.busy[inst] = 0;
-    this.unready(inst, now, Life.Gone);
+    this.gone(inst, now);
   }
 
   private dropAtKill(s: number, now: number): void {
@@ -300,6 +355,11 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     row.instances_ready = this.readyCount();
     row.instances_total = this.existing.current;
     row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
+    if (this.caller !== null) {
+      const c = this.caller.stats.interval();
+      row.calls = c.calls;
+      row.call_retries = c.retries;
+    }
     return row;
   }
 
@@ -328,6 +388,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       instanceHours,
       cost,
       pricePerHour: this.cfg.pricePerHour,
+      ...(this.caller ? { calls: this.caller.summary(end) } : {}),
     };
   }
 }

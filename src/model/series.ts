@@ -65,6 +65,8 @@ export function intervalRow(
     instances_ready: null,
     instances_total: null,
     cost: null,
+    calls: null,
+    call_retries: null,
   } as SeriesRow; // the errors_* columns follow
   for (let c = 0; c < ERROR_COLUMNS.length; c++) row[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();

@@ -49,6 +49,7 @@ export class Simulation implements RunContext {
   readonly req = new RequestTable(1024);
   readonly warmup: number;
   readonly serviceScale: Float64Array; // per class
+  readonly classNames: readonly string[];
   readonly clientAddress: Uint32Array; // client id → IPv4
   private readonly sc: Scenario;
   private readonly horizon: number;
@@ -79,6 +80,7 @@ export class Simulation implements RunContext {
     if (this.perClass) this.system.classes = sc.mix.map((m) => new ClassTotals(m.name));
     this.entryOf = Int32Array.from(sc.mix.map((m) => this.byName.get(m.entry)!));
     this.serviceScale = Float64Array.from(sc.mix.map((m) => m.serviceTimeScale));
+    this.classNames = sc.mix.map((m) => m.name);
     this.mix = new WeightedChoice(sc.mix.map((m) => m.weight), stream(sc.seed, 'mix'));
     this.clientRng = stream(sc.seed, 'clients');
     this.clientAddress = new Uint32Array(sc.clients);

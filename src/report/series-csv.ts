@@ -1,8 +1,9 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
 // Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
-// An `errors_*` column a file lacks (written before that error cause existed) reads as 0.
+// An `errors_*` column a file lacks (written before that error cause existed) reads as 0; the
+// SERIES_OPTIONAL_COLUMNS follow and read as null when absent.
 import { stringify } from 'csv-stringify/sync';
-import { ERROR_COLUMNS, SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../stats/results.ts';
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
@@ -38,14 +39,15 @@ function stripZeros(s: string): string {
 }
 
 export function writeSeriesCsv(rows: SeriesRow[]): string {
+  const columns: Array<keyof SeriesRow> = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS];
   const records = rows.map((r) =>
-    SERIES_COLUMNS.map((c) => {
+    columns.map((c) => {
       const v = r[c];
       if (v === null || v === undefined) return '';
       return typeof v === 'number' ? formatCsvNumber(v) : String(v);
     }),
   );
-  return stringify(records, { header: true, columns: SERIES_COLUMNS as string[], record_delimiter: '\n' });
+  return stringify(records, { header: true, columns: columns as string[], record_delimiter: '\n' });
 }
 
 /** Splits CSV text into records of fields (RFC 4180: quoted fields, "" escapes, CRLF or LF). */
@@ -114,6 +116,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const later = new Set<string>(ERROR_COLUMNS.filter((c) => !index.has(c)));
   const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !later.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
+  const optional = SERIES_OPTIONAL_COLUMNS.filter((c) => index.has(c));
   const rows: SeriesRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const { fields, line } = records[r]!;
@@ -139,6 +142,11 @@ export function readSeriesCsv(text: string): SeriesRow[] {
       const v = Number(cell);
       if (Number.isNaN(v) && cell.trim() !== 'NaN') throw new Error(`line ${line}: column ${c}: not a number: ${JSON.stringify(cell)}`);
       row[c] = v;
+    }
+    for (const c of optional) {
+      const cell = fields[index.get(c)!]!, v = Number(cell);
+      if (cell !== '' && Number.isNaN(v)) throw new Error(`line ${line}: column ${c}: not a number: ${JSON.stringify(cell)}`);
+      row[c] = cell === '' ? null : v;
     }
     rows.push(row as unknown as SeriesRow);
   }

@@ -7,9 +7,12 @@ import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseCurve } from './curve.ts';
+import { parseCalls, parseConnections, parseNext } from './calls.ts';
+import { DATABASE_KEYS, parseDatabase } from './database.ts';
+import { checkRef, checkTopology } from './topology.ts';
 import { parseDist } from './dist.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
-import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import type {
   Balancing,
   ComponentConfig,
@@ -42,7 +45,7 @@ export const LB_KEYS = [
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
-  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'calls', 'connections', 'metrics', 'autoscaling',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
 export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
@@ -137,7 +140,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const components = f.req('components', (v, at) => parseComponents(v, at, baseDir));
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
-  checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  checkTopology(components, traffic.mix, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
 
   return { ...partial, ...traffic, components, slo };
 }
@@ -181,7 +184,7 @@ function parseTraffic(
     if (seen.has(cls.name)) fail(child(child(t.where('mix'), i), 'name'), 'a name no other class has', cls.name);
     seen.add(cls.name);
   });
-  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'component'));
+  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'entry'));
   return { workload, clients, mix };
 }
 
@@ -201,22 +204,24 @@ function parseComponents(value: unknown, at: Where, baseDir: string): ComponentC
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
-  return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
+  return Object.entries(value as Record<string, unknown>).flatMap(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
     return parseComponent(name, raw, where, baseDir);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool'] as const;
+/** One component of the file; a database is three (itself, its primary's and its replicas' pools). */
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig[] {
+  const kinds = ['loadBalancer', 'pool', 'database'] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATABASE_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir);
+  if (kindRaw === 'database') return parseDatabase(name, raw, at, baseDir, parsePool);
+  return [kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir)];
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -310,7 +315,9 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     cpuLimit,
     memoryRequest,
     memory,
-    next: f.opt('next', string('the name of a component'), null),
+    next: f.opt('next', parseNext, []),
+    calls: f.opt('calls', parseCalls, []),
+    connections: f.opt('connections', parseConnections, {}),
     metrics: f.opt('metrics', (v, a) => {
       const m = new Fields(v, a, ['scrapeInterval', 'window'], 'a mapping like { scrapeInterval: 15s, window: 60s }');
       const scrapeInterval = m.opt('scrapeInterval', parsePositiveDuration, 15);
@@ -378,53 +385,4 @@ function parseSlo(value: unknown, at: Where): SloConfig {
   });
   const name = f.opt('name', string('a name'), `${metric} ${op} ${String(f.raw[key])}`);
   return { name, metric, op, threshold };
-}
-
-// ----------------------------------------------------------------------------- references
-
-function checkRef(
-  name: string,
-  at: Where,
-  components: ComponentConfig[],
-  want: 'component' | 'pool',
-): ComponentConfig {
-  const found = components.find((c) => c.name === name);
-  if (found !== undefined && (want === 'component' || found.kind === 'pool')) return found;
-  const candidates = components.filter((c) => want === 'component' || c.kind === 'pool').map((c) => c.name);
-  const suggestion = didYouMean(name, candidates);
-  let hint: string;
-  if (found !== undefined) hint = `"${name}" is a ${found.kind}`;
-  else if (suggestion !== undefined) hint = `did you mean "${suggestion}"?`;
-  else hint = candidates.length > 0 ? `one of ${candidates.join(', ')}` : 'there is none';
-  return fail(at, `the name of a ${want} (${hint})`, name);
-}
-
-function checkReferences(components: ComponentConfig[], at: Where, raw: Record<string, Record<string, unknown>>): void {
-  const edges = new Map<string, { to: string; key: 'upstream' | 'next' }>();
-  for (const c of components) {
-    const where = child(at, c.name);
-    if (c.kind === 'loadBalancer') {
-      checkRef(c.upstream, child(where, 'upstream'), components, 'pool');
-      edges.set(c.name, { to: c.upstream, key: 'upstream' });
-    } else if (c.next !== null) {
-      checkRef(c.next, child(where, 'next'), components, 'component');
-      edges.set(c.name, { to: c.next, key: 'next' });
-    }
-  }
-  // Each component has at most one outgoing edge, so a walk from each finds any cycle.
-  for (const start of components) {
-    const seen: string[] = [start.name];
-    let node = start.name;
-    for (;;) {
-      const edge = edges.get(node);
-      if (edge === undefined) break;
-      if (edge.to === start.name) {
-        const cycle = [...seen, start.name].join(' → ');
-        fail(child(child(at, node), edge.key), `a component that does not lead back in a cycle (${cycle})`, raw[node][edge.key]);
-      }
-      if (seen.includes(edge.to)) break; // a cycle not through start: found from its own start
-      seen.push(edge.to);
-      node = edge.to;
-    }
-  }
 }

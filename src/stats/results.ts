@@ -7,15 +7,25 @@
  * CSV reader, the report's labels and charts. A new cause is appended here (never reordered) with
  * its line in ERROR_CAUSE_INFO; files written before it existed read it as 0.
  */
-export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
+export const ERROR_CAUSES = [
+  'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'connectionTimeout', 'callTimeout', 'downstream',
+] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
-/** What a cause means to a reader: the HTTP status the client sees and a short label. */
-export const ERROR_CAUSE_INFO: Record<ErrorCause, { status: number; label: string }> = {
-  rateLimited: { status: 503, label: 'rate limited' }, // limit_req rejected
-  backlogFull: { status: 503, label: 'backlog full' }, // instance backlog overflow
-  timeout: { status: 504, label: 'timeout' }, // request deadline passed
-  noUpstream: { status: 502, label: 'no upstream' }, // no live peer to send to
+/**
+ * What a cause means: the HTTP status the client sees, a short label, and whether the failing
+ * component answers with that status (an HTTP response a balancer in front reads, as nginx reads
+ * an upstream's 502) rather than refusing, timing out or being cut, which a balancer sees as a
+ * transport failure.
+ */
+export const ERROR_CAUSE_INFO: Record<ErrorCause, { status: number; label: string; answered: boolean }> = {
+  rateLimited: { status: 503, label: 'rate limited', answered: false }, // limit_req rejected
+  backlogFull: { status: 503, label: 'backlog full', answered: false }, // instance backlog overflow
+  timeout: { status: 504, label: 'timeout', answered: false }, // request deadline passed
+  noUpstream: { status: 502, label: 'no upstream', answered: false }, // no live peer to send to
+  connectionTimeout: { status: 503, label: 'connection timeout', answered: true }, // no database connection within the pool's acquire timeout
+  callTimeout: { status: 504, label: 'call timeout', answered: true }, // a call's attempts ran past their timeout at the caller
+  downstream: { status: 502, label: 'downstream', answered: true }, // a call failed at the callee and the caller passed the failure on
 };
 
 /** Errors by cause, as counts. */
@@ -77,6 +87,73 @@ export interface PoolSummary {
   instanceHours: number;
   cost: number;
   pricePerHour: number;
+  /** Present when the pool makes calls. */
+  calls?: CallsSummary;
+}
+
+/** A pool's calls, per component called, and what its own timeouts were waiting on. */
+export interface CallsSummary {
+  to: Record<string, CallSummary>;
+  /** The pool's own timeouts (504s) by what the request was doing when its deadline passed. */
+  timedOutWhile: {
+    queued: number; // waiting for a worker
+    working: number; // on its own work
+    /** waiting for a connection to that database */
+    connection: Record<string, number>;
+    /** waiting on a call to that component */
+    call: Record<string, number>;
+    /** waiting out a retry's backoff for a call to that component */
+    backoff: Record<string, number>;
+  };
+}
+
+export interface CallSummary {
+  made: number; // calls made (a request's call, however many attempts it took)
+  attempts: number; // first attempts and retries
+  retries: number;
+  /** Calls that failed for good (their last attempt), by how: the cause the caller answers with. */
+  failed: { callTimeout: number; connectionTimeout: number; downstream: number };
+  /** Attempts the callee failed, by the callee's cause. */
+  downstreamCauses: Partial<ErrorCounts>;
+  /** A database's connection pool, summed over the caller's instances. */
+  connections?: ConnectionPoolSummary;
+}
+
+export interface ConnectionPoolSummary {
+  size: number; // per instance and endpoint
+  acquireTimeout: number; // s
+  /** Waiting for a connection (Erlang C's W_q and P(wait) at the pool), connections taken after warmup. */
+  wait: { mean: number; probWait: number; count: number };
+  acquireTimeouts: number;
+  /** Sessions the database refused ("too many clients") when a pool opened. */
+  refused: number;
+  meanInUse: number; // time-weighted connections in use, all instances
+  meanOpen: number; // time-weighted sessions open, all instances
+}
+
+/** A database: its queries and sessions (its primary and replicas are pools of their own). */
+export interface DatabaseSummary {
+  kind: 'database';
+  arrivals: number; // queries
+  completions: number;
+  errors: ErrorCounts;
+  primary: string;
+  replicas: string | null;
+  queries: {
+    reads: number;
+    writes: number;
+    readsOnPrimary: number; // reads sent to the primary (no replica ready, or read-your-writes)
+    readYourWrites: number; // … of which because the client wrote within readYourWrites
+    staleReads: number; // reads on a replica before the client's last write reached it (replication lag)
+  };
+  /** Sessions (Postgres backends) per side: the most open at once, the limit, and refused attempts. */
+  sessions: { primary: SessionSummary; replicas: SessionSummary | null };
+}
+
+export interface SessionSummary {
+  peak: number;
+  maxConnections: number; // per server
+  refused: number;
 }
 
 export interface BalancerSummary {
@@ -89,7 +166,7 @@ export interface BalancerSummary {
   perPeer: Record<string, number>;
 }
 
-export type ComponentSummary = PoolSummary | BalancerSummary;
+export type ComponentSummary = PoolSummary | BalancerSummary | DatabaseSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
@@ -193,6 +270,9 @@ export interface SeriesRow extends Record<ErrorColumn, number> { // errors_*: co
   instances_ready: number | null;
   instances_total: number | null;
   cost: number | null; // cumulative cost so far
+  /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
+  calls?: number | null;
+  call_retries?: number | null;
 }
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
@@ -202,3 +282,5 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'in_flight', 'queue_mean', 'utilisation',
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
+/** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
+export const SERIES_OPTIONAL_COLUMNS = ['calls', 'call_retries'] as const;

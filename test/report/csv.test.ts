@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SERIES_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -7,7 +7,7 @@ t.test('round trip: readSeriesCsv(writeSeriesCsv(rows)) deep-equals rows, nulls 
   const { rows } = makeRun({ duration: 3600, interval: 10, extraPools: 2 });
   t.ok(rows.some((r) => r.latency_p50 === null) && rows.some((r) => r.utilisation === null), 'fixture has nulls');
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0], SERIES_COLUMNS.join(','), 'header is SERIES_COLUMNS');
+  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS].join(','), 'header is SERIES_COLUMNS, then the optional ones');
   const back = readSeriesCsv(csv);
   t.equal(back.length, rows.length);
   t.strictSame(back, rows);
@@ -49,7 +49,7 @@ t.test('parse errors name the line and the column', async (t) => {
   const emptyReq = [...lines];
   emptyReq[1] = emptyReq[1]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,,');
   t.throws(() => readSeriesCsv(emptyReq.join('\n')), /line 2: column offered is empty/);
-  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 19/);
+  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 24/);
   t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
 });
 

@@ -4,8 +4,8 @@ import {
   ERROR_COLUMNS, zeroErrors, type BalancerSummary, type ErrorColumn, type ComponentSummary, type LatencySummary, type PoolSummary, type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../../src/stats/results.ts';
 
-/** Every errors_* column at 0 (the fixture sets the ones it uses). */
-const zeroColumns = () => Object.fromEntries(ERROR_COLUMNS.map((c) => [c, 0])) as Record<ErrorColumn, number>;
+/** Every errors_* column at 0 (the fixture sets the ones it uses), the call columns empty. */
+const zeroColumns = () => ({ ...Object.fromEntries(ERROR_COLUMNS.map((c) => [c, 0])) as Record<ErrorColumn, number>, calls: null, call_retries: null });
 
 export interface FixtureOpts {
   duration?: number; // s

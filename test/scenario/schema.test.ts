@@ -114,8 +114,11 @@ t.test('the schema itself', async (t) => {
 });
 
 t.test('every shipped example scenario is valid for both', async (t) => {
-  const dir = path.join(root, 'scenarios');
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+  // Scenarios sit in scenarios/ and scenarios/data/ (policies/ and traces/ hold other files).
+  const files = ['scenarios', 'scenarios/data'].flatMap((d) => {
+    const dir = path.join(root, d);
+    return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+  });
   const fixtures = ['full.yaml', 'curves.yaml', 'closed.json'].map((f) => path.join(here, 'fixtures', f));
   t.ok(files.length >= 3, `${files.length} example scenarios`);
   for (const file of [...files, ...fixtures]) {
@@ -162,6 +165,17 @@ t.test('bad scenarios are rejected by both', async (t) => {
     ['startTime without a zone', (s) => (s.startTime = '2026-11-27T00:00:00')],
     ['bad memory size', (s) => (s.components.web.memoryRequest = '128m')],
     ['bad cpu', (s) => (s.components.web.cpuRequest = '1.5m')],
+    ['call without to', (s) => (s.components.web.calls = [{ p: 0.5 }])],
+    ['call probability above 1', (s) => (s.components.web.calls = [{ to: 'web', p: 1.5 }])],
+    ['unknown call key', (s) => (s.components.web.calls = [{ to: 'web', retry: 2 }])],
+    ['bad jitter', (s) => (s.components.web.calls = [{ to: 'web', retries: { max: 2, jitter: 'random' } }])],
+    ['empty parallel step', (s) => (s.components.web.calls = [{ parallel: [] }])],
+    ['route without p', (s) => (s.components.web.next = [{ to: 'web' }])],
+    ['connection pool of 0', (s) => (s.components.web.connections = { db: { size: 0 } })],
+    ['database without primary', (s) => (s.components.db = { kind: 'database' })],
+    ['database primary without workers', (s) => (s.components.db = { kind: 'database', primary: { serviceTime: '4ms' } })],
+    ['replicas without instances', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, replicas: { syncTime: '1m' } })],
+    ['pool key on a database', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, instances: 2 })],
   ];
   for (const [name, change] of bad) {
     const s = minimal();
