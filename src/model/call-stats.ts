@@ -68,7 +68,7 @@ export class CallStats {
     return out;
   }
 
-  summary(end: number): CallsSummary {
+  summary(end: number): Omit<CallsSummary, 'waitingShare'> {
     const to: Record<string, CallSummary> = {};
     const waiting = { connection: {} as Record<string, number>, call: {} as Record<string, number>, backoff: {} as Record<string, number> };
     const add = (rec: Record<string, number>, k: string, v: number) => { if (v > 0) rec[k] = (rec[k] ?? 0) + v; };

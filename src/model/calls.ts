@@ -30,6 +30,7 @@ import type { DatabaseRuntime } from './database.ts';
 import { Life } from './fleet.ts';
 import type { PoolRuntime } from './pool.ts';
 import { SlotRing } from './slot-ring.ts';
+import { TimeWeighted } from '../stats/time-weighted.ts';
 
 /** The pool's timer codes from here on are the caller's (the pool's own are 0..3). */
 export const CALLER_TIMERS = 4;
@@ -66,6 +67,9 @@ export class Caller {
   private pending = new Int32Array(0);
   private cause = new Int32Array(0);
   private branch = new Int32Array(0); // width per slot: the branch's current attempt, −1 when done
+  private gone = new Uint8Array(0); // per slot: its worker went with a killed instance while its calls were out
+  /** Workers waiting on their requests' calls (time-weighted): how much of the pool only waits. */
+  readonly calling = new TimeWeighted(0);
   private readonly refill = () => this.onRefill();
   private readonly gained: number[] = [];
 
@@ -113,7 +117,18 @@ export class Caller {
   begin(s: number): boolean {
     if (this.run.req.capacity > this.cap) this.grow(this.run.req.capacity);
     this.step[s] = -1;
-    return this.nextStep(s);
+    this.gone[s] = 0;
+    this.calling.add(this.run.now, 1); // before the calls start: they may all end at once
+    if (this.nextStep(s)) return true;
+    this.calling.add(this.run.now, -1);
+    return false;
+  }
+
+  /** s's instance was killed: if its calls are out, its worker is gone before them. */
+  workerGone(s: number): void {
+    if (s >= this.cap || this.pending[s] <= 0 || this.gone[s] === 1) return; // not waiting on calls here
+    this.gone[s] = 1;
+    this.calling.add(this.run.now, -1);
   }
 
   /** Starts the next step that makes at least one call; false when none is left. */
@@ -248,7 +263,9 @@ export class Caller {
     if (--this.pending[p] > 0) return;
     // The step is over.
     const req = this.run.req;
-    if (req.state[p] === ReqState.Abandoned || this.cause[p] !== OK || !this.nextStep(p)) this.pool.callsDone(p, this.cause[p]);
+    if (req.state[p] !== ReqState.Abandoned && this.cause[p] === OK && this.nextStep(p)) return;
+    if (this.gone[p] === 0) this.calling.add(this.run.now, -1);
+    this.pool.callsDone(p, this.cause[p]);
   }
 
   /** A connection came back to pool cp: the longest waiter on it takes it. */
@@ -339,7 +356,8 @@ export class Caller {
   }
 
   summary(end: number): CallsSummary {
-    return this.stats.summary(end);
+    const busy = this.pool.busyTotal.integral(end);
+    return { ...this.stats.summary(end), waitingShare: busy > 0 ? Math.min(1, this.calling.integral(end) / busy) : 0 };
   }
 
   private grow(min: number): void {
@@ -350,6 +368,7 @@ export class Caller {
     this.pending = i32(this.pending);
     this.cause = i32(this.cause);
     this.branch = i32(this.branch, this.width);
+    const g = new Uint8Array(cap); g.set(this.gone); this.gone = g;
     this.cap = cap;
   }
 }

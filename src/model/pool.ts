@@ -84,13 +84,13 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   /** Reached without a balancer (routed, or called: req.via is then the caller): round robin over ready instances. */
   admit(s: number): void {
     const req = this.run.req, inst = this.pickDirect();
-    let cause = OK;
+    if (inst >= 0 && this.offer(s, inst, req.via[s], req.handle[s])) return;
     if (inst < 0) {
       this.counters.arrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
-      cause = CAUSE_NO_UPSTREAM;
-    } else if (!this.offer(s, inst, req.via[s], req.handle[s])) cause = CAUSE_BACKLOG_FULL;
-    if (cause !== OK && !this.run.ended(s, cause)) this.run.fail(s, cause);
+    }
+    const cause = inst < 0 ? CAUSE_NO_UPSTREAM : CAUSE_BACKLOG_FULL;
+    if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
@@ -155,7 +155,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (req.state[s] === ReqState.Abandoned) req.release(s);
     else if (this.caller !== null && this.caller.begin(s)) return; // the worker waits on its calls
     else this.answer(s, inst);
-    if (alive) this.freeWorker(inst, now);
+    if (alive) this.freeWorker(inst);
   }
 
   /** s's calls are over (./calls.ts): answered (OK) or failed with `cause`; the worker is free again. */
@@ -171,7 +171,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       if (this.perInstance) this.failed[inst]++;
       if (!this.run.ended(s, cause)) this.run.fail(s, cause); // not on a worker any more: its slot is released
     }
-    if (alive) this.freeWorker(inst, now);
+    if (alive) this.freeWorker(inst);
   }
 
   /** s answered at this pool: its caller or balancer hears first (nginx frees the peer), then it goes on or leaves. */
@@ -193,8 +193,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   /** The worker takes the next waiting request straight away (busy count unchanged), or goes idle. */
-  private freeWorker(inst: number, now: number): void {
-    const req = this.run.req;
+  private freeWorker(inst: number): void {
+    const req = this.run.req, now = this.run.now; // read here: a float passed as an argument may be boxed
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
@@ -326,6 +326,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       const st = req.state[s];
       if ((st !== ReqState.Service && st !== ReqState.Abandoned && st !== ReqState.Calling) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
       this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure (or its calls' end)
+      this.caller?.workerGone(s);
       if (st === ReqState.Service) this.dropAtKill(s, now);
       else if (st === ReqState.Calling) {
         // Its calls are still out and will come back to s: it fails as a copy, s stays until then.

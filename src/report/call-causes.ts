@@ -10,18 +10,19 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const sec = (x: number) => (x >= 1 ? `${x.toFixed(2)} s` : `${(x * 1000).toFixed(1)} ms`);
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
+/** The pool that serves a called component (a database: its busier side), or null. */
+function serving(s: RunSummary, name: string): [string, PoolSummary] | null {
+  const c: ComponentSummary | undefined = s.components[name];
+  if (c?.kind === 'pool') return [name, c];
+  if (c?.kind !== 'database') return null;
+  const sides = [c.primary, ...(c.replicas ? [c.replicas] : [])].map((n) => serving(s, n)).filter((x) => x !== null);
+  return sides.sort((a, b) => b[1].utilisation - a[1].utilisation)[0] ?? null;
+}
+
 /** A called component's state: how busy its workers were and how much waited. */
 function stateOf(s: RunSummary, name: string): string {
-  const c: ComponentSummary | undefined = s.components[name];
-  if (c === undefined) return '';
-  if (c.kind === 'database') {
-    const sides = [c.primary, ...(c.replicas ? [c.replicas] : [])].map((n) => [n, s.components[n]] as const)
-      .filter((x): x is readonly [string, PoolSummary] => x[1]?.kind === 'pool');
-    sides.sort((a, b) => b[1].utilisation - a[1].utilisation);
-    return sides.length ? stateOf(s, sides[0][0]) : '';
-  }
-  if (c.kind !== 'pool') return '';
-  return `${name} ${pct(c.utilisation)} busy, ${c.meanQueue.toFixed(c.meanQueue < 10 ? 1 : 0)} waiting on average`;
+  const p = serving(s, name);
+  return p ? `${p[0]} ${pct(p[1].utilisation)} busy, ${p[1].meanQueue.toFixed(p[1].meanQueue < 10 ? 1 : 0)} waiting on average` : '';
 }
 
 function connectionState(c: CallSummary): string {
@@ -38,6 +39,12 @@ export function callCauseLines(s: RunSummary): string[] {
   for (const [name, p] of Object.entries(s.components)) {
     if (p.kind !== 'pool' || !p.calls) continue;
     const w = p.calls.timedOutWhile, to = p.calls.to;
+    // Refused or queued for a worker while the workers only waited on calls: the calls are why.
+    const waited = p.calls.waitingShare >= 0.5 ? `its workers ${pct(p.utilisation)} busy, ${pct(p.calls.waitingShare)} of that waiting on calls` : '';
+    const busiest = Object.keys(to).sort((a, b) => (serving(s, b)?.[1].utilisation ?? 0) - (serving(s, a)?.[1].utilisation ?? 0))[0];
+    const busy = busiest ? stateOf(s, busiest) : '';
+    if (waited && p.errors.backlogFull > 0) out.push(chain(`${name}: ${int(p.errors.backlogFull)} refused (503, backlog full)`, waited, busy));
+    if (waited && w.queued > 0) out.push(chain(`${name}: ${int(w.queued)} timed out (504) queued for a worker`, waited, busy));
     for (const [db, n] of Object.entries(w.connection)) {
       out.push(chain(`${name}: ${int(n)} timed out (504) waiting for a ${db} connection`, connectionState(to[db]), stateOf(s, db)));
     }

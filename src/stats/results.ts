@@ -94,6 +94,8 @@ export interface PoolSummary {
 /** A pool's calls, per component called, and what its own timeouts were waiting on. */
 export interface CallsSummary {
   to: Record<string, CallSummary>;
+  /** Of the time its workers were busy, the share they spent waiting on calls (0..1). */
+  waitingShare: number;
   /** The pool's own timeouts (504s) by what the request was doing when its deadline passed. */
   timedOutWhile: {
     queued: number; // waiting for a worker

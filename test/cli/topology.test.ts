@@ -56,7 +56,8 @@ t.test('the data example: the terminal and summary.json name the chain of causes
   const out = join(tmp, 'example');
   const r = headroom(['run', join(import.meta.dirname, '../../scenarios/data/app-db-saturated.yaml'), '--out', out, '--no-html']);
   t.equal(r.status, 1, 'its SLOs fail: exit 1');
-  t.match(r.stdout, /why +app: [\d,]+ timed out \(504\) waiting for a db connection ← its pools \(10 per instance\) had [\d.]+ of 40\.0 connections in use, mean wait [\d.]+ (ms|s) \(\d+% waited\) ← db\/primary \d+% busy/);
+  t.match(r.stdout, /why +app: [\d,]+ refused \(503, backlog full\) ← its workers \d+% busy, \d+% of that waiting on calls ← db\/primary \d+% busy/);
+  t.match(r.stdout, /\n +app: [\d,]+ timed out \(504\) waiting for a db connection ← its pools \(10 per instance\) had [\d.]+ of 40\.0 connections in use, mean wait [\d.]+ (ms|s) \(\d+% waited\) ← db\/primary \d+% busy/);
   const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   const app = s.components.app;
   t.ok(app.calls.timedOutWhile.connection.db > 0.9 * app.errors.timeout, 'the app\'s timeouts waited for a db connection');

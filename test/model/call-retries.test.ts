@@ -111,5 +111,5 @@ t.test('the chain of causes: app 504 because db connection pool waits', async (t
   });
   const w = pool(s, 'app').calls!.timedOutWhile;
   t.ok(w.connection.db > 0.5 * s.totals.errors.timeout, `most timeouts waited for a connection (${w.connection.db} of ${s.totals.errors.timeout})`);
-  t.match(formatSummary(s), /why +app: [\d,]+ timed out \(504\) waiting for a db connection ← its pools \(4 per instance\) had [\d.]+ of 8\.0 connections in use, mean wait [\d.]+ (ms|s) \(\d+% waited\) ← db\/primary 100% busy/);
+  t.match(formatSummary(s), /app: [\d,]+ timed out \(504\) waiting for a db connection ← its pools \(4 per instance\) had [\d.]+ of 8\.0 connections in use, mean wait [\d.]+ (ms|s) \(\d+% waited\) ← db\/primary 100% busy/);
 });

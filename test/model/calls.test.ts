@@ -67,6 +67,8 @@ t.test('a pool whose workers wait on a slow dependency saturates at workers / (o
       },
     }, seed));
     inCi(t, `throughput at ${offered}/s offered`, capacity, runs.map((r) => r.totals.throughput));
+    // Of each worker's cycle, the call takes 80 / (20 + 80): the share of busy time spent waiting.
+    inCi(t, 'share of busy worker time waiting on the call', 0.08 / 0.1, runs.map((r) => pool(r, 'app').calls!.waitingShare));
     t.ok(runs.every((r) => pool(r, 'app').utilisation > 0.99), 'the callers\' workers are all busy (own work or waiting)');
     t.ok(runs.every((r) => pool(r, 'dep').utilisation < 0.05), `the dependency is not saturated (${pool(runs[0], 'dep').utilisation.toFixed(3)})`);
   }
