@@ -6,6 +6,8 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { benchCommand } from './bench.ts';
+import { calibrateCommand } from './calibrate.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -13,7 +15,9 @@ await yargs(hideBin(process.argv))
   .command(decideCommand)
   .command(reportCommand)
   .command(compareCommand)
-  .demandCommand(1, 'name a command: run, decide, report or compare')
+  .command(benchCommand)
+  .command(calibrateCommand)
+  .demandCommand(1, 'name a command: run, bench, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

@@ -5,7 +5,7 @@
 // nginx holds the peer until the answer, so the balancer marks itself as the request's `via` and
 // frees the peer when the visit ends (onReturn).
 import type { LoadBalancerConfig, NextUpstreamCondition } from '../scenario/types.ts';
-import type { BalancerSummary, SeriesRow } from '../stats/results.ts';
+import type { BalancerSummary, SeriesRow, UpstreamCauses } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
 import { LimitReq } from './limit-req.ts';
 import { Upstream } from './upstream.ts';
@@ -33,6 +33,9 @@ function answeredStatus(cause: number): number {
 }
 
 const PASS = 0; // its request event: s's wait at the door (limit_req delay, overhead) is over
+
+/** nginx's defaults for max_fails and fail_timeout (ngx_http_upstream_server: 1 and 10 s). */
+const NGINX_MAX_FAILS = 1, NGINX_FAIL_TIMEOUT = 10;
 
 export class BalancerRuntime implements Component {
   readonly counters = new Counters();
@@ -64,7 +67,8 @@ export class BalancerRuntime implements Component {
       : null;
     this.retryOn = cfg.nextUpstream.on.reduce((m, c) => m | COND_BITS[c], 0);
     this.readsClient = cfg.balancing === 'ip_hash' || cfg.limitReq?.key === 'client';
-    this.overhead = cfg.overhead ? sampler(cfg.overhead, run.stream(`overhead:${cfg.name}`)) : null;
+    const o = cfg.overhead; // constant 0 (the default) is no overhead: no draw, no delay
+    this.overhead = o.kind === 'constant' && o.value === 0 ? null : sampler(o, run.stream(`overhead:${cfg.name}`));
   }
 
   /**
@@ -211,7 +215,8 @@ export class BalancerRuntime implements Component {
   // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, null, null, 0, 0);
+    const row = intervalRow(now, this.cfg.name, dt, this.counters, null, 0, 0);
+    row.marked_down = this.iMarkedDown;
     this.markedBefore = this.upstream.markedDown; // the next interval starts
     return row;
   }
@@ -233,6 +238,23 @@ export class BalancerRuntime implements Component {
       retries: this.retries,
       errors: errorCounts(this.counters),
       perPeer,
+      causes: this.causes(),
+    };
+  }
+
+  /** nginx's passive health check as a chain: failed attempts at the upstream → peers marked down → 502s. */
+  private causes(): UpstreamCauses {
+    const failed = errorCounts(this.target.counters), cfg = this.cfg;
+    return {
+      pool: this.target.cfg.name,
+      maxFails: cfg.maxFails,
+      failTimeout: cfg.failTimeout,
+      nginxDefaults: cfg.maxFails === NGINX_MAX_FAILS && cfg.failTimeout === NGINX_FAIL_TIMEOUT,
+      refused: failed.backlogFull,
+      timedOut: failed.timeout,
+      drainKilled: failed.noUpstream,
+      markedDown: this.upstream.markedDown,
+      noLiveUpstreams: this.counters.errors[CAUSE_NO_UPSTREAM],
     };
   }
 }

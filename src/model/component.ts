@@ -19,6 +19,7 @@ import type { ComponentSummary, SeriesRow } from '../stats/results.ts';
 import { EVENT_KINDS, MAX_EVENT_ARG, type EventHeap } from '../sim/event-heap.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { RequestTable } from './requests.ts';
+import type { Counters } from './counters.ts';
 import type { PoolScaler } from './scaler.ts';
 
 // ---- heap event kinds ----
@@ -52,6 +53,8 @@ export interface Component {
   readonly readsClient: boolean;
   /** What an autoscaler sizes, when one does; else null. */
   readonly scaling: Scalable | null;
+  /** Its arrivals, completions and errors by cause (the series and summary read them; a balancer reads its upstream's). */
+  readonly counters: Counters;
 
   /** Resolves the components it names (an upstream, a next stage). Every component exists by now; none has started. */
   link(): void;

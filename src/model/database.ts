@@ -154,7 +154,7 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
   // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
-    return intervalRow(now, this.cfg.name, dt, this.counters, null, null, 0, 0);
+    return intervalRow(now, this.cfg.name, dt, this.counters, null, 0, 0);
   }
 
   billing(): null {

@@ -20,9 +20,8 @@ export const enum Life {
 export class Fleet {
   readonly counters = new Counters();
   readonly deadlines = new DeadlineQueue();
-  /** Time at the pool (queue + service): recorded into iLatency only; each sample adds the interval into `latency`. */
-  readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(3, 2);
+  /** Time at the pool (queue + service): the run's at 3 digits, the sample interval's at 2. */
+  readonly latency = new LatencyHistogram(3, 2);
   // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
   waitSum = 0;
   waitCount = 0;
@@ -106,7 +105,7 @@ export class Fleet {
     return r[this.cursor++];
   }
 
-  /** Advances instance i's integrals to `now` before its busy or waiting count changes. */
+  /** Advances instance i's integrals to `now` before its busy or waiting count changes (callers on the hot path test perInstance first). */
   touch(i: number, now: number): void {
     if (!this.perInstance) return;
     const dt = now - this.lastTouch[i];

@@ -9,13 +9,13 @@ import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK } from './counters.ts';
 import {
   REQUEST, TIMER, MAX_TIMER_X, timerArg,
   type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { intervalRow } from './series.ts';
+import { poolRow, poolSummary } from './pool-report.ts';
 import { Routes } from './routes.ts';
 import { Caller } from './calls.ts';
 
@@ -40,13 +40,20 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   private service: (s: number) => number;
   private readonly boot: () => number;
   private readonly listeners: InstanceListener[] = [];
-  private readonly warmup: number;
+  // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
+  private readonly warmup: number = 0;
+  private readonly workers: number = 0;
+  private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
+  private readonly deadlineAfter: number = 0.5; // cfg.timeout
 
   constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
     super(cfg);
     this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.warmup = run.warmup;
+    this.workers = cfg.workers;
+    this.backlog = cfg.backlog;
+    this.deadlineAfter = cfg.timeout;
     this.routes = new Routes(cfg.next, run, cfg.name);
     this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
@@ -95,22 +102,22 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
   offer(s: number, inst: number, via: number, handle: number): boolean {
-    const req = this.run.req, cfg = this.cfg, now = this.run.now;
+    const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
-    if (this.busy[inst] < cfg.workers) {
-      this.touch(inst, now);
+    if (this.busy[inst] < this.workers) {
+      if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
       this.startService(s);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= cfg.backlog) {
+      if (q.live >= this.backlog) {
         this.counters.error(CAUSE_BACKLOG_FULL);
         if (this.perInstance) this.failed[inst]++;
         return false;
       }
-      this.touch(inst, now);
+      if (this.perInstance) this.touch(inst, now);
       q.push(s, req.gen[s]);
       this.queued.add(now, 1);
       req.state[s] = ReqState.Queued;
@@ -120,8 +127,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.inst[s] = inst;
     req.via[s] = via;
     req.handle[s] = handle;
-    if (cfg.timeout < Infinity) {
-      const d = now + cfg.timeout;
+    if (this.deadlineAfter < Infinity) {
+      const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
       if (!this.deadlines.armed) {
@@ -144,14 +151,11 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     this.run.heap.push(now + this.service(s) * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
+  /** DEPARTURE, its only request event: s's service ended. */
   onRequest(_code: number, s: number): void {
-    this.depart(s); // DEPARTURE is its only request event
-  }
-
-  private depart(s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
     const alive = this.life[inst] !== Life.Gone;
-    if (alive) this.touch(inst, now);
+    if (alive && this.perInstance) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) req.release(s);
     else if (this.caller !== null && this.caller.begin(s)) return; // the worker waits on its calls
     else this.answer(s, inst);
@@ -162,7 +166,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   callsDone(s: number, cause: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
     const alive = this.life[inst] !== Life.Gone;
-    if (alive) this.touch(inst, now);
+    if (alive && this.perInstance) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) req.release(s); // it timed out or was cut meanwhile
     else if (cause === OK) this.answer(s, inst);
     else {
@@ -184,7 +188,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.served[inst]++;
       this.respSum[inst] += took;
     }
-    if (entered >= this.warmup) this.iLatency.record(took);
+    if (entered >= this.warmup) this.latency.record(took);
     if (req.via[s] < 0 || !this.run.ended(s, OK)) {
       const next = this.routes.pick();
       if (next >= 0) this.run.route(s, next);
@@ -346,22 +350,10 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
   }
 
-  // ---- reports ----
+  // ---- reports (./pool-report.ts) ----
 
   sample(now: number, dt: number): SeriesRow {
-    const busy = this.busyTotal.windowMean(now), cap = this.capacity.windowMean(now);
-    const row = intervalRow(now, this.cfg.name, dt, this.counters, this.iLatency, this.latency, this.busyTotal.current + this.queued.current, this.queued.windowMean(now));
-    row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
-    row.instances_desired = this.desired;
-    row.instances_ready = this.readyCount();
-    row.instances_total = this.existing.current;
-    row.cost = (this.existing.integral(now) / 3600) * this.cfg.pricePerHour;
-    if (this.caller !== null) {
-      const c = this.caller.stats.interval();
-      row.calls = c.calls;
-      row.call_retries = c.retries;
-    }
-    return row;
+    return poolRow(this, now, dt);
   }
 
   billing(end: number): Billing {
@@ -370,26 +362,6 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    const { instanceHours, cost } = this.billing(end), cap = this.capacity.integral(end), k = this.counters;
-    return {
-      kind: 'pool',
-      arrivals: k.arrivals,
-      completions: k.completions,
-      errors: errorCounts(k),
-      latency: this.latency.summary(),
-      wait: {
-        mean: this.waitCount > 0 ? this.waitSum / this.waitCount : 0,
-        probWait: this.waitCount > 0 ? this.waitedCount / this.waitCount : 0,
-        count: this.waitCount,
-      },
-      utilisation: cap > 0 ? this.busyTotal.integral(end) / cap : 0,
-      meanQueue: this.queued.mean(end),
-      meanInPool: this.busyTotal.mean(end) + this.queued.mean(end),
-      instances: { min: this.low, max: this.peak, mean: this.existing.mean(end), final: this.existing.current },
-      instanceHours,
-      cost,
-      pricePerHour: this.cfg.pricePerHour,
-      ...(this.caller ? { calls: this.caller.summary(end) } : {}),
-    };
+    return poolSummary(this, end);
   }
 }

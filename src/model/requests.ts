@@ -21,7 +21,7 @@ export class RequestTable {
   cls: Int32Array;
   client: Int32Array;
   comp: Int32Array; // component it is at
-  inst: Int32Array; // instance serving or holding it, -1 none
+  inst: Int32Array; // instance serving or holding it (while at one)
   /** Component that sent it where it is and waits on the outcome (a balancer), -1 none: it hears how the visit ended. */
   via: Int32Array;
   handle: Int32Array; // that component's own int for the visit (a balancer's peer)
@@ -54,14 +54,11 @@ export class RequestTable {
     this.grow(capacity);
   }
 
+  /** A free slot. Its fields hold whatever its last request left: each is set where it starts to mean something. */
   alloc(): number {
     if (this.freeTop === 0) this.grow(this.capacity * 2);
     const s = this.free[--this.freeTop];
     this.live++;
-    this.deadline[s] = -1;
-    this.inst[s] = -1;
-    this.via[s] = -1;
-    this.triedCount[s] = 0;
     return s;
   }
 
@@ -104,6 +101,7 @@ export class RequestTable {
     this.handle = i32(this.handle);
     this.entered = f64(this.entered);
     this.deadline = f64(this.deadline);
+    this.deadline.fill(-1, old); // no deadline pending: release() keeps it so
     this.firstTry = f64(this.firstTry);
     this.triedCount = i32(this.triedCount);
     this.tried = i32(this.tried, MAX_TRIED);

@@ -2,14 +2,13 @@
 // size follows duration / interval and never the number of requests. Each component writes its
 // own row (Component.sample); `intervalRow` is the part every row shares.
 import { ERROR_COLUMNS, type SeriesRow } from '../stats/results.ts';
-import { subBitsFor, type LatencyHistogram } from '../stats/latency.ts';
+import type { LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
 import type { SystemTotals } from './totals.ts';
 
 export const ALL = '_all';
 const INTERVAL_PERCENTILES = [50, 95, 99] as const;
-const INTERVAL_SUB_BITS = subBitsFor(2); // an interval's percentiles keep 2 significant digits
 
 export class SeriesRecorder {
   readonly rows: SeriesRow[] = [];
@@ -25,7 +24,7 @@ export class SeriesRecorder {
     if (dt <= 0) return;
     this.last = now;
     const sys = this.system;
-    const all = intervalRow(now, ALL, dt, sys.counters, sys.iLatency, sys.latency, sys.inFlight, 0);
+    const all = intervalRow(now, ALL, dt, sys.counters, sys.latency, sys.inFlight, 0);
     this.rows.push(all);
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
@@ -41,14 +40,13 @@ export class SeriesRecorder {
 
 /**
  * The columns every component has, for the interval ending now; starts the next interval of
- * `k`. A latency (`hist`, the interval's) moves into the run's histogram `total` here.
+ * `k` and of `hist`'s interval view (a latency histogram that keeps one).
  */
 export function intervalRow(
-  now: number, name: string, dt: number, k: Counters,
-  hist: LatencyHistogram | null, total: LatencyHistogram | null, inFlight: number, queue: number,
+  now: number, name: string, dt: number, k: Counters, hist: LatencyHistogram | null, inFlight: number, queue: number,
 ): SeriesRow {
-  const has = hist !== null && hist.count > 0, max = has ? hist.max : null;
-  const ps = !has ? INTERVAL_PERCENTILES : total ? hist.flushInto(total, INTERVAL_PERCENTILES) : hist.percentiles(INTERVAL_PERCENTILES, INTERVAL_SUB_BITS);
+  const has = hist !== null && hist.intervalCount > 0;
+  const ps = has ? hist.intervalPercentiles(INTERVAL_PERCENTILES) : INTERVAL_PERCENTILES;
   const row = {
     time: now,
     component: name,
@@ -57,7 +55,7 @@ export function intervalRow(
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,
-    latency_max: max,
+    latency_max: has ? hist.intervalMax : null,
     in_flight: inFlight,
     queue_mean: queue,
     utilisation: null,
@@ -65,11 +63,13 @@ export function intervalRow(
     instances_ready: null,
     instances_total: null,
     cost: null,
+    wanted: null,
+    marked_down: null,
     calls: null,
     call_retries: null,
   } as SeriesRow; // the errors_* columns follow
   for (let c = 0; c < ERROR_COLUMNS.length; c++) row[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();
-  hist?.reset(); // flushed already when it has a total
+  hist?.resetInterval();
   return row;
 }

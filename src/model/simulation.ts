@@ -47,12 +47,14 @@ export class Simulation implements RunContext {
   now = 0;
   readonly heap = new EventHeap(1024);
   readonly req = new RequestTable(1024);
-  readonly warmup: number;
+  // Numbers get an initial value: a field only declared starts as `undefined` (ES2022 class
+  // fields) and V8 then keeps it boxed, which the hot path pays for on every read and write.
+  readonly warmup: number = 0;
   readonly serviceScale: Float64Array; // per class
   readonly classNames: readonly string[];
   readonly clientAddress: Uint32Array; // client id → IPv4
   private readonly sc: Scenario;
-  private readonly horizon: number;
+  private readonly horizon: number = 0;
   private readonly components: Component[];
   private readonly byName: Map<string, number>;
 
@@ -173,7 +175,7 @@ export class Simulation implements RunContext {
     const sc = c.scaling!, from = sc.desired;
     const d = sc.scaler.decide(now);
     if (d.desired === from) return;
-    this.scaling.push({ time: now, pool: c.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons });
+    this.scaling.push({ time: now, pool: c.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons, unclamped: d.unclamped, observed: d.observed });
     sc.resize(d.desired);
   }
 
@@ -205,7 +207,7 @@ export class Simulation implements RunContext {
     const req = this.req, sys = this.system, born = req.born[s], now = this.now;
     sys.counters.completions++;
     this.leave(s);
-    if (born >= this.warmup) sys.iLatency.record(now - born);
+    if (born >= this.warmup) sys.latency.record(now - born);
     if (this.perClass) {
       const c = sys.classes[req.cls[s]];
       c.counters.completions++;

@@ -54,7 +54,11 @@ export class Upstream extends PeerTable {
   readonly method: Balancing;
   private readonly m: number;
   private readonly random: () => number;
-  /** Times a failure took a peer out (max_fails within fail_timeout): see free(). */
+  /**
+   * Failures that left a peer at max_fails within fail_timeout: each time nginx logs "upstream
+   * server temporarily disabled" (free() below), so also a late failure of a request the peer had
+   * before it went out, and a failed probe. Counted as nginx's error log would show them.
+   */
   markedDown = 0;
 
   constructor(method: Balancing, random: () => number) {
@@ -114,18 +118,14 @@ export class Upstream extends PeerTable {
     if (failed) {
       const t = secs(now);
       const mf = this.maxFails[peer];
-      // Out already, and this is a late failure of a request it had before: fails >= max_fails within
-      // fail_timeout and no probe since (a pick after fail_timeout moves `checked` past `accessed`).
-      const wasOut = mf !== 0 && this.fails[peer] >= mf && this.accessed[peer] >= this.checked[peer] && t - this.checked[peer] <= this.failTimeout[peer];
       this.fails[peer]++;
       this.accessed[peer] = t;
       this.checked[peer] = t;
       if (mf !== 0) {
         // integer division, as in C: weight / max_fails
         this.ew[peer] -= Math.floor(this.w[peer] / mf);
-        // nginx logs "upstream server temporarily disabled" here on every failure with fails >= max_fails;
-        // counted once per time the peer goes out (a failed probe takes it out again), not for late failures.
-        if (this.fails[peer] >= mf && !wasOut) this.markedDown++;
+        // nginx logs "upstream server temporarily disabled" here on every failure with fails >= max_fails.
+        if (this.fails[peer] >= mf) this.markedDown++;
       }
       if (this.ew[peer] < 0) this.ew[peer] = 0;
     } else {

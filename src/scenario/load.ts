@@ -241,7 +241,7 @@ function parseLoadBalancer(name: string, raw: unknown, at: Where, baseDir: strin
     failTimeout: f.opt('failTimeout', parseDuration, 10),
     nextUpstream: f.opt('nextUpstream', parseNextUpstream, { on: ['error', 'timeout'], tries: 0, timeout: 0 }),
     limitReq: f.opt('limitReq', parseLimitReq, null),
-    overhead: f.opt('overhead', (v, a): Dist | null => parseDist(v, a, baseDir), null),
+    overhead: f.opt('overhead', (v, a) => parseDist(v, a, baseDir), { kind: 'constant', value: 0 } as Dist),
   };
 }
 

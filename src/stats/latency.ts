@@ -11,9 +11,9 @@ export function subBitsFor(digits: 2 | 3): number {
 }
 
 export class LatencyHistogram extends LogHistogram {
-  /** viewDigits: also keep a view at that precision (LogHistogram.flushInto), for a sample interval's histogram. */
-  constructor(digits: 2 | 3 = 3, viewDigits: 2 | 3 = digits) {
-    super(subBitsFor(digits), undefined, undefined, subBitsFor(viewDigits));
+  /** intervalDigits: also keep the sample interval's values at that precision (LogHistogram's interval view). */
+  constructor(digits: 2 | 3 = 3, intervalDigits?: 2 | 3) {
+    super(subBitsFor(digits), undefined, undefined, intervalDigits === undefined ? undefined : subBitsFor(intervalDigits));
   }
 
   summary(): LatencySummary {

@@ -4,19 +4,25 @@
 // IEEE-754 bits of the value (exponent, top mantissa bits): no logarithm, no division, ~5 ns.
 // This is the project's one percentile routine.
 //
-// A histogram may also keep a coarser view (counts per run of 2^(subBits − viewBits) buckets):
-// a simulator's sample interval records each latency once, reads its percentiles at the view's
-// precision and moves its counts into the run's histogram (flushInto), walking the view and only
-// the fine buckets under non-empty view buckets, instead of recording every value twice.
+// A histogram may also keep an interval view: counts since the last resetInterval() at a coarser
+// precision (runs of 2^(subBits − intervalBits) buckets). A simulator's component then records a
+// latency once and reads both the run's percentiles (3 digits) and the sample interval's (2
+// digits); the view is what a histogram of that precision holding the interval's values would be.
+/** A histogram's touched buckets, for merging across processes (a live stack's upstreams report theirs). */
+export interface HistogramSnapshot {
+  subBits: number;
+  buckets: number[]; // [index, count, index, count, …]
+  sum: number;
+  max: number;
+}
+
+const EMPTY_LOW = 0x3fffffff; // lowest touched bucket of an empty histogram: above any index, and an integer V8 keeps unboxed
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (little-endian: 1)
-const MAX_COUNT = 0xffffffff;
 
 export class LogHistogram {
   // Numbers get initial values: a field only declared starts as `undefined` (ES2022 class fields)
   // and V8 then boxes every float later stored in it.
   private readonly counts: Uint32Array;
-  private readonly view: Uint32Array | null; // counts per 2^shift buckets, or none
-  private readonly shift: number = 0;
   private readonly f64 = new Float64Array(1); // the value's IEEE-754 bits, read as words
   private readonly u32 = new Uint32Array(this.f64.buffer);
   private readonly subBits: number = 0;
@@ -25,29 +31,35 @@ export class LogHistogram {
   private total = 0;
   private sum = 0;
   private maxValue = 0;
-  private lowIndex = Infinity; // touched range, so reset and walks cost what was used
+  private lowIndex = EMPTY_LOW; // touched range, so reset and walks cost what was used
   private highIndex = -1;
+  // ---- the interval view (when kept) ----
+  private readonly view: Uint32Array | null;
+  private readonly viewBits: number = 0;
+  private readonly shift: number = 0; // fine bucket >>> shift = view bucket
+  private iTotal = 0;
+  private iMax = 0;
+  private iLow = EMPTY_LOW;
+  private iHigh = -1;
 
   /**
    * subBits: 10 keeps 3 significant digits (0.1%), 7 keeps about 2 (0.8%).
    * Values from 2^minExp to 2^maxExp are resolved; smaller ones count in the first bucket, larger in the last.
-   * viewBits < subBits: also keep the view at that precision (flushInto).
+   * intervalBits (≤ subBits): also keep an interval view at that precision.
    */
-  constructor(subBits = 10, minExp = -20, maxExp = 16, viewBits = subBits) {
-    if (!(Number.isInteger(viewBits) && viewBits >= 0 && viewBits <= subBits)) throw new RangeError(`viewBits ${viewBits}: expected 0..${subBits}`);
+  constructor(subBits = 10, minExp = -20, maxExp = 16, intervalBits?: number) {
     this.subBits = subBits;
     this.minExp = minExp;
     this.maxExp = maxExp;
     this.counts = new Uint32Array((maxExp - minExp) << subBits);
-    this.shift = subBits - viewBits;
-    this.view = viewBits < subBits ? new Uint32Array(this.counts.length >>> this.shift) : null;
-  }
-
-  /** The highest value that lands in bucket i, as HdrHistogram's highestEquivalentValue. */
-  private upper(i: number): number {
-    const exp = (i >>> this.subBits) + this.minExp;
-    const sub = i & ((1 << this.subBits) - 1);
-    return 2 ** exp * (1 + (sub + 1) / (1 << this.subBits));
+    if (intervalBits === undefined) {
+      this.view = null;
+    } else {
+      if (!(Number.isInteger(intervalBits) && intervalBits >= 0 && intervalBits <= subBits)) throw new RangeError(`intervalBits ${intervalBits}: expected 0..${subBits}`);
+      this.viewBits = intervalBits;
+      this.shift = subBits - intervalBits;
+      this.view = new Uint32Array(this.counts.length >>> this.shift);
+    }
   }
 
   record(v: number): void {
@@ -60,12 +72,20 @@ export class LogHistogram {
       : ((exp - this.minExp) << this.subBits) | ((hi & 0xfffff) >>> (20 - this.subBits));
     // Uint32 counts halve the memory the hot path touches; a bucket holds 4.29 billion samples.
     if (++this.counts[i] === 0) throw new RangeError('LogHistogram: more than 2^32 samples in one bucket');
-    if (this.view !== null) this.view[i >>> this.shift]++;
     this.total++;
     this.sum += v;
     if (v > this.maxValue) this.maxValue = v;
     if (i < this.lowIndex) this.lowIndex = i;
     if (i > this.highIndex) this.highIndex = i;
+    const view = this.view;
+    if (view !== null) {
+      const k = i >>> this.shift;
+      view[k]++; // a sample interval never holds 2^32 values
+      this.iTotal++;
+      if (v > this.iMax) this.iMax = v;
+      if (k < this.iLow) this.iLow = k;
+      if (k > this.iHigh) this.iHigh = k;
+    }
   }
 
   get count(): number {
@@ -89,109 +109,99 @@ export class LogHistogram {
     return this.percentiles([p])[0];
   }
 
-  /**
-   * Several percentiles (ascending) in one walk. With `subBits` below the histogram's own, they are
-   * what a histogram of that coarser precision holding the same values would answer: its buckets
-   * are runs of 2^(own − subBits) of these, so the first coarse bucket to reach a rank is the one
-   * holding the first fine bucket to reach it, and only the reported upper edge differs.
-   */
-  percentiles(ps: readonly number[], subBits = this.subBits): number[] {
-    const out = new Array<number>(ps.length).fill(0);
-    if (this.total === 0) return out;
-    if (!(Number.isInteger(subBits) && subBits >= 0 && subBits <= this.subBits)) throw new RangeError(`subBits ${subBits}: expected 0..${this.subBits}`);
-    const roundUp = (1 << (this.subBits - subBits)) - 1; // last fine bucket of a coarse one
-    const ranks = this.ranks(ps), c = this.counts, last = ps.length;
-    let acc = 0, j = 0;
-    for (let i = this.lowIndex; i <= this.highIndex && j < last; i++) {
-      acc += c[i];
-      while (j < last && acc >= ranks[j]) out[j++] = Math.min(this.upper(i | roundUp), this.maxValue);
-    }
-    while (j < last) out[j++] = this.maxValue;
-    return out;
+  /** Several percentiles (ascending) in one walk. */
+  percentiles(ps: readonly number[]): number[] {
+    return walk(this.counts, this.lowIndex, this.highIndex, ranks(ps, this.total), this.maxValue, (i) => this.upper(i, this.subBits));
   }
 
-  /** Adds every value `other` holds (same geometry). */
-  add(other: LogHistogram): void {
-    this.checkGeometry(other);
-    const c = this.counts, o = other.counts, view = this.view, shift = this.shift;
-    for (let i = other.lowIndex; i <= other.highIndex; i++) {
-      const n = o[i];
-      if (n === 0) continue;
-      if (c[i] + n > MAX_COUNT) throw new RangeError('LogHistogram: more than 2^32 samples in one bucket');
+  /** The non-empty buckets, sum and max: enough for another histogram of the same shape to add this one. */
+  snapshot(): HistogramSnapshot {
+    const buckets: number[] = [];
+    const c = this.counts;
+    for (let i = this.lowIndex; i <= this.highIndex; i++) if (c[i] !== 0) buckets.push(i, c[i]);
+    return { subBits: this.subBits, buckets, sum: this.sum, max: this.maxValue };
+  }
+
+  /** Adds a snapshot of a histogram with the same sub-bucket resolution (and default range); an interval view counts them in the current interval. */
+  addSnapshot(s: HistogramSnapshot): void {
+    if (s.subBits !== this.subBits) throw new RangeError(`LogHistogram: snapshot has ${s.subBits} sub-bucket bits, this has ${this.subBits}`);
+    const b = s.buckets, c = this.counts, view = this.view;
+    for (let k = 0; k < b.length; k += 2) {
+      const i = b[k], n = b[k + 1];
       c[i] += n;
-      if (view !== null) view[i >>> shift] += n;
-    }
-    this.addTotals(other);
-  }
-
-  /**
-   * The percentiles ps at the view's precision (as percentiles(ps, viewBits)), every value moved
-   * into `total` (same geometry), this one left empty: closing a sample interval whose histogram
-   * joins the run's. Walks the view, and the fine buckets only under non-empty view buckets.
-   */
-  flushInto(total: LogHistogram, ps: readonly number[]): number[] {
-    this.checkGeometry(total);
-    const view = this.view;
-    if (view === null) throw new Error('LogHistogram.flushInto: needs a histogram with a view (viewBits)');
-    const out = new Array<number>(ps.length).fill(0);
-    if (this.total === 0) return out;
-    const shift = this.shift, width = 1 << shift, ranks = this.ranks(ps), last = ps.length;
-    const c = this.counts, t = total.counts, tView = total.view, max = this.maxValue;
-    let acc = 0, j = 0;
-    for (let k = this.lowIndex >>> shift, end = this.highIndex >>> shift; k <= end; k++) {
-      const n = view[k];
-      if (n === 0) continue;
-      view[k] = 0;
-      acc += n;
-      while (j < last && acc >= ranks[j]) out[j++] = Math.min(this.upper(k * width + width - 1), max);
-      for (let i = k * width, stop = i + width; i < stop; i++) {
-        const m = c[i];
-        if (m === 0) continue;
-        if (t[i] + m > MAX_COUNT) throw new RangeError('LogHistogram: more than 2^32 samples in one bucket');
-        t[i] += m;
-        if (tView !== null) tView[i >>> total.shift] += m;
-        c[i] = 0;
+      this.total += n;
+      if (i < this.lowIndex) this.lowIndex = i;
+      if (i > this.highIndex) this.highIndex = i;
+      if (view !== null) {
+        const v = i >>> this.shift;
+        view[v] += n;
+        this.iTotal += n;
+        if (v < this.iLow) this.iLow = v;
+        if (v > this.iHigh) this.iHigh = v;
       }
     }
-    while (j < last) out[j++] = max;
-    total.addTotals(this);
-    this.clearTotals();
-    return out;
+    this.sum += s.sum;
+    if (s.max > this.maxValue) this.maxValue = s.max;
+    if (view !== null && b.length > 0 && s.max > this.iMax) this.iMax = s.max;
+  }
+
+  /** Values recorded since the interval began (0 without a view). */
+  get intervalCount(): number {
+    return this.iTotal;
+  }
+
+  /** The largest value recorded since the interval began. */
+  get intervalMax(): number {
+    return this.iMax;
+  }
+
+  /** Percentiles (ascending) of the values since the interval began, at the view's precision. */
+  intervalPercentiles(ps: readonly number[]): number[] {
+    if (this.view === null) throw new Error('LogHistogram: no interval view (intervalBits)');
+    return walk(this.view, this.iLow, this.iHigh, ranks(ps, this.iTotal), this.iMax, (k) => this.upper(k, this.viewBits));
+  }
+
+  /** The next interval starts: the view is emptied, the run's counts stay. */
+  resetInterval(): void {
+    if (this.view !== null && this.iHigh >= 0) this.view.fill(0, this.iLow, this.iHigh + 1);
+    this.iTotal = 0;
+    this.iMax = 0;
+    this.iLow = EMPTY_LOW;
+    this.iHigh = -1;
   }
 
   reset(): void {
-    if (this.highIndex >= 0) {
-      this.counts.fill(0, this.lowIndex, this.highIndex + 1);
-      this.view?.fill(0, this.lowIndex >>> this.shift, (this.highIndex >>> this.shift) + 1);
-    }
-    this.clearTotals();
-  }
-
-  /** ceil(p/100 × count) per percentile, at least 1: the ranks HdrHistogram reads. */
-  private ranks(ps: readonly number[]): number[] {
-    return ps.map((p) => Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * this.total)));
-  }
-
-  private checkGeometry(other: LogHistogram): void {
-    if (other.subBits !== this.subBits || other.minExp !== this.minExp || other.maxExp !== this.maxExp) {
-      throw new RangeError('LogHistogram: histograms of different geometry');
-    }
-  }
-
-  private addTotals(other: LogHistogram): void {
-    if (other.total === 0) return;
-    this.total += other.total;
-    this.sum += other.sum;
-    if (other.maxValue > this.maxValue) this.maxValue = other.maxValue;
-    if (other.lowIndex < this.lowIndex) this.lowIndex = other.lowIndex;
-    if (other.highIndex > this.highIndex) this.highIndex = other.highIndex;
-  }
-
-  private clearTotals(): void {
+    if (this.highIndex >= 0) this.counts.fill(0, this.lowIndex, this.highIndex + 1);
     this.total = 0;
     this.sum = 0;
     this.maxValue = 0;
-    this.lowIndex = Infinity;
+    this.lowIndex = EMPTY_LOW;
     this.highIndex = -1;
+    this.resetInterval();
   }
+
+  /** The highest value that lands in bucket i of a histogram with `bits` sub-bucket bits, as HdrHistogram's highestEquivalentValue. */
+  private upper(i: number, bits: number): number {
+    const exp = (i >>> bits) + this.minExp;
+    const sub = i & ((1 << bits) - 1);
+    return 2 ** exp * (1 + (sub + 1) / (1 << bits));
+  }
+}
+
+/** ceil(p/100 × total) per percentile, at least 1: the ranks HdrHistogram reads. */
+function ranks(ps: readonly number[], total: number): number[] {
+  return ps.map((p) => Math.max(1, Math.ceil((Math.min(100, Math.max(0, p)) / 100) * total)));
+}
+
+/** The percentile walk over counts[low..high]: each rank's bucket, as its upper edge, capped at max. 0s when empty. */
+function walk(counts: Uint32Array, low: number, high: number, rk: number[], max: number, upper: (i: number) => number): number[] {
+  const out = new Array<number>(rk.length).fill(0);
+  if (high < 0) return out;
+  let acc = 0, j = 0;
+  for (let i = low; i <= high && j < rk.length; i++) {
+    acc += counts[i];
+    while (j < rk.length && acc >= rk[j]) out[j++] = Math.min(upper(i), max);
+  }
+  while (j < rk.length) out[j++] = max;
+  return out;
 }
