@@ -6,7 +6,7 @@
 // completions at a balancer). A 500 is an upstream relaying its `next:` pool's failure: the
 // simulator charges that to the next pool, not to this balancer, and so does this.
 import type { LoadBalancerConfig } from '../scenario/types.ts';
-import { ERROR_CAUSES, errorColumnsOf, errorsOf, type BalancerSummary, type SeriesRow } from '../stats/results.ts';
+import { completeErrors, errorColumns, type BalancerSummary, type SeriesRow } from '../stats/results.ts';
 import type { LogRecord } from './access-log.ts';
 import { OK, classify } from './causes.ts';
 
@@ -20,7 +20,7 @@ export class BalancerSeries {
   private total = 0;
   private forwarded = 0;
   private retries = 0;
-  private readonly errorTotals = new Float64Array(ERROR_CAUSES.length);
+  private readonly errorTotals = new Float64Array(4);
   readonly path: string;
 
   constructor(
@@ -34,7 +34,7 @@ export class BalancerSeries {
     const n = Math.max(1, Math.ceil(duration / interval - 1e-9));
     this.arrivals = new Float64Array(n);
     this.completions = new Float64Array(n);
-    this.errors = ERROR_CAUSES.map(() => new Float64Array(n));
+    this.errors = [0, 1, 2, 3].map(() => new Float64Array(n));
     this.path = `/lb/${cfg.name}/`;
   }
 
@@ -69,7 +69,9 @@ export class BalancerSeries {
       return {
         time, component: this.cfg.name,
         offered: this.arrivals[i] / dt, throughput: this.completions[i] / dt,
-        ...errorColumnsOf((k) => this.errors[k][i]),
+        ...errorColumns({
+          rateLimited: this.errors[0][i], backlogFull: this.errors[1][i], timeout: this.errors[2][i], noUpstream: this.errors[3][i],
+        }),
         latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
         in_flight: 0, queue_mean: 0, utilisation: null,
         instances_desired: null, instances_ready: null, instances_total: null, cost: null,
@@ -83,7 +85,7 @@ export class BalancerSeries {
     for (const [k, v] of [...this.perPeer].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 50)) perPeer[k] = v;
     return {
       kind: 'loadBalancer', arrivals: this.total, forwarded: this.forwarded, retries: this.retries,
-      errors: errorsOf(e), perPeer,
+      errors: completeErrors({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] }), perPeer,
     };
   }
 }

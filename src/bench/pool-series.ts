@@ -5,9 +5,10 @@
 // backlog of the whole pool, in_flight = queued + on workers at the end of the interval.
 import type { PoolConfig } from '../scenario/types.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
-import { errorColumnsOf, zeroErrors, type PoolSummary, type SeriesRow } from '../stats/results.ts';
+import { completeErrors, errorColumns, type PoolSummary, type SeriesRow } from '../stats/results.ts';
 import type { UpstreamSample } from './upstream/protocol.ts';
 
+const zeroErrors = () => completeErrors({});
 
 export class PoolSeries {
   readonly rows: SeriesRow[] = [];
@@ -44,7 +45,7 @@ export class PoolSeries {
     this.rows.push({
       time, component: this.cfg.name,
       offered: arrivals / dt, throughput: completions / dt,
-      ...errorColumnsOf(() => 0), errors_backlog_full: refused, errors_timeout: timeouts,
+      ...errorColumns({ backlogFull: refused, timeout: timeouts }),
       latency_p50: has ? p50 : null, latency_p95: has ? p95 : null, latency_p99: has ? p99 : null, latency_max: has ? this.hist.max : null,
       in_flight: inFlight, queue_mean: queueArea / dt,
       utilisation: cap > 0 ? Math.min(1, busyArea / cap) : null,

@@ -10,8 +10,7 @@ import { sampler } from '../sim/distribution.ts';
 import { LimitReq } from './limit-req.ts';
 import { Upstream } from './upstream.ts';
 import { ReqState, MAX_TRIED } from './requests.ts';
-import { Counters, CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
-import { ERROR_CAUSES, ERROR_CAUSE_INFO } from '../stats/results.ts';
+import { Counters, CAUSE_KILLED, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, answered, errorCounts } from './counters.ts';
 import { REQUEST, isAddressable, type Addressable, type Component, type RunContext } from './component.ts';
 import { intervalRow } from './series.ts';
 
@@ -20,16 +19,13 @@ export const COND_TIMEOUT = 2;
 export const COND_502 = 4;
 export const COND_503 = 8;
 export const COND_504 = 16;
+export const COND_500 = 32;
 const COND_BITS: Record<NextUpstreamCondition, number> = {
-  error: COND_ERROR, timeout: COND_TIMEOUT, http_502: COND_502, http_503: COND_503, http_504: COND_504,
+  error: COND_ERROR, timeout: COND_TIMEOUT, http_500: COND_500, http_502: COND_502, http_503: COND_503, http_504: COND_504,
 };
-
-/** The proxy_next_upstream condition of a pool's own 5xx answer (ERROR_CAUSE_INFO's status), 0 for a transport failure. */
-function answeredStatus(cause: number): number {
-  const info = cause >= 0 ? ERROR_CAUSE_INFO[ERROR_CAUSES[cause]] : null;
-  if (info === null || !info.answered) return 0; // answered OK, or refused / timed out / cut: nginx's error, timeout
-  const status = info.status;
-  return status === 502 ? COND_502 : status === 503 ? COND_503 : status === 504 ? COND_504 : 0;
+/** proxy_next_upstream's condition for a 5xx status (0: one it has no condition for). */
+function statusCond(status: number): number {
+  return status === 500 ? COND_500 : status === 502 ? COND_502 : status === 503 ? COND_503 : status === 504 ? COND_504 : 0;
 }
 
 const PASS = 0; // its request event: s's wait at the door (limit_req delay, overhead) is over
@@ -162,42 +158,40 @@ export class BalancerRuntime implements Component {
       if (this.target.offer(s, this.peerInstance[peer], this.index, peer)) return;
       up.free(peer, now, true); // connection refused: an `error` for max_fails
       if (!this.mayRetry(COND_ERROR, n + 1, now - req.firstTry[s])) {
-        this.counters.error(CAUSE_BACKLOG_FULL);
-        this.run.fail(s, CAUSE_BACKLOG_FULL);
+        const cause = this.target.refusal; // a full backlog, or a process that is down
+        this.counters.error(cause);
+        this.run.fail(s, cause);
         return;
       }
       this.retries++;
     }
   }
 
-  /** The visit at the peer ended: nginx's peer.free; after a deadline, proxy_next_upstream may try the next peer. */
+  /**
+   * The visit at the peer ended: nginx's peer.free; proxy_next_upstream may try the next peer after
+   * a deadline (`timeout`), an instance that died with the request (`error`: "upstream prematurely
+   * closed connection"), or a 5xx whose status it lists (ngx_http_upstream_test_next). A 5xx it does
+   * not list is an answer like any other: passed to the client, the peer not counted as failed.
+   */
   onReturn(s: number, cause: number): boolean {
     const req = this.run.req, now = this.run.now;
-    const status = answeredStatus(cause);
-    if (status !== 0) {
-      // The pool answered with a 5xx of its own (a call of it failed): to nginx a response, a
-      // failure (max_fails) and worth another peer only when proxy_next_upstream names the status
-      // (ngx_http_upstream_process_header → ngx_http_upstream_next); else passed to the client.
-      const listed = (this.retryOn & status) !== 0;
-      this.upstream.free(req.handle[s], now, listed);
-      if (listed && this.mayRetry(status, req.triedCount[s], now - req.firstTry[s])) {
-        this.retries++;
-        req.comp[s] = this.index;
-        this.forward(s);
-        return true;
-      }
-      this.counters.error(cause);
-      return false;
-    }
-    this.upstream.free(req.handle[s], now, cause !== OK);
-    if (cause !== CAUSE_TIMEOUT) return false; // answered, or killed with its instance: no retry
-    if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {
+    let cond: number;
+    const fromApp = answered(cause); // a 5xx the pool answered with (a fault, its calls' failure)
+    if (cause === CAUSE_TIMEOUT) cond = COND_TIMEOUT;
+    else if (cause === CAUSE_KILLED) cond = COND_ERROR;
+    else if (fromApp) {
+      cond = statusCond(this.target.status);
+      if ((this.retryOn & cond) === 0) cond = 0;
+    } else cond = 0;
+    this.upstream.free(req.handle[s], now, cause !== OK && (!fromApp || cond !== 0));
+    if (cond === 0) return false; // answered (a 5xx included), or killed at the end of a drain: no retry
+    if (this.mayRetry(cond, req.triedCount[s], now - req.firstTry[s])) {
       this.retries++;
       req.comp[s] = this.index;
       this.forward(s);
       return true;
     }
-    this.counters.error(CAUSE_TIMEOUT);
+    this.counters.error(cause);
     return false;
   }
 

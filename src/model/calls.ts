@@ -21,7 +21,8 @@ import type { CallsSummary } from '../stats/results.ts';
 import type { Rng } from '../sim/rng.ts';
 import { ReqState } from './requests.ts';
 import { CAUSE_CALL_TIMEOUT, CAUSE_CONNECTION_TIMEOUT, CAUSE_DOWNSTREAM, OK } from './counters.ts';
-import { TIMER, timerArg, type Component, type RunContext } from './component.ts';
+import { TIMER, TIMER_CODES, timerArg, type Component, type RunContext } from './component.ts';
+import { CONTROL } from './lifecycle.ts';
 import { AttemptState as A, Attempts } from './call-attempts.ts';
 import { backoffDelay } from './backoff.ts';
 import { ConnectionPools, PRIMARY, REPLICAS } from './connections.ts';
@@ -32,11 +33,12 @@ import type { PoolRuntime } from './pool.ts';
 import { SlotRing } from './slot-ring.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
 
-/** The pool's timer codes from here on are the caller's (the pool's own are 0..3). */
-export const CALLER_TIMERS = 4;
+/** The pool's timer codes from here on are the caller's (the pool's own are DEADLINE..CONTROL, ./lifecycle.ts). */
+export const CALLER_TIMERS = CONTROL + 1;
 const CALL_DEADLINE = CALLER_TIMERS; // x = call: its earliest pending attempt deadline is due
 const ACQUIRE_DEADLINE = CALLER_TIMERS + 1; // x = database ref: its earliest connection wait is due
 const RETRY = CALLER_TIMERS + 2; // x = attempt: its backoff is over
+if (RETRY >= TIMER_CODES) throw new Error('a pool has more timer codes than the event heap holds');
 
 /** A call, resolved. */
 interface Call {
@@ -102,7 +104,7 @@ export class Caller {
     this.stepStart.push(this.calls.length);
     this.conns = new ConnectionPools(
       refs.map((r) => ({ host: r.db, cfg: cfg.connections[r.name] })),
-      (inst) => this.pool.life[inst] !== Life.Gone,
+      (inst) => this.pool.life[inst] !== Life.Gone && this.pool.life[inst] !== Life.Down,
       this.run,
     );
     this.acquireRings = refs.map(() => new SlotRing());
@@ -115,6 +117,7 @@ export class Caller {
 
   /** s's own work is done: its calls start (true), or it makes none (false: the pool answers it). */
   begin(s: number): boolean {
+    if (this.run.req.cls[s] === this.run.probeClass) return false; // a health check's handler calls nothing
     if (this.run.req.capacity > this.cap) this.grow(this.run.req.capacity);
     this.step[s] = -1;
     this.gone[s] = 0;

@@ -14,8 +14,8 @@
 // delivered to the component the request is at, req.comp) and a range of timers (arg = component
 // index in the low COMPONENT_BITS bits, the kind's own int above). A kind numbers its codes in
 // each range from 0; codes only mean something to the kind they are delivered to.
-import type { ComponentConfig } from '../scenario/types.ts';
-import type { ComponentSummary, SeriesRow } from '../stats/results.ts';
+import type { ComponentConfig, Scenario } from '../scenario/types.ts';
+import type { ComponentSummary, RunEvent, SeriesRow } from '../stats/results.ts';
 import { EVENT_KINDS, MAX_EVENT_ARG, type EventHeap } from '../sim/event-heap.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { RequestTable } from './requests.ts';
@@ -36,7 +36,7 @@ export const TIMER_CODES = EVENT_KINDS - TIMER;
 export const COMPONENT_BITS = 8;
 export const COMPONENT_MASK = (1 << COMPONENT_BITS) - 1;
 export const MAX_COMPONENTS = 1 << COMPONENT_BITS;
-/** Largest `x` a timer carries (2^20 − 1: a pool's instance index). */
+/** Largest `x` a timer carries (2^19 − 1: a pool's instance index, a call attempt). */
 export const MAX_TIMER_X = (MAX_EVENT_ARG + 1) / MAX_COMPONENTS - 1;
 
 /** A timer's heap arg: the component in the low bits, its own int above. */
@@ -75,6 +75,8 @@ export interface Component {
   onReturn(s: number, cause: number): boolean;
   /** Its time-series row for the interval (now − dt, now]; starts the next interval. */
   sample(now: number, dt: number): SeriesRow;
+  /** Rows of its parts for the same interval, after its own (a pool's versions: `web@v2`); optional. */
+  subRows?(now: number, dt: number): SeriesRow[];
   /** Its figures in the run's summary. */
   summary(end: number): ComponentSummary;
   /** Instances it runs and bills (for the run's cost and peak instances), or null when it has none. */
@@ -99,8 +101,12 @@ export interface Scalable {
 
 /** A kind whose instances a balancer addresses one by one, as nginx's upstream servers: pools. */
 export interface Addressable {
-  /** Instance inst takes s, sent by component `via` as its `handle`; false: refused (a full backlog), s untouched. */
+  /** Instance inst takes s, sent by component `via` as its `handle`; false: refused (`refusal` says why), s untouched. */
   offer(s: number, inst: number, via: number, handle: number): boolean;
+  /** The cause of the last refused offer: CAUSE_BACKLOG_FULL, or CAUSE_REFUSED when the instance's process is down. */
+  readonly refusal: number;
+  /** The HTTP status of the last answer that failed with CAUSE_SERVER_ERROR (500, 502, 503, 504). */
+  readonly status: number;
   /** `l` hears of instances becoming ready and leaving from now on. */
   listen(l: InstanceListener): void;
   readonly cfg: ComponentConfig;
@@ -125,14 +131,18 @@ export function isAddressable(c: Component): c is Component & Addressable {
 export interface RunContext {
   /** The simulated clock, s. */
   readonly now: number;
+  /** The scenario being run (its timeline: faults and releases). */
+  readonly scenario: Scenario;
   readonly heap: EventHeap;
   readonly req: RequestTable;
   /** Requests born before this are left out of latency statistics. */
   readonly warmup: number;
-  /** Per request class: the factor on every service time. */
+  /** Per request class: the factor on every service time; one more entry (0) for health checks. */
   readonly serviceScale: Float64Array;
   /** The request classes' names, by class index (req.cls). */
   readonly classNames: readonly string[];
+  /** The class of health-check requests (their service takes no time; they never reach the run's totals). */
+  readonly probeClass: number;
   /** Client id → IPv4 address (ip_hash); its length is the number of clients (limit_req keys). */
   readonly clientAddress: Uint32Array;
   /** A random stream of its own, from (seed, name): adding a component leaves other components' draws alone. */
@@ -147,4 +157,6 @@ export interface RunContext {
   complete(s: number): void;
   /** s failed with `cause`: it leaves the system (its slot stays while a worker still holds it). */
   fail(s: number, cause: number): void;
+  /** Logs a fault, failure or release step (summary.json `events`). */
+  record(e: RunEvent): void;
 }

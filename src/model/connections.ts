@@ -93,11 +93,15 @@ export class ConnectionPools {
     return (this.rings[cp] ??= new SlotRing());
   }
 
-  /** The instance is gone: its sessions close (connections still out close as they come back). */
+  /**
+   * The instance's process is gone: its sessions close (connections still out close as they come
+   * back); a process started again in its place opens its pools afresh on first use.
+   */
   close(inst: number): void {
     for (let ref = 0; ref < this.refs.length; ref++) {
       for (let side = 0; side < 2; side++) {
         const cp = this.index(inst, ref, side), n = this.opened[cp];
+        this.filled[cp] = 0;
         if (n === 0) continue;
         this.opened[cp] = 0;
         this.stats[ref].open.add(this.clock.now, -n);

@@ -1,59 +1,78 @@
 // A service pool: instances with `workers` concurrent slots and a FIFO backlog each (the state is
-// the Fleet, ./fleet.ts), a deadline per request, and the instance lifecycle an autoscaler drives.
-// Requests reach an instance straight (round robin over ready ones) or through a balancer that
-// addresses instances itself (offer). A request that waits or runs past `timeout` fails with 504;
-// its worker still finishes it, as a real server would. A pool with `calls` makes them after its
-// own work, holding the worker until they end (./calls.ts); `next` routes the answered request on.
+// the Fleet, ./fleet.ts; their lives, faults and replacement ./lifecycle.ts), a deadline per
+// request, and the instance lifecycle an autoscaler drives. Requests reach an instance straight
+// (round robin over ready ones) or through a balancer that addresses instances itself (offer). A
+// request that waits or runs past `timeout` fails with 504; its worker still finishes it, as a real
+// server would. An instance whose process is down refuses connections. A pool with `calls` makes
+// them after its own work, holding the worker until they end (./calls.ts); `next` routes the
+// answered request on (./routes.ts).
 import type { PoolConfig } from '../scenario/types.ts';
 import type { PoolSummary, SeriesRow } from '../stats/results.ts';
-import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
-import { Fleet, Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_TIMEOUT, OK } from './counters.ts';
+import { Life } from './fleet.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK, callFailureStatus } from './counters.ts';
 import {
-  REQUEST, TIMER, MAX_TIMER_X, timerArg,
-  type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
+  REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
 import { poolRow, poolSummary } from './pool-report.ts';
+import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
+import { launchZone } from './zones.ts';
+import { HealthChecker } from './health.ts';
+import { PoolTimeline } from './timeline.ts';
+import type { Rollout } from './rollout.ts';
+import { versionRows, versionSummaries } from './version-report.ts';
+import type { VersionStats } from './versions.ts';
 import { Routes } from './routes.ts';
 import { Caller } from './calls.ts';
 
 export { Life } from './fleet.ts';
 
-// Its request event and timers (numbered in its own ranges, ./component.ts).
-const DEPARTURE = 0; // s's service ends
-const DEADLINE = 0; // the earliest pending deadline is due
-const BOOTED = 1; // x = instance: provisioning done, the process starts
-const READY = 2; // x = instance: readiness passed
-const DRAIN_KILL = 3; // x = instance: drainTimeout passed
+const DEPARTURE = 0; // its request event: s's service ends
 
-const MAX_INSTANCES = MAX_TIMER_X + 1;
-
-export class PoolRuntime extends Fleet implements Component, Addressable {
+export class PoolRuntime extends Lifecycle implements Component, Addressable {
   readonly readsClient = false;
   readonly scaling: Scalable | null;
+  refusal = CAUSE_BACKLOG_FULL;
+  status = 500;
+  /** The status an `errors` fault answers with. */
+  faultStatus = 500;
   private readonly routes: Routes; // where an answered request goes next
   /** Its calls, when it makes any. */
   readonly caller: Caller | null;
-  /** A request's service time; a kind that owns the pool may choose it per request (serveWith). */
-  private service: (s: number) => number;
-  private readonly boot: () => number;
-  private readonly listeners: InstanceListener[] = [];
+  /** Service times chosen per request by a kind that owns the pool (serveWith), or null. */
+  private perRequest: ((s: number) => number) | null = null;
   // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
   private readonly warmup: number = 0;
   private readonly workers: number = 0;
   private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
   private readonly deadlineAfter: number = 0.5; // cfg.timeout
+  /** Service times are multiplied by this (a `slow` fault). */
+  slow = 1;
+  /** Fraction of answers that are 5xx whatever the version (an `errors` fault), and the status they carry. */
+  faultErrors = 0;
+  /** Any version or fault answers with 5xx: only then is a draw made per answer. */
+  private injecting = false;
+  private readonly errorRng: () => number;
+  readonly timeline: PoolTimeline;
+  // Read on every request: a pool with one version draws from its one sampler and keeps no per-version figures.
+  private readonly service0: () => number;
+  private readonly multiVersion: boolean;
+  private readonly vstats: VersionStats[] | null;
 
-  constructor(override readonly cfg: PoolConfig, readonly index: number, private readonly run: RunContext) {
-    super(cfg);
-    this.service = sampler(cfg.serviceTime, run.stream(`service:${cfg.name}`));
-    this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
+  constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
+    super(cfg, index, run);
     this.warmup = run.warmup;
     this.workers = cfg.workers;
     this.backlog = cfg.backlog;
     this.deadlineAfter = cfg.timeout;
+    this.errorRng = run.stream(`errors:${cfg.name}`);
+    if (cfg.supervision.healthCheck) this.health = new HealthChecker(this, cfg.supervision.healthCheck, run);
+    this.timeline = new PoolTimeline(this, run);
+    this.updateInjection();
+    this.service0 = this.versions.services[0];
+    this.multiVersion = this.versions.names.length > 1;
+    this.vstats = this.versions.stats;
     this.routes = new Routes(cfg.next, run, cfg.name);
     this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
@@ -61,7 +80,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       scaler: new PoolScaler(this, policy, 0),
       scrapeInterval: cfg.metrics.scrapeInterval,
       get desired(): number { return pool.desired; },
-      resize(desired: number): void { pool.resize(desired, pool.run.now); },
+      resize(desired: number): void { pool.resize(desired); },
     };
   }
 
@@ -72,18 +91,28 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   /** Service times chosen per request (a database's primary: reads and writes differ). */
   serveWith(service: (s: number) => number): void {
-    this.service = service;
+    this.perRequest = service;
   }
 
-  /** The initial fleet: ready at the start. */
+  /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
   start(): void {
     const now = this.run.now;
-    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready), now);
+    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
+    this.timeline.start();
   }
 
   listen(l: InstanceListener): void {
     this.listeners.push(l);
+  }
+
+  startRollback(failed: Rollout): void {
+    this.timeline.rollback(failed);
+  }
+
+  /** Errors injected by versions or faults: whether answers need a draw. */
+  updateInjection(): void {
+    this.injecting = this.faultErrors > 0 || this.versions.errorRate.some((r) => r > 0);
   }
 
   // ---- requests ----
@@ -96,27 +125,26 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.counters.arrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
     }
-    const cause = inst < 0 ? CAUSE_NO_UPSTREAM : CAUSE_BACKLOG_FULL;
+    const cause = inst < 0 ? CAUSE_NO_UPSTREAM : this.refusal;
     if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
-  /** Instance inst takes s onto a worker or into its backlog; false when the backlog is full. */
+  /** Instance inst takes s onto a worker or into its backlog; false when it refuses (backlog full, process down). */
   offer(s: number, inst: number, via: number, handle: number): boolean {
     const req = this.run.req, now = this.run.now;
     this.counters.arrivals++;
+    const vs = this.vstats;
+    if (vs !== null) vs[this.version[inst]].counters.arrivals++;
+    if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
     if (this.busy[inst] < this.workers) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
       req.entered[s] = now;
-      this.startService(s);
+      this.startService(s, inst);
     } else {
       const q = this.backlogs[inst];
-      if (q.live >= this.backlog) {
-        this.counters.error(CAUSE_BACKLOG_FULL);
-        if (this.perInstance) this.failed[inst]++;
-        return false;
-      }
+      if (q.live >= this.backlog) return this.refuse(inst, CAUSE_BACKLOG_FULL);
       if (this.perInstance) this.touch(inst, now);
       q.push(s, req.gen[s]);
       this.queued.add(now, 1);
@@ -127,7 +155,8 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     req.inst[s] = inst;
     req.via[s] = via;
     req.handle[s] = handle;
-    if (this.deadlineAfter < Infinity) {
+    // A health check keeps its own time limit (./health.ts).
+    if (this.deadlineAfter < Infinity && via !== this.index) {
       const d = now + this.deadlineAfter;
       req.deadline[s] = d;
       this.deadlines.push(s, d);
@@ -139,7 +168,15 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     return true;
   }
 
-  private startService(s: number): void {
+  private refuse(inst: number, cause: number): false {
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[inst]].failed(cause);
+    if (this.perInstance) this.failed[inst]++;
+    this.refusal = cause;
+    return false;
+  }
+
+  private startService(s: number, inst: number): void {
     const req = this.run.req, now = this.run.now;
     req.state[s] = ReqState.Service;
     const entered = req.entered[s];
@@ -148,34 +185,32 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.waitCount++;
       if (now > entered) this.waitedCount++;
     }
-    this.run.heap.push(now + this.service(s) * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    const took = this.perRequest !== null ? this.perRequest(s) : this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
+    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
   /** DEPARTURE, its only request event: s's service ended. */
   onRequest(_code: number, s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
-    const alive = this.life[inst] !== Life.Gone;
-    if (alive && this.perInstance) this.touch(inst, now);
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, now);
     if (req.state[s] === ReqState.Abandoned) req.release(s);
+    else if (this.injecting && this.answersError(inst)) this.fail5xx(s, inst, CAUSE_SERVER_ERROR);
     else if (this.caller !== null && this.caller.begin(s)) return; // the worker waits on its calls
     else this.answer(s, inst);
-    if (alive) this.freeWorker(inst);
+    this.freeWorker(inst);
   }
 
   /** s's calls are over (./calls.ts): answered (OK) or failed with `cause`; the worker is free again. */
   callsDone(s: number, cause: number): void {
-    const req = this.run.req, inst = req.inst[s], now = this.run.now;
-    const alive = this.life[inst] !== Life.Gone;
-    if (alive && this.perInstance) this.touch(inst, now);
+    const req = this.run.req, inst = req.inst[s];
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, this.run.now);
     if (req.state[s] === ReqState.Abandoned) req.release(s); // it timed out or was cut meanwhile
     else if (cause === OK) this.answer(s, inst);
     else {
-      req.deadline[s] = -1;
-      this.counters.error(cause);
-      if (this.perInstance) this.failed[inst]++;
-      if (!this.run.ended(s, cause)) this.run.fail(s, cause); // not on a worker any more: its slot is released
+      this.status = callFailureStatus(cause); // the application answers its calls' failure with a 5xx
+      this.fail5xx(s, inst, cause);
     }
-    if (alive) this.freeWorker(inst);
+    this.freeWorker(inst);
   }
 
   /** s answered at this pool: its caller or balancer hears first (nginx frees the peer), then it goes on or leaves. */
@@ -189,6 +224,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
       this.respSum[inst] += took;
     }
     if (entered >= this.warmup) this.latency.record(took);
+    if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
     if (req.via[s] < 0 || !this.run.ended(s, OK)) {
       const next = this.routes.pick();
       if (next >= 0) this.run.route(s, next);
@@ -198,11 +234,14 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
 
   /** The worker takes the next waiting request straight away (busy count unchanged), or goes idle. */
   private freeWorker(inst: number): void {
+    // Gone (drained, or the graveyard of a crashed one), or down since (a failed health check on the way out): no worker to free.
+    const life = this.life[inst];
+    if (life === Life.Gone || life === Life.Down) return;
     const req = this.run.req, now = this.run.now; // read here: a float passed as an argument may be boxed
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
-      this.startService(nx);
+      this.startService(nx, inst);
     } else {
       this.busy[inst]--;
       this.busyTotal.add(now, -1);
@@ -210,8 +249,34 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     }
   }
 
-  /** One of its calls ended (./calls.ts). */
+  /** Does this answer come out as a 5xx: the version's own bug (500), or an `errors` fault (its status)? */
+  private answersError(inst: number): boolean {
+    const pv = this.versions.errorRate[this.version[inst]], pf = this.faultErrors;
+    if (pv === 0 && pf === 0) return false;
+    const u = this.errorRng();
+    if (u < pv) this.status = 500;
+    else if (u < 1 - (1 - pv) * (1 - pf)) this.status = this.faultStatus;
+    else return false;
+    return true;
+  }
+
+  /**
+   * The application answered with a 5xx (`status`): serverError, or its calls' failure. The
+   * balancer may count it against the peer and retry.
+   */
+  private fail5xx(s: number, inst: number, cause: number): void {
+    const req = this.run.req;
+    req.deadline[s] = -1;
+    req.state[s] = ReqState.Delayed; // off the worker (the answer is back at whoever sent it): failing it frees the slot
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[inst]].failed(cause);
+    if (this.perInstance) this.failed[inst]++;
+    if (!this.run.ended(s, cause)) this.run.fail(s, cause);
+  }
+
+  /** What this pool sends and waits on: its health checks, and its calls (./calls.ts). */
   onReturn(s: number, cause: number): boolean {
+    if (this.run.req.cls[s] === this.run.probeClass) return this.health !== null && this.health.onReturn(s, cause);
     return this.caller!.onReturn(s, cause);
   }
 
@@ -220,8 +285,15 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     switch (code) {
       case DEADLINE: this.onDeadline(now); break;
       case BOOTED: this.booted(x, now); break;
-      case READY: if (this.life[x] === Life.Starting) this.becomeReady(x, now); break;
-      case DRAIN_KILL: this.kill(x, now); break;
+      case READY:
+        // A readiness timer from before a crash and restart is stale: the process started again since.
+        if (this.life[x] === Life.Starting && this.lifeChanged[x] + this.cfg.readinessDelay === now) this.becomeReady(x, now);
+        break;
+      case DRAIN_KILL: this.drainKill(x, now); break;
+      case PROBE: this.health?.probe(x); break;
+      case PROBE_TIMEOUT: this.health?.timedOut(x); break;
+      case REVIVE: this.revive(x, now); break;
+      case CONTROL: this.timeline.onControl(x); break;
       default: this.caller!.onTimer(code, x); // its codes start at CALLER_TIMERS
     }
   }
@@ -243,6 +315,7 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     const req = this.run.req, inst = req.inst[s];
     req.deadline[s] = -1;
     this.counters.error(CAUSE_TIMEOUT);
+    this.versions.stats?.[this.version[inst]].failed(CAUSE_TIMEOUT);
     if (this.perInstance) this.failed[inst]++;
     this.caller?.noteTimeout(s); // what it was waiting on: the chain of causes names it
     let r = s;
@@ -260,100 +333,49 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
     if (!this.run.ended(r, CAUSE_TIMEOUT)) this.run.fail(r, CAUSE_TIMEOUT);
   }
 
-  // ---- instance lifecycle ----
-
-  private becomeReady(inst: number, now: number): void {
-    if (this.life[inst] !== Life.Ready) this.markReady(inst, now);
-    for (const l of this.listeners) l.addInstance(inst);
-  }
-
-  private booted(inst: number, now: number): void {
-    if (this.life[inst] !== Life.Provisioning) return; // scaled in before it booted
-    this.life[inst] = Life.Starting;
-    this.lifeChanged[inst] = now;
-    this.lastTouch[inst] = now;
-    this.run.heap.push(now + this.cfg.readinessDelay, TIMER + READY, timerArg(this.index, inst));
-  }
-
-  private launch(now: number): void {
-    if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
-    const inst = this.create(now, Life.Provisioning);
-    this.run.heap.push(now + this.boot(), TIMER + BOOTED, timerArg(this.index, inst));
-  }
-
-  /** The autoscaler's decision: launch, or drain (like the ReplicaSet controller: not-yet-ready before ready, newest first). */
-  private resize(desired: number, now: number): void {
-    this.desired = desired;
-    let active = this.active();
-    while (active < desired) { this.launch(now); active++; }
-    if (active > desired) {
-      const victims: number[] = [];
-      for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) victims.push(i);
-      victims.sort((a, b) => this.life[a] - this.life[b] || this.created[b] - this.created[a] || b - a);
-      for (let j = 0; j < active - desired; j++) this.drain(victims[j], now);
+  /** A request lost with its instance; one still on a worker goes on as a copy (its departure only frees the slot). */
+  protected dropRequest(s: number, cause: number, onWorker: boolean): void {
+    const req = this.run.req;
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[req.inst[s]]].failed(cause);
+    req.deadline[s] = -1;
+    let r = s;
+    if (onWorker) {
+      r = req.clone(s);
+      req.state[s] = ReqState.Abandoned;
     }
+    if (!this.run.ended(r, cause)) this.run.fail(r, cause);
   }
 
-  /** Scale-in: no new requests; in-flight ones get drainTimeout to finish. */
-  private drain(inst: number, now: number): void {
-    for (const l of this.listeners) l.removeInstance(inst);
-    if (this.life[inst] !== Life.Ready) {
-      this.gone(inst, now); // never served: nothing to drain
-      return;
-    }
-    this.unready(inst, now, Life.Draining);
-    if (this.busy[inst] === 0 && this.backlogs[inst].live === 0) this.retire(inst, now);
-    else this.run.heap.push(now + this.cfg.drainTimeout, TIMER + DRAIN_KILL, timerArg(this.index, inst));
-  }
-
-  private retire(inst: number, now: number): void {
-    this.touch(inst, now);
-    this.gone(inst, now);
-  }
-
-  private gone(inst: number, now: number): void {
-    this.unready(inst, now, Life.Gone);
+  /** Its process is gone (crashed, lost, drained): its connection pools close with it. */
+  protected override processGone(inst: number): void {
     this.caller?.instanceGone(inst);
   }
 
-  /** The drain timeout passed: whatever the instance still holds fails with it. */
-  private kill(inst: number, now: number): void {
-    const req = this.run.req;
-    if (this.life[inst] !== Life.Draining) return;
-    this.touch(inst, now);
-    for (let s = this.backlogs[inst].shift(req.gen); s >= 0; s = this.backlogs[inst].shift(req.gen)) {
-      this.queued.add(now, -1);
-      this.dropAtKill(s, now);
-    }
-    // In-service requests: found by scanning the table, which happens only at a kill.
-    for (let s = 0; s < req.capacity; s++) {
-      const st = req.state[s];
-      if ((st !== ReqState.Service && st !== ReqState.Abandoned && st !== ReqState.Calling) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
-      this.busyTotal.add(now, -1); // the worker is gone; an abandoned slot is released by its departure (or its calls' end)
-      this.caller?.workerGone(s);
-      if (st === ReqState.Service) this.dropAtKill(s, now);
-      else if (st === ReqState.Calling) {
-        // Its calls are still out and will come back to s: it fails as a copy, s stays until then.
-        const r = req.clone(s);
-        req.state[s] = ReqState.Abandoned;
-        req.deadline[s] = -1;
-        this.dropAtKill(r, now);
-      }
-    }
-    this.busy[inst] = 0;
-    this.gone(inst, now);
+  protected override workerLost(s: number): void {
+    this.caller?.workerGone(s); // its worker is gone before its calls end
   }
 
-  private dropAtKill(s: number, now: number): void {
-    this.counters.error(CAUSE_NO_UPSTREAM);
-    this.run.req.deadline[s] = -1;
-    if (!this.run.ended(s, CAUSE_NO_UPSTREAM)) this.run.fail(s, CAUSE_NO_UPSTREAM);
+  // ---- the autoscaler ----
+
+  /** The autoscaler's decision: the rollout in progress shares it out, else the current version takes it. */
+  private resize(desired: number): void {
+    if (this.rollout !== null && this.rollout.onResize(desired)) return;
+    this.want[this.versions.current] = desired;
+    for (let v = 0; v < this.want.length; v++) if (v !== this.versions.current) this.want[v] = 0;
+    this.reconcile();
+    this.desired = desired;
   }
 
-  // ---- reports (./pool-report.ts) ----
+  // ---- reports ----
 
   sample(now: number, dt: number): SeriesRow {
     return poolRow(this, now, dt);
+  }
+
+  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
+  subRows(now: number, dt: number): SeriesRow[] {
+    return versionRows(this, now, dt);
   }
 
   billing(end: number): Billing {
@@ -362,6 +384,9 @@ export class PoolRuntime extends Fleet implements Component, Addressable {
   }
 
   summary(end: number): PoolSummary {
-    return poolSummary(this, end);
+    const out = poolSummary(this, end);
+    const versions = versionSummaries(this);
+    if (versions) out.versions = versions;
+    return out;
   }
 }

@@ -1,7 +1,7 @@
 // The time series: one row per component per sample interval, aggregated as the run goes, so its
 // size follows duration / interval and never the number of requests. Each component writes its
 // own row (Component.sample); `intervalRow` is the part every row shares.
-import { ERROR_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, errorColumns, type SeriesRow } from '../stats/results.ts';
 import type { LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
@@ -29,7 +29,10 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
-    for (const c of this.components) this.rows.push(c.sample(now, dt));
+    for (const c of this.components) {
+      this.rows.push(c.sample(now, dt));
+      if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
+    }
   }
 
   /** Closes the last, possibly shorter, interval. */
@@ -47,11 +50,12 @@ export function intervalRow(
 ): SeriesRow {
   const has = hist !== null && hist.intervalCount > 0;
   const ps = has ? hist.intervalPercentiles(INTERVAL_PERCENTILES) : INTERVAL_PERCENTILES;
-  const row = {
+  const row: SeriesRow = {
     time: now,
     component: name,
     offered: k.iArrivals / dt,
     throughput: k.iCompletions / dt,
+    ...errorColumns({}), // filled from k below, one per cause
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,
@@ -67,8 +71,8 @@ export function intervalRow(
     marked_down: null,
     calls: null,
     call_retries: null,
-  } as SeriesRow; // the errors_* columns follow
-  for (let c = 0; c < ERROR_COLUMNS.length; c++) row[ERROR_COLUMNS[c]] = k.iErrors(c);
+  };
+  for (let c = 0; c < ERROR_COLUMNS.length; c++) (row as unknown as Record<string, number>)[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();
   hist?.resetInterval();
   return row;

@@ -9,7 +9,7 @@ import { sampler } from '../sim/distribution.ts';
 import { compileCurve } from '../traffic/curve.ts';
 import { ArrivalProcess } from '../traffic/arrivals.ts';
 import { WeightedChoice, clientAddress } from '../traffic/mix.ts';
-import type { ScalingEvent } from '../stats/results.ts';
+import type { RunEvent, ScalingEvent } from '../stats/results.ts';
 import { RequestTable, ReqState } from './requests.ts';
 import {
   EV_SAMPLE, EV_THINK, EV_SCRAPE, EV_SYNC, REQUEST, TIMER, COMPONENT_BITS, COMPONENT_MASK, MAX_COMPONENTS,
@@ -33,6 +33,9 @@ export interface RunState {
   balancers: BalancerRuntime[];
   system: SystemTotals;
   scaling: ScalingEvent[];
+  /** Faults, failures and release steps, in time order (at most MAX_EVENTS; `eventsDropped` beyond). */
+  events: RunEvent[];
+  eventsDropped: number;
   series: SeriesRecorder;
   requests: RequestTable;
 }
@@ -42,9 +45,14 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** Events kept in the summary; a crash loop over hours could log without end. */
+export const MAX_EVENTS = 2000;
+
 export class Simulation implements RunContext {
   /** The clock (RunContext.now). */
   now = 0;
+  readonly scenario: Scenario;
+  readonly probeClass: number;
   readonly heap = new EventHeap(1024);
   readonly req = new RequestTable(1024);
   // Numbers get an initial value: a field only declared starts as `undefined` (ES2022 class
@@ -60,6 +68,8 @@ export class Simulation implements RunContext {
 
   private readonly system = new SystemTotals();
   private readonly scaling: ScalingEvent[] = [];
+  private readonly events: RunEvent[] = [];
+  private eventsDropped = 0;
   private readonly series: SeriesRecorder;
 
   private readonly entryOf: Int32Array; // per class
@@ -73,7 +83,7 @@ export class Simulation implements RunContext {
   private readonly drawsClient: boolean;
 
   constructor(scenario: Scenario) {
-    const sc = (this.sc = scenario);
+    const sc = (this.sc = this.scenario = scenario);
     this.horizon = sc.duration;
     this.warmup = sc.warmup;
     if (sc.components.length > MAX_COMPONENTS) throw new RangeError(`at most ${MAX_COMPONENTS} components`);
@@ -81,7 +91,9 @@ export class Simulation implements RunContext {
     this.perClass = sc.mix.length > 1;
     if (this.perClass) this.system.classes = sc.mix.map((m) => new ClassTotals(m.name));
     this.entryOf = Int32Array.from(sc.mix.map((m) => this.byName.get(m.entry)!));
-    this.serviceScale = Float64Array.from(sc.mix.map((m) => m.serviceTimeScale));
+    // One more class after the mix's: health checks, whose handler takes no time of its own.
+    this.serviceScale = Float64Array.from([...sc.mix.map((m) => m.serviceTimeScale), 0]);
+    this.probeClass = sc.mix.length;
     this.classNames = sc.mix.map((m) => m.name);
     this.mix = new WeightedChoice(sc.mix.map((m) => m.weight), stream(sc.seed, 'mix'));
     this.clientRng = stream(sc.seed, 'clients');
@@ -145,7 +157,7 @@ export class Simulation implements RunContext {
     return {
       scenario: this.sc, now: horizon, components: this.components,
       pools: poolsOf(this.components), balancers: balancersOf(this.components),
-      system: this.system, scaling: this.scaling, series: this.series, requests: this.req,
+      system: this.system, scaling: this.scaling, events: this.events, eventsDropped: this.eventsDropped, series: this.series, requests: this.req,
     };
   }
 
@@ -225,6 +237,11 @@ export class Simulation implements RunContext {
     if (this.think) this.heap.push(now + this.think(), EV_THINK, req.client[s]);
     if (req.state[s] === ReqState.Service) req.state[s] = ReqState.Abandoned;
     else req.release(s);
+  }
+
+  record(e: RunEvent): void {
+    if (this.events.length < MAX_EVENTS) this.events.push(e);
+    else this.eventsDropped++;
   }
 
   // ---- a request's life ----

@@ -5,6 +5,7 @@ import {
 } from '../stats/results.ts';
 import { errorCounts as errors } from './counters.ts';
 import type { RunState } from './simulation.ts';
+import { disruptions } from './disruptions.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const VERSION: string = pkg.version; // one version: package.json's
@@ -58,6 +59,8 @@ export function summarise(run: RunState): RunSummary {
     worstInterval: run.series.worst,
     slo: [],
     scaling: run.scaling,
+    ...(run.events.length > 0 ? { events: run.events } : {}),
+    ...(sc.faults.length + sc.releases.length > 0 ? { disruptions: disruptions(run) } : {}),
     scenarioSource: scenarioForReport(sc),
   };
   summary.slo = sc.slo.map((s) => judge(s, summary));

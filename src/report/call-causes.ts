@@ -2,9 +2,8 @@
 // timeouts were waiting on, why its calls failed, and the state of what it called — e.g.
 // "api: 1,204 timed out (504) waiting for a db connection ← its pools (10 per instance) had 39.8
 // of 40 connections in use, mean wait 1.93 s ← db/primary 100% busy, 212 queries waiting".
-import {
-  ERROR_CAUSES, ERROR_CAUSE_INFO, type CallSummary, type ComponentSummary, type PoolSummary, type RunSummary,
-} from '../stats/results.ts';
+import { ERROR_CAUSES, type CallSummary, type ComponentSummary, type PoolSummary, type RunSummary } from '../stats/results.ts';
+import { CAUSE_LABELS } from './run-charts.ts';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const sec = (x: number) => (x >= 1 ? `${x.toFixed(2)} s` : `${(x * 1000).toFixed(1)} ms`);
@@ -60,7 +59,7 @@ export function callCauseLines(s: RunSummary): string[] {
       if (f.callTimeout > 0) out.push(chain(`${name}: ${int(f.callTimeout)} failed (504) when calls to ${callee} timed out`, stateOf(s, callee)));
       if (f.downstream > 0) {
         const causes = ERROR_CAUSES.filter((k) => (c.downstreamCauses[k] ?? 0) > 0)
-          .map((k) => `${int(c.downstreamCauses[k]!)} ${ERROR_CAUSE_INFO[k].label}`).join(', ');
+          .map((k) => `${int(c.downstreamCauses[k]!)} ${CAUSE_LABELS[k].replace(/ \([^)]*\)$/, '')}`).join(', ');
         out.push(chain(`${name}: ${int(f.downstream)} failed (502) because calls to ${callee} failed${causes ? ` (attempts: ${causes} at ${callee})` : ''}`, stateOf(s, callee)));
       }
       if (c.retries > 0) out.push(`${name}: ${int(c.retries)} retries to ${callee} (${pct(c.retries / c.attempts)} of ${int(c.attempts)} attempts)`);

@@ -41,10 +41,10 @@ function checkSummary(path: string, v: unknown): RunSummary {
     if (typeof sc[key] !== 'number') throw new ReportInputError(`${path}: scenario.${key} must be a number`);
   }
   const s = v as RunSummary;
-  // Error counts written before a cause existed lack it: it reads as 0.
-  s.totals.errors = completeErrors(s.totals.errors);
-  for (const c of Object.values(s.components)) c.errors = completeErrors(c.errors);
-  for (const c of Object.values(s.classes ?? {})) c.errors = completeErrors(c.errors);
+  // Causes appended since the file was written read as 0.
+  s.totals.errors = completeErrors(s.totals.errors ?? {});
+  for (const c of Object.values(s.components)) c.errors = completeErrors(c.errors ?? {});
+  for (const c of Object.values(s.classes ?? {})) c.errors = completeErrors(c.errors ?? {});
   s.slo ??= [];
   s.scaling ??= [];
   s.peakInstances ??= {};

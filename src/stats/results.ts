@@ -1,71 +1,51 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
+import type { SloJudgement } from './noise.ts';
+import type { CallsSummary, DatabaseSummary } from './calls.ts';
+export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary, SessionSummary } from './calls.ts';
 
 /**
- * Every cause a request can fail with, in index order (the CAUSE_* numbers of src/model/counters.ts).
- * Everything that mirrors the list derives from it: ErrorCounts, the `errors_*` series columns, the
- * CSV reader, the report's labels and charts. A new cause is appended here (never reordered) with
- * its line in ERROR_CAUSE_INFO; files written before it existed read it as 0.
+ * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
+ * mirrors them (counters, series columns, the CSV reader, report charts) derives from this list;
+ * a new cause is appended, and files written before it existed read it as 0.
+ *   rateLimited        limit_req rejected (503)
+ *   backlogFull        instance backlog overflow (503)
+ *   timeout            request deadline passed (504)
+ *   noUpstream         no live peer to send to, or killed at the end of a drain (502)
+ *   killed             in flight when its instance crashed or was lost (502: upstream prematurely closed)
+ *   refused            connection refused by an instance whose process is down (502)
+ *   serverError        answered with a 5xx by the application (a fault or a faulty release)
+ *   queueFull          a bounded message queue was full (the producer's enqueue is refused, 503)
+ *   connectionTimeout  no database connection within the pool's acquire timeout (503)
+ *   callTimeout        a call's attempts ran past their timeout at the caller (504)
+ *   downstream         a call failed at the callee and the caller passed the failure on (502)
+ * queueFull is produced by the message queue (data-cache work); until it lands it reads 0.
  */
 export const ERROR_CAUSES = [
-  'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'connectionTimeout', 'callTimeout', 'downstream',
+  'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError',
+  'queueFull', 'connectionTimeout', 'callTimeout', 'downstream',
 ] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
-
-/**
- * What a cause means: the HTTP status the client sees, a short label, and whether the failing
- * component answers with that status (an HTTP response a balancer in front reads, as nginx reads
- * an upstream's 502) rather than refusing, timing out or being cut, which a balancer sees as a
- * transport failure.
- */
-export const ERROR_CAUSE_INFO: Record<ErrorCause, { status: number; label: string; answered: boolean }> = {
-  rateLimited: { status: 503, label: 'rate limited', answered: false }, // limit_req rejected
-  backlogFull: { status: 503, label: 'backlog full', answered: false }, // instance backlog overflow
-  timeout: { status: 504, label: 'timeout', answered: false }, // request deadline passed
-  noUpstream: { status: 502, label: 'no upstream', answered: false }, // no live peer to send to
-  connectionTimeout: { status: 503, label: 'connection timeout', answered: true }, // no database connection within the pool's acquire timeout
-  callTimeout: { status: 504, label: 'call timeout', answered: true }, // a call's attempts ran past their timeout at the caller
-  downstream: { status: 502, label: 'downstream', answered: true }, // a call failed at the callee and the caller passed the failure on
-};
-
 /** Errors by cause, as counts. */
 export type ErrorCounts = Record<ErrorCause, number>;
+/** The causes every file has had; later ones may be missing from older files. */
+export const FIRST_CAUSES = 4;
 
-/** `rateLimited` → `rate_limited`, as a type. */
-type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
-/** A cause's series column: `errors_rate_limited`, … */
-export type ErrorColumn = `errors_${Snake<ErrorCause>}`;
-
-export function errorColumn(cause: ErrorCause): ErrorColumn {
-  return `errors_${cause.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}` as ErrorColumn;
-}
-export const ERROR_COLUMNS: readonly ErrorColumn[] = ERROR_CAUSES.map(errorColumn);
-
-/** Every cause at 0. */
-export function zeroErrors(): ErrorCounts {
-  return Object.fromEntries(ERROR_CAUSES.map((c) => [c, 0])) as ErrorCounts;
+/** A cause's timeseries.csv column: errors_ + its name in snake case. */
+export function causeColumn(c: ErrorCause): string {
+  return `errors_${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`;
 }
 
-/** Counts by cause index (CAUSE_* order) as ErrorCounts. */
-export function errorsOf(byIndex: ArrayLike<number>): ErrorCounts {
-  return Object.fromEntries(ERROR_CAUSES.map((c, i) => [c, byIndex[i] ?? 0])) as ErrorCounts;
-}
-
-/** Counts by cause index as the errors_* columns of a series row. */
-export function errorColumnsOf(byIndex: (cause: number) => number): Record<ErrorColumn, number> {
-  return Object.fromEntries(ERROR_COLUMNS.map((c, i) => [c, byIndex(i)])) as Record<ErrorColumn, number>;
-}
-
-/** Error counts as any version wrote them: a cause the writer did not know yet reads 0. */
-export function completeErrors(e: Partial<ErrorCounts> | undefined): ErrorCounts {
-  const out = zeroErrors();
-  for (const c of ERROR_CAUSES) if (typeof e?.[c] === 'number') out[c] = e[c];
-  return out;
-}
-
-/** All errors, whatever the cause. */
+/** All errors, whatever the cause (a cause missing from an older file counts 0). */
 export function errorTotal(e: ErrorCounts): number {
-  return ERROR_CAUSES.reduce((s, c) => s + e[c], 0);
+  return ERROR_CAUSES.reduce((s, c) => s + (e[c] ?? 0), 0);
+}
+
+/** Fills causes an older file lacks with 0. */
+export function completeErrors(e: Partial<ErrorCounts>): ErrorCounts {
+  const out = {} as ErrorCounts;
+  for (const c of ERROR_CAUSES) out[c] = e[c] ?? 0;
+  return out;
 }
 
 /** Latency percentiles in seconds, from an HDR histogram. */
@@ -99,75 +79,18 @@ export interface PoolSummary {
   pricePerHour: number;
   /** Present when a policy scales the pool. */
   autoscaling?: PoolAutoscaling;
+  /** Per version, when the pool had a release: what each version's instances took and answered. */
+  versions?: Record<string, VersionSummary>;
   /** Present when the pool makes calls. */
   calls?: CallsSummary;
 }
 
-/** A pool's calls, per component called, and what its own timeouts were waiting on. */
-export interface CallsSummary {
-  to: Record<string, CallSummary>;
-  /** Of the time its workers were busy, the share they spent waiting on calls (0..1). */
-  waitingShare: number;
-  /** The pool's own timeouts (504s) by what the request was doing when its deadline passed. */
-  timedOutWhile: {
-    queued: number; // waiting for a worker
-    working: number; // on its own work
-    /** waiting for a connection to that database */
-    connection: Record<string, number>;
-    /** waiting on a call to that component */
-    call: Record<string, number>;
-    /** waiting out a retry's backoff for a call to that component */
-    backoff: Record<string, number>;
-  };
-}
-
-export interface CallSummary {
-  made: number; // calls made (a request's call, however many attempts it took)
-  attempts: number; // first attempts and retries
-  retries: number;
-  /** Calls that failed for good (their last attempt), by how: the cause the caller answers with. */
-  failed: { callTimeout: number; connectionTimeout: number; downstream: number };
-  /** Attempts the callee failed, by the callee's cause. */
-  downstreamCauses: Partial<ErrorCounts>;
-  /** A database's connection pool, summed over the caller's instances. */
-  connections?: ConnectionPoolSummary;
-}
-
-export interface ConnectionPoolSummary {
-  size: number; // per instance and endpoint
-  acquireTimeout: number; // s
-  /** Waiting for a connection (Erlang C's W_q and P(wait) at the pool), connections taken after warmup. */
-  wait: { mean: number; probWait: number; count: number };
-  acquireTimeouts: number;
-  /** Sessions the database refused ("too many clients") when a pool opened. */
-  refused: number;
-  meanInUse: number; // time-weighted connections in use, all instances
-  meanOpen: number; // time-weighted sessions open, all instances
-}
-
-/** A database: its queries and sessions (its primary and replicas are pools of their own). */
-export interface DatabaseSummary {
-  kind: 'database';
-  arrivals: number; // queries
+export interface VersionSummary {
+  arrivals: number;
   completions: number;
   errors: ErrorCounts;
-  primary: string;
-  replicas: string | null;
-  queries: {
-    reads: number;
-    writes: number;
-    readsOnPrimary: number; // reads sent to the primary (no replica ready, or read-your-writes)
-    readYourWrites: number; // … of which because the client wrote within readYourWrites
-    staleReads: number; // reads on a replica before the client's last write reached it (replication lag)
-  };
-  /** Sessions (Postgres backends) per side: the most open at once, the limit, and refused attempts. */
-  sessions: { primary: SessionSummary; replicas: SessionSummary | null };
-}
-
-export interface SessionSummary {
-  peak: number;
-  maxConnections: number; // per server
-  refused: number;
+  latency: Omit<LatencySummary, 'distribution'>; // at the pool
+  instancesFinal: number;
 }
 
 /** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
@@ -256,6 +179,33 @@ export interface ScalingEvent {
   observed?: PolicyFigure[];
 }
 
+/**
+ * Something that happened to a component besides scaling: a fault injected, an instance lost,
+ * crashed, restarted or replaced, a release's steps, a rollback. Shown with the scaling actions.
+ */
+export interface RunEvent {
+  time: number; // s since run start
+  component: string;
+  kind: string; // fault, lost, crashed, restarted, replaced, unhealthy, release, step, rollback, paused, complete, switch, abort, stalled
+  detail: string;
+}
+
+/** A fault or a release, and how long the SLO took to hold again after it. */
+export interface Disruption {
+  time: number; // s: when it began
+  kind: string; // zoneOutage, kill, crash, slow, errors, release
+  target: string; // zone, pool, or pool@version
+  /** The first sample interval after it in which an SLO the series can judge failed; null: none did. */
+  breachedAt: number | null;
+  /** When the SLO began to hold for `recoveryHold` seconds in a row after the breach; null: not by the end. */
+  recoveredAt: number | null;
+  /** recoveredAt − time (0 when the SLO never failed after it); null: not recovered by the end. */
+  recoveryTime: number | null;
+  /** For a release: how it ended (complete, rolled back, paused, aborted, superseded, in progress) and when (null: it had not). */
+  outcome?: string;
+  endedAt?: number | null;
+}
+
 /** A key figure across independent replications (seeds seed, seed+1, …). */
 export interface ReplicationStat {
   metric: string; // as SLO metrics name them, plus peakInstances.<pool>
@@ -270,7 +220,8 @@ export interface Replications {
   n: number;
   seeds: number[];
   stats: ReplicationStat[];
-  slo: Array<{ name: string; passed: number; of: number }>;
+  /** Per SLO: replications that met it, and (from `run`/`check`) the verdict on the confidence interval of its mean. */
+  slo: Array<{ name: string; passed: number; of: number; judgement?: SloJudgement }>;
 }
 
 /** One request class of the mix, end to end. */
@@ -344,6 +295,10 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Faults, failures and releases as they happened (absent in files from before faults existed). */
+  events?: RunEvent[];
+  /** Each fault and release with its recovery time (absent when the scenario has neither). */
+  disruptions?: Disruption[];
   /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
   calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
@@ -353,11 +308,22 @@ export interface RunSummary {
 }
 
 /** One row of timeseries.csv: one component in one sample interval. Component "_all" is the whole system. */
-export interface SeriesRow extends Record<ErrorColumn, number> { // errors_*: counts in the interval, one column per cause
+export interface SeriesRow {
   time: number; // s, end of the interval
   component: string;
   offered: number; // arrivals per second at this component
   throughput: number; // completions per second
+  errors_rate_limited: number; // counts in the interval
+  errors_backlog_full: number;
+  errors_timeout: number;
+  errors_no_upstream: number;
+  errors_killed: number;
+  errors_refused: number;
+  errors_server_error: number;
+  errors_queue_full: number; // absent in files written before queues (read as 0)
+  errors_connection_timeout: number; // the three below: absent in files written before calls (read as 0)
+  errors_call_timeout: number;
+  errors_downstream: number;
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -382,6 +348,17 @@ export interface SeriesRow extends Record<ErrorColumn, number> { // errors_*: co
   /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
   calls?: number | null;
   call_retries?: number | null;
+}
+
+/** One column per cause, in ERROR_CAUSES order. */
+export const ERROR_COLUMNS = ERROR_CAUSES.map(causeColumn) as Array<keyof SeriesRow>;
+/** A row's errors_* columns. */
+export type ErrorColumns = { [K in keyof SeriesRow as K extends `errors_${string}` ? K : never]: number };
+/** The errors_* columns of counts that may lack the later causes (a source that cannot produce them: 0). */
+export function errorColumns(e: Partial<ErrorCounts>): ErrorColumns {
+  const out: Record<string, number> = {};
+  for (const c of ERROR_CAUSES) out[causeColumn(c)] = e[c] ?? 0;
+  return out as ErrorColumns;
 }
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [

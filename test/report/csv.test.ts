@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -80,20 +80,22 @@ t.test('files written before the policy columns existed still read', async (t) =
   }).join(','))].join('\n') + '\n';
   const back = readSeriesCsv(old);
   t.equal(back.length, rows.length);
-  const strip = ({ wanted: _w, marked_down: _m, policy: _p, calls: _c, call_retries: _r, ...rest }: SeriesRow) => rest;
+  const strip = ({ wanted: _w, marked_down: _m, calls: _c, call_retries: _r, policy: _p, ...rest }: SeriesRow) => rest;
   t.strictSame(back, rows.map(strip), 'same rows, no optional or policy fields');
   t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
 });
 
-t.test('a file written before an error cause existed reads that cause as 0', async (t) => {
-  // Drop one errors_* column, as a writer that did not know that cause would have.
+t.test('a file from before the later causes (killed … queueFull … downstream) reads them as 0', async (t) => {
   const { rows } = makeRun({ duration: 60, interval: 10 });
-  const records = parseCsv(writeSeriesCsv(rows)).map((r) => r.fields);
-  const drop = records[0]!.indexOf('errors_no_upstream');
-  t.ok(drop > 0);
-  const old = records.map((f) => f.filter((_, i) => i !== drop).join(',')).join('\n');
+  const csv = writeSeriesCsv(rows).split('\n');
+  const header = csv[0]!.split(',');
+  const later = ERROR_COLUMNS.slice(FIRST_CAUSES);
+  t.ok(later.includes('errors_killed') && later.includes('errors_queue_full'), 'both branches\' causes are later ones');
+  const drop = later.map((c) => header.indexOf(c));
+  t.ok(drop.every((i) => i > 0), 'the later columns are written');
+  const old = csv.map((line) => line === '' ? line : line.split(',').filter((_, i) => !drop.includes(i)).join(',')).join('\n');
   const back = readSeriesCsv(old);
   t.equal(back.length, rows.length);
-  t.ok(back.every((r) => r.errors_no_upstream === 0));
-  t.strictSame(back.map((r) => r.errors_timeout), rows.map((r) => r.errors_timeout), 'the other causes read as written');
+  t.ok(back.every((r) => later.every((c) => r[c] === 0)), 'missing causes are 0');
+  t.equal(back[3]!.errors_timeout, rows[3]!.errors_timeout, 'the other columns are kept');
 });

@@ -7,7 +7,6 @@
 import { LatencyHistogram } from '../../stats/latency.ts';
 import { TimeWeighted } from '../../stats/time-weighted.ts';
 import { OK } from '../causes.ts';
-import { ERROR_CAUSES } from '../../stats/results.ts';
 
 /** A send this much after its intended time is "late": beyond the event loop's timer granularity (1 ms) and a tick's batch. */
 export const LATE = 0.002;
@@ -15,7 +14,7 @@ export const LATE = 0.002;
 export class ClassStats {
   arrivals = 0;
   completions = 0;
-  readonly errors = new Float64Array(ERROR_CAUSES.length);
+  readonly errors = new Float64Array(4);
   readonly latency = new LatencyHistogram(3);
 }
 
@@ -31,7 +30,7 @@ export class DriverStats {
   sent = 0;
   completions = 0;
   late = 0;
-  readonly errors = new Float64Array(ERROR_CAUSES.length);
+  readonly errors = new Float64Array(4);
   /** Sum of (end − intended) over finished requests, and Σ intended over those still in flight: W and L = λW. */
   sojournDone = 0;
   bornInFlight = 0;
@@ -41,7 +40,7 @@ export class DriverStats {
   iSent = 0;
   iCompletions = 0;
   iLate = 0;
-  readonly iErrors = new Float64Array(ERROR_CAUSES.length);
+  readonly iErrors = new Float64Array(4);
 
   /** Sees every finished request (tests look at requests by due time with it). */
   observe: ((intended: number, end: number, sentAt: number, cause: number) => void) | null = null;
