@@ -68,7 +68,8 @@ export function chainTimeout(sc: Scenario, pool: PoolConfig, seen = new Set<stri
   const stage = nextStage(pool);
   if (stage === null) return pool.timeout;
   const next = sc.components.find((c) => c.name === stage)!;
-  const after = next.kind === 'loadBalancer' ? sc.components.find((c) => c.name === next.upstream) as PoolConfig : next as PoolConfig;
+  if (next.kind !== 'pool' && next.kind !== 'loadBalancer') return pool.timeout; // a data-tier kind ends the nginx chain
+  const after = next.kind === 'pool' ? next : sc.components.find((c) => c.name === next.upstream) as PoolConfig;
   return pool.timeout + chainTimeout(sc, after, seen);
 }
 

@@ -47,6 +47,15 @@ export function formatSummary(s: RunSummary): string {
       const ses = c.sessions.primary;
       rows.push([name, 'database', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         '', '', '', `${ses.peak}/${ses.maxConnections} sessions`, '']);
+    } else if (c.kind === 'cache') {
+      rows.push([name, 'cache', String(c.arrivals), String(c.lookups), String(errorTotal(c.errors)),
+        ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.shards} shards, hit ${pct(c.hitRatio)}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'queue') {
+      rows.push([name, 'queue', String(c.arrivals), String(c.consumed), String(errorTotal(c.errors)),
+        '', '', '', `wait ${ms(c.wait.mean)}, max depth ${c.maxDepth}`, '']);
+    } else if (c.kind === 'cdn') {
+      rows.push([name, 'cdn', String(c.arrivals), String(c.atEdge), String(errorTotal(c.errors)),
+        '', '', '', `edge ${pct(c.edgeFraction)}`, c.cost.toFixed(2)]);
     } else {
       rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(errorTotal(c.errors)),
         '', '', '', `${c.retries} retries`, '']);

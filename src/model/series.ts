@@ -71,6 +71,8 @@ export function intervalRow(
     marked_down: null,
     calls: null,
     call_retries: null,
+    hit_ratio: null,
+    oldest_age: null,
   };
   for (let c = 0; c < ERROR_COLUMNS.length; c++) (row as unknown as Record<string, number>)[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();

@@ -6,15 +6,17 @@ import { parseDocument } from 'yaml';
 import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
-import { parseCurve } from './curve.ts';
 import { parseCalls, parseConnections, parseNext } from './calls.ts';
 import { DATABASE_KEYS, parseDatabase } from './database.ts';
-import { checkRef, checkTopology } from './topology.ts';
+import { checkTopology } from './topology.ts';
 import { parseSupervision } from './deploy.ts';
 import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
+import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
+import { checkReferences } from './references.ts';
+import { parseTraffic } from './traffic.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
-import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import { applyOverrides, blameOverrides, parseOverride } from './overrides.ts';
 import { parseSlo } from './slo.ts';
 import type {
@@ -24,9 +26,7 @@ import type {
   LoadBalancerConfig,
   NextUpstreamCondition,
   PoolConfig,
-  RequestClass,
   Scenario,
-  Workload,
 } from './types.ts';
 import {
   EXPECTED,
@@ -41,7 +41,6 @@ export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
   'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
 ] as const;
-export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
 export const LB_KEYS = [
   'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
@@ -145,6 +144,8 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const components = f.req('components', (v, at) => parseComponents(v, at, baseDir, zones));
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
+  checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  resolveEdgeClasses(components, traffic.mix, f.where('components'));
   checkTopology(components, traffic.mix, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   const ctx: TimelineContext = { components, zones, duration, baseDir, clockAt: (v, at) => clockTime(v, at, partial.startTime) };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
@@ -158,53 +159,6 @@ function parseStartTime(value: unknown, at: Where): string {
   const expected = 'an ISO 8601 time with a zone like "2026-11-27T00:00:00Z"';
   if (typeof value !== 'string' || !ISO_RE.test(value) || !Number.isFinite(Date.parse(value))) fail(at, expected, value);
   return new Date(value as string).toISOString();
-}
-
-// ---------------------------------------------------------------------------------- traffic
-
-function parseTraffic(
-  value: unknown,
-  at: Where,
-  baseDir: string,
-  components: ComponentConfig[],
-): { workload: Workload; clients: number; mix: RequestClass[] } {
-  const t = new Fields(value, at, TRAFFIC_KEYS, 'a mapping with rate (or closed), clients and mix');
-  if (t.has('rate') === t.has('closed')) {
-    fail(at, 'exactly one of rate (an open model) or closed (a closed model)', t.raw);
-  }
-  let workload: Workload;
-  if (t.has('rate')) {
-    workload = { model: 'open', rate: t.req('rate', (v, a) => parseCurve(v, a, baseDir)) };
-  } else {
-    const c = new Fields(t.raw.closed, t.where('closed'), ['users', 'thinkTime']);
-    workload = {
-      model: 'closed',
-      users: c.req('users', integer(1)),
-      thinkTime: c.req('thinkTime', (v, a) => parseDist(v, a, baseDir)),
-    };
-  }
-  const clients = t.opt('clients', integer(1), 10000);
-  const first = components[0]?.name;
-  const mix = t.opt('mix', list((v, a) => parseClass(v, a, first), 1, 'a list of request classes'), [
-    { name: 'default', weight: 1, entry: first, serviceTimeScale: 1 },
-  ]);
-  const seen = new Set<string>();
-  mix.forEach((cls, i) => {
-    if (seen.has(cls.name)) fail(child(child(t.where('mix'), i), 'name'), 'a name no other class has', cls.name);
-    seen.add(cls.name);
-  });
-  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'entry'));
-  return { workload, clients, mix };
-}
-
-function parseClass(value: unknown, at: Where, firstComponent: string): RequestClass {
-  const c = new Fields(value, at, ['name', 'weight', 'entry', 'serviceTimeScale'], 'a class like { name: page, weight: 70, entry: nginx }');
-  return {
-    name: c.req('name', string('a class name')),
-    weight: c.opt('weight', number({ above: 0 }), 1),
-    entry: c.opt('entry', string('a component name'), firstComponent),
-    serviceTimeScale: c.opt('serviceTimeScale', number({ above: 0 }), 1),
-  };
 }
 
 // ------------------------------------------------------------------------------- components
@@ -222,15 +176,17 @@ function parseComponents(value: unknown, at: Where, baseDir: string, zones: stri
 
 /** One component of the file; a database is three (itself, its primary's and its replicas' pools). */
 function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
-  const kinds = ['loadBalancer', 'pool', 'database'] as const;
+  const kinds = ['loadBalancer', 'pool', 'database', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATABASE_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATABASE_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
+  if (kindRaw === 'pool') return [parsePool(name, raw, at, baseDir, zones)];
+  if (kindRaw === 'loadBalancer') return [parseLoadBalancer(name, raw, at, baseDir)];
   if (kindRaw === 'database') return parseDatabase(name, raw, at, baseDir, (n, r, a, b) => parsePool(n, r, a, b, zones));
-  return [kindRaw === 'pool' ? parsePool(name, raw, at, baseDir, zones) : parseLoadBalancer(name, raw, at, baseDir)];
+  return [parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir)];
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {

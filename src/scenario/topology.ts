@@ -1,8 +1,7 @@
-// Cross-references between components, checked once every component is parsed: a balancer's
-// upstream, a pool's routes (`next`) and calls, a connection pool's database, request classes
-// named in calls and in a database's `writes`. Each bad one is an error at the field, with a
-// did-you-mean; cycles show themselves. The checks:
-// - routes: a cycle of certain routes (p = 1) never ends, nor does a loop no route leaves;
+// Calls between components, checked once every component is parsed (names and routes: ./references.ts):
+// a pool's calls, a connection pool's database, request classes named in calls and in a
+// database's `writes`. Each bad one is an error at the field, with a did-you-mean; cycles show
+// themselves. The checks:
 // - calls go to a pool (without routes of its own: a call returns when the callee answers) or a
 //   database, never in a cycle (a call waiting on itself);
 // - sessions: a database's max_connections must hold its callers' pools at their largest fleet
@@ -13,40 +12,11 @@
 import { bounds } from '../autoscale/index.ts';
 import { child, fail, type Where } from './errors.ts';
 import { didYouMean, isMapping } from './fields.ts';
+import { checkRef, isPart } from './references.ts';
 import { CONNECTION_DEFAULTS } from './calls.ts';
 import type { CallConfig, ComponentConfig, DatabaseConfig, PoolConfig, RequestClass } from './types.ts';
 
 type Raw = Record<string, Record<string, unknown>>;
-type Want = 'component' | 'pool' | 'callee' | 'entry';
-
-const WANT_TEXT: Record<Want, string> = {
-  component: 'a component', pool: 'a pool', callee: 'a pool or a database', entry: 'a component',
-};
-
-/** A database's primary and replicas pools (`db/primary`): not addressed by name in a file. */
-export function isPart(c: ComponentConfig): boolean {
-  return c.name.includes('/');
-}
-
-function accepts(c: ComponentConfig, want: Want): boolean {
-  if (isPart(c)) return false;
-  if (want === 'pool') return c.kind === 'pool';
-  if (want === 'callee') return c.kind === 'pool' || c.kind === 'database';
-  return c.kind !== 'database'; // a database is reached through calls only
-}
-
-export function checkRef(name: string, at: Where, components: ComponentConfig[], want: Want): ComponentConfig {
-  const found = components.find((c) => c.name === name && !isPart(c));
-  if (found !== undefined && accepts(found, want)) return found;
-  const candidates = components.filter((c) => accepts(c, want)).map((c) => c.name);
-  const suggestion = didYouMean(name, candidates);
-  let hint: string;
-  if (found?.kind === 'database') hint = `"${name}" is a database: it is reached through calls, whose pool holds the connections`;
-  else if (found !== undefined) hint = `"${name}" is a ${found.kind}`;
-  else if (suggestion !== undefined) hint = `did you mean "${suggestion}"?`;
-  else hint = candidates.length > 0 ? `one of ${candidates.join(', ')}` : 'there is none';
-  return fail(at, `the name of ${WANT_TEXT[want]} (${hint})`, name);
-}
 
 function checkClass(name: string, at: Where, mix: RequestClass[]): void {
   if (mix.some((m) => m.name === name)) return;
@@ -54,21 +24,11 @@ function checkClass(name: string, at: Where, mix: RequestClass[]): void {
   fail(at, `the name of a request class (${s !== undefined ? `did you mean "${s}"?` : `one of ${mix.map((m) => m.name).join(', ')}`})`, name);
 }
 
-/** Where a route's target sits in the file: `next` (the short form) or `next[i].to`. */
-function routeAt(at: Where, raw: unknown, i: number): Where {
-  return Array.isArray(raw) ? child(child(child(at, 'next'), i), 'to') : child(at, 'next');
-}
-
 export function checkTopology(components: ComponentConfig[], mix: RequestClass[], at: Where, raw: Raw): void {
   const pools = components.filter((c): c is PoolConfig => c.kind === 'pool' && !isPart(c));
   for (const c of components) {
-    if (c.kind === 'loadBalancer') checkRef(c.upstream, child(child(at, c.name), 'upstream'), components, 'pool');
     if (c.kind === 'database') c.writes.forEach((w, i) => checkClass(w, child(child(child(at, c.name), 'writes'), i), mix));
   }
-  for (const p of pools) {
-    p.next.forEach((r, i) => checkRef(r.to, routeAt(child(at, p.name), raw[p.name].next, i), components, 'component'));
-  }
-  checkRouteCycles(components, at, raw);
   for (const p of pools) checkCalls(p, components, mix, child(at, p.name), raw);
   checkCallCycles(pools, at, raw);
   for (const db of components) if (db.kind === 'database') checkSessions(db, pools, components, at);
@@ -126,50 +86,6 @@ function checkCallCycles(pools: PoolConfig[], at: Where, raw: Raw): void {
     state.set(p.name, 2);
   };
   for (const p of pools) if (!state.has(p.name)) visit(p);
-}
-
-/** Routes: certain ones (p = 1, a balancer's upstream) must not close a cycle; every loop must let requests leave. */
-function checkRouteCycles(components: ComponentConfig[], at: Where, raw: Raw): void {
-  const edges = new Map<string, { to: string; at: Where; got: unknown }>();
-  for (const c of components) {
-    const where = child(at, c.name);
-    if (c.kind === 'loadBalancer') edges.set(c.name, { to: c.upstream, at: child(where, 'upstream'), got: raw[c.name].upstream });
-    else if (c.kind === 'pool' && c.next.length === 1 && c.next[0].p >= 1) {
-      edges.set(c.name, { to: c.next[0].to, at: routeAt(where, raw[c.name]?.next, 0), got: c.next[0].to });
-    }
-  }
-  // Each component has at most one certain edge, so a walk from each finds any cycle.
-  for (const start of components) {
-    const seen: string[] = [start.name];
-    let node = start.name;
-    for (;;) {
-      const edge = edges.get(node);
-      if (edge === undefined) break;
-      if (edge.to === start.name) {
-        fail(edge.at, `a component that does not lead back in a cycle (${[...seen, start.name].join(' → ')})`, edge.got);
-      }
-      if (seen.includes(edge.to)) break; // a cycle not through start: found from its own start
-      seen.push(edge.to);
-      node = edge.to;
-    }
-  }
-  // Probabilistic routes: a component from which no request can ever leave.
-  const leaves = new Set<string>();
-  const out = (c: ComponentConfig): string[] => (c.kind === 'loadBalancer' ? [c.upstream] : c.kind === 'pool' ? c.next.map((r) => r.to) : []);
-  const exits = (c: ComponentConfig) => c.kind !== 'loadBalancer' && (c.kind !== 'pool' || c.next.reduce((s, r) => s + r.p, 0) < 1 - 1e-9);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const c of components) {
-      if (leaves.has(c.name) || !(exits(c) || out(c).some((n) => leaves.has(n)))) continue;
-      leaves.add(c.name);
-      changed = true;
-    }
-  }
-  const trapped = components.find((c) => !leaves.has(c.name));
-  if (trapped !== undefined && trapped.kind === 'pool') {
-    const loop = [trapped.name, ...trapped.next.map((r) => r.to).filter((n, i, a) => a.indexOf(n) === i)].join(', ');
-    fail(child(child(at, trapped.name), 'next'), `routes that let a request leave: from ${trapped.name} no route ever does (a closed loop through ${loop}; let the probabilities add up to less than 1)`, raw[trapped.name]?.next);
-  }
 }
 
 /** The database's max_connections hold its callers' pools at their largest fleet (see the header). */

@@ -1,6 +1,7 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
+import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
 import type { CallsSummary, DatabaseSummary } from './calls.ts';
 export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary, SessionSummary } from './calls.ts';
 
@@ -19,7 +20,6 @@ export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary,
  *   connectionTimeout  no database connection within the pool's acquire timeout (503)
  *   callTimeout        a call's attempts ran past their timeout at the caller (504)
  *   downstream         a call failed at the callee and the caller passed the failure on (502)
- * queueFull is produced by the message queue (data-cache work); until it lands it reads 0.
  */
 export const ERROR_CAUSES = [
   'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError',
@@ -105,7 +105,7 @@ export interface PolicyFigure {
 
 /** What a pool's scaling policy is, and whether it ran out of room. */
 export interface PoolAutoscaling {
-  policy: 'hpa' | 'aws' | 'orchestrator';
+  policy: 'hpa' | 'aws' | 'orchestrator' | 'keda';
   min: number;
   max: number;
   /** Each figure and threshold the policy acts on (values: the last decision's); series columns per figure. */
@@ -154,7 +154,7 @@ export interface BalancerSummary {
   causes?: UpstreamCauses;
 }
 
-export type ComponentSummary = PoolSummary | BalancerSummary | DatabaseSummary;
+export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary | DatabaseSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
@@ -345,6 +345,10 @@ export interface SeriesRow {
    * A figure with no value at that decision is left out (an empty cell).
    */
   policy?: Record<string, number>;
+  /** Caches: hits / lookups in the interval (null elsewhere, or with no lookup; absent in older files). */
+  hit_ratio?: number | null;
+  /** Queues: age of the oldest waiting message at the end of the interval, s (null elsewhere; absent in older files). */
+  oldest_age?: number | null;
   /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
   calls?: number | null;
   call_retries?: number | null;
@@ -369,7 +373,7 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
-export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'calls', 'call_retries'] as const;
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */

@@ -114,11 +114,8 @@ t.test('the schema itself', async (t) => {
 });
 
 t.test('every shipped example scenario is valid for both', async (t) => {
-  // Scenarios sit in scenarios/ and scenarios/data/ (policies/ and traces/ hold other files).
-  const files = ['scenarios', 'scenarios/data'].flatMap((d) => {
-    const dir = path.join(root, d);
-    return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
-  });
+  const dir = path.join(root, 'scenarios');
+  const files = ['', 'data'].flatMap((sub) => readdirSync(path.join(dir, sub)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, sub, f)));
   const fixtures = ['full.yaml', 'curves.yaml', 'closed.json'].map((f) => path.join(here, 'fixtures', f));
   t.ok(files.length >= 3, `${files.length} example scenarios`);
   for (const file of [...files, ...fixtures]) {
