@@ -109,7 +109,10 @@ export class Caller {
     );
     this.acquireRings = refs.map(() => new SlotRing());
     this.acquireArmed = refs.map(() => false);
-    for (const r of refs) r.db.onSessionsFreed(this.refill);
+    refs.forEach((r, ref) => {
+      r.db.onSessionsFreed(this.refill);
+      r.db.onSessionsReset((side) => this.conns.reset(ref, side));
+    });
     this.stats.connections(refs.map((r) => ({ to: r.name, cfg: cfg.connections[r.name] })), this.conns.stats);
   }
 

@@ -24,6 +24,8 @@ export interface SessionHost {
   closeSessions(side: number, n: number): void;
   /** `refill` is called whenever sessions may be had again (some closed, a replica joined). */
   onSessionsFreed(refill: () => void): void;
+  /** `reset` is called when every session to a side is dropped (a failover). */
+  onSessionsReset(reset: (side: number) => void): void;
 }
 
 export interface PoolRef {
@@ -108,6 +110,22 @@ export class ConnectionPools {
         this.refs[ref].host.closeSessions(side, n);
       }
     }
+  }
+
+  /**
+   * Every instance's pool to `ref` on `side` loses its sessions (a failover): connections still out
+   * close as they come back, and the pools open again when sessions may be had (refill).
+   */
+  reset(ref: number, side: number): void {
+    const step = 2 * this.refs.length;
+    let closed = 0;
+    for (let cp = ref * 2 + side; cp < this.opened.length; cp += step) {
+      closed += this.opened[cp];
+      this.opened[cp] = 0;
+    }
+    if (closed === 0) return;
+    this.stats[ref].open.add(this.clock.now, -closed);
+    this.refs[ref].host.closeSessions(side, closed);
   }
 
   /** Pools left short by a refusal try again; returns the pools that gained connections. */

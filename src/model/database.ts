@@ -13,13 +13,17 @@
 //   beyond that a session is refused ("FATAL: sorry, too many clients already").
 // Queries reach it only through its callers' calls (./calls.ts), which hold the connections.
 //
+// - failover of the primary (a `failover:` fault, ./failover.ts): no primary sessions from the
+//   loss until the promoted primary is ready.
+//
 // Left out: replaying the WAL on replicas (lag costs them no work), lag growing with write load,
-// locks and transactions, a replica's own lag per server, failover of the primary.
+// locks and transactions, a replica's own lag per server.
 import type { DatabaseConfig } from '../scenario/types.ts';
 import type { DatabaseSummary, SeriesRow } from '../stats/results.ts';
 import { sampler } from '../sim/distribution.ts';
 import { Counters, OK, errorCounts } from './counters.ts';
 import { PRIMARY, type SessionHost } from './connections.ts';
+import { Failovers, type FailoverHost } from './failover.ts';
 import type { Component, InstanceListener, RunContext } from './component.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
@@ -29,12 +33,12 @@ export const READ_PRIMARY = 0;
 export const WRITE = 1;
 export const READ_REPLICA = 2;
 
-export class DatabaseRuntime implements Component, SessionHost, InstanceListener {
+export class DatabaseRuntime implements Component, SessionHost, InstanceListener, FailoverHost {
   readonly counters = new Counters();
   readonly scaling = null;
   readonly readsClient: boolean;
-  private primary!: PoolRuntime;
-  private replicas: PoolRuntime | null = null;
+  primary!: PoolRuntime;
+  replicas: PoolRuntime | null = null;
   private readonly writeClass: Uint8Array; // per request class
   private readonly lag: () => number;
   private readonly rywUntil: Float64Array; // per client: its reads go to the primary until then
@@ -44,6 +48,8 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
   private readonly peak = [0, 0];
   private readonly refused = [0, 0];
   private readonly freed: Array<() => void> = [];
+  private readonly resets: Array<(side: number) => void> = [];
+  readonly failovers: Failovers;
   private readonly q = { reads: 0, writes: 0, readsOnPrimary: 0, readYourWrites: 0, staleReads: 0 };
 
   constructor(readonly cfg: DatabaseConfig, readonly index: number, private readonly run: RunContext) {
@@ -53,6 +59,7 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
     const clients = run.clientAddress.length;
     this.rywUntil = new Float64Array(clients).fill(-Infinity);
     this.visibleAt = new Float64Array(clients).fill(-Infinity);
+    this.failovers = new Failovers(this, run);
   }
 
   get name(): string {
@@ -70,7 +77,9 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
     }
   }
 
-  start(): void {}
+  start(): void {
+    this.failovers.start();
+  }
 
   /** Where a query of request s goes; `query` is the call's kind, null to follow the `writes` classes. */
   route(s: number, query: 'read' | 'write' | null): number {
@@ -116,7 +125,9 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
   }
 
   onRequest(): void {}
-  onTimer(): void {}
+  onTimer(code: number, x: number): void {
+    this.failovers.onTimer(code, x);
+  }
   onReturn(): boolean {
     return false;
   }
@@ -124,7 +135,8 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
   // ---- sessions (max_connections) ----
 
   private limit(side: number): number {
-    return side === PRIMARY ? this.cfg.maxConnections.primary : (this.replicas?.readyCount() ?? 0) * this.cfg.maxConnections.replica;
+    if (side === PRIMARY) return this.failovers.down ? 0 : this.cfg.maxConnections.primary;
+    return (this.replicas?.readyCount() ?? 0) * this.cfg.maxConnections.replica;
   }
 
   openSessions(side: number, want: number, first: boolean): number {
@@ -137,16 +149,28 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
 
   closeSessions(side: number, n: number): void {
     this.sessions[side] -= n;
-    for (const f of this.freed) f();
+    this.wake();
   }
 
   onSessionsFreed(refill: () => void): void {
     this.freed.push(refill);
   }
 
+  onSessionsReset(reset: (side: number) => void): void {
+    this.resets.push(reset);
+  }
+
+  resetSessions(side: number): void {
+    for (const r of this.resets) r(side);
+  }
+
+  wake(): void {
+    for (const f of this.freed) f();
+  }
+
   /** A replica became ready: the reader endpoint takes more sessions. */
   addInstance(): void {
-    for (const f of this.freed) f();
+    this.wake();
   }
 
   removeInstance(): void {}
@@ -175,6 +199,7 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
         primary: side(0, this.cfg.maxConnections.primary),
         replicas: this.cfg.replicas === null ? null : side(1, this.cfg.maxConnections.replica),
       },
+      ...(this.failovers.any ? { failovers: this.failovers.records.map((r) => ({ ...r })) } : {}),
     };
   }
 }

@@ -241,14 +241,15 @@ export abstract class Lifecycle extends Fleet {
   }
 
   /**
-   * The zone of a lost instance is back before its manager replaced it: the host was unreachable,
-   * not gone, and its process starts again (readinessDelay, as after a restart).
+   * A lost instance is back before its manager replaced it (its zone is back: the host was
+   * unreachable, not gone; a database's failover put its primary on a promoted replica): its
+   * process starts again (readinessDelay, as after a restart).
    */
-  regain(inst: number): void {
+  regain(inst: number, why = 'its zone is back'): void {
     if (this.lost[inst] !== 1 || this.life[inst] !== Life.Down) return;
     this.lost[inst] = 0;
     this.reviveAt[inst] = -1; // its manager will not replace it now
-    this.record('restarted', `${this.cfg.name}-${inst}: its zone is back`);
+    this.record('restarted', `${this.cfg.name}-${inst}: ${why}`);
     this.startProcess(inst, this.run.now);
   }
 

@@ -269,7 +269,13 @@ export type Fault =
   /** Service times multiplied by `factor` for `duration`. */
   | { kind: 'slow'; at: number; pool: string; factor: number; duration: number }
   /** A fraction of answers are 5xx (`status`) for `duration`. */
-  | { kind: 'errors'; at: number; pool: string; fraction: number; status: number; duration: number };
+  | { kind: 'errors'; at: number; pool: string; fraction: number; status: number; duration: number }
+  /**
+   * The database's primary is lost: writes (and reads on the primary) fail until the loss is
+   * detected (`detection`, s) and a replica promoted (`promotion`, s); the new primary is taken
+   * from the replicas, and every caller's connections to the database are reset.
+   */
+  | { kind: 'failover'; at: number; database: string; detection: number; promotion: number };
 
 /** A new version of a pool rolled out at `at`. */
 export interface Release {

@@ -60,6 +60,8 @@ export interface DatabaseSummary {
   };
   /** Sessions (Postgres backends) per side: the most open at once, the limit, and refused attempts. */
   sessions: { primary: SessionSummary; replicas: SessionSummary | null };
+  /** Its primary's failovers (a `failover:` fault): when, when it took writes again, the replica promoted (null: none was ready). */
+  failovers?: Array<{ at: number; writesBackAt: number | null; promoted: string | null }>;
 }
 
 export interface SessionSummary {

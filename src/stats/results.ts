@@ -193,8 +193,8 @@ export interface RunEvent {
 /** A fault or a release, and how long the SLO took to hold again after it. */
 export interface Disruption {
   time: number; // s: when it began
-  kind: string; // zoneOutage, kill, crash, slow, errors, release
-  target: string; // zone, pool, or pool@version
+  kind: string; // zoneOutage, kill, crash, slow, errors, failover, release
+  target: string; // zone, pool, database, or pool@version
   /** The first sample interval after it in which an SLO the series can judge failed; null: none did. */
   breachedAt: number | null;
   /** When the SLO began to hold for `recoveryHold` seconds in a row after the breach; null: not by the end. */
