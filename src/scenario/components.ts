@@ -1,12 +1,15 @@
 // The `components:` section: nginx load balancers and service pools, each validated by kind,
 // and a pool's autoscaling policy (inline, or `{ file: PATH }` beside the scenario); the data
-// tier's kinds (cache, queue, CDN) are read in data-kinds.ts, a pool's supervision in deploy.ts.
+// tier's kinds (cache, queue, CDN) are read in data-kinds.ts, a database in database.ts, a pool's
+// calls and routes in calls.ts, its supervision in deploy.ts.
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
 import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { parseCalls, parseConnections, parseNext } from './calls.ts';
 import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind } from './data-kinds.ts';
+import { DATABASE_KEYS, parseDatabase } from './database.ts';
 import { parseSupervision } from './deploy.ts';
 import { readReferencedFile } from './files.ts';
 import { parsePoolZones } from './timeline.ts';
@@ -26,7 +29,7 @@ export const LB_KEYS = [
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
-  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'calls', 'connections', 'metrics', 'autoscaling',
   'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
@@ -39,24 +42,26 @@ export function parseComponents(value: unknown, at: Where, baseDir: string, zone
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
-  return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
+  return Object.entries(value as Record<string, unknown>).flatMap(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
     return parseComponent(name, raw, where, baseDir, zones);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
+/** One component of the file; a database is three (itself, its primary's and its replicas' pools). */
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
+  const kinds = ['loadBalancer', 'pool', 'database', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATABASE_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir, zones);
-  if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
-  return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir); // cache, queue, cdn: data-kinds.ts
+  if (kindRaw === 'pool') return [parsePool(name, raw, at, baseDir, zones)];
+  if (kindRaw === 'loadBalancer') return [parseLoadBalancer(name, raw, at, baseDir)];
+  if (kindRaw === 'database') return parseDatabase(name, raw, at, baseDir, (n, r, a, b) => parsePool(n, r, a, b, zones)); // database.ts
+  return [parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir)]; // cache, queue, cdn: data-kinds.ts
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -154,7 +159,9 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     cpuLimit,
     memoryRequest,
     memory,
-    next: f.opt('next', string('the name of a component'), null),
+    next: f.opt('next', parseNext, []),
+    calls: f.opt('calls', parseCalls, []),
+    connections: f.opt('connections', parseConnections, {}),
     metrics: f.opt('metrics', (v, a) => {
       const m = new Fields(v, a, ['scrapeInterval', 'window'], 'a mapping like { scrapeInterval: 15s, window: 60s }');
       const scrapeInterval = m.opt('scrapeInterval', parsePositiveDuration, 15);

@@ -7,6 +7,7 @@ import { fail, renderGot, ScenarioError, type Where } from './errors.ts';
 import { Fields, list, number } from './fields.ts';
 import { parseComponents } from './components.ts';
 import { resolveEdgeClasses } from './data-kinds.ts';
+import { checkTopology } from './topology.ts';
 import { checkReferences } from './references.ts';
 import { parseSlo } from './slo.ts';
 import { parseFaults, parseRecovery, parseReleases, parseZones } from './timeline.ts';
@@ -90,6 +91,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   resolveEdgeClasses(components, traffic.mix, f.where('components'));
+  checkTopology(components, traffic.mix, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   const timeline = { ...ctx, components, zones };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, timeline), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, timeline), []);

@@ -1,6 +1,6 @@
-// The `slo:` section: objectives a run is judged against, each threshold in its metric's unit.
-import { Fields, number, oneOf, string } from './fields.ts';
+// A scenario's service-level objectives (`slo:`): which figure, and the bound it must keep.
 import { fail, type Where } from './errors.ts';
+import { Fields, number, oneOf, string } from './fields.ts';
 import type { SloConfig } from './types.ts';
 import { parseDuration, parsePercent, parseRate } from './units.ts';
 

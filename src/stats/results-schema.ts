@@ -74,17 +74,52 @@ const upstreamCauses = {
   },
 } as const;
 
+const names = (value: object) => ({ type: 'object', additionalProperties: value }) as const;
+const waitFigures = { type: 'object', required: ['mean', 'probWait', 'count'], properties: { mean: num, probWait: fraction, count } } as const;
+
+/** A pool's calls (stats/calls.ts CallsSummary). */
+const calls = {
+  type: 'object',
+  required: ['to', 'waitingShare', 'timedOutWhile'],
+  properties: {
+    to: names({
+      type: 'object',
+      required: ['made', 'attempts', 'retries', 'failed', 'downstreamCauses'],
+      properties: {
+        made: count, attempts: count, retries: count,
+        failed: {
+          type: 'object', required: ['callTimeout', 'connectionTimeout', 'downstream'],
+          properties: { callTimeout: count, connectionTimeout: count, downstream: count },
+        },
+        downstreamCauses: { type: 'object', properties: Object.fromEntries(ERROR_CAUSES.map((c) => [c, count])) },
+        connections: {
+          type: 'object',
+          required: ['size', 'acquireTimeout', 'wait', 'acquireTimeouts', 'refused', 'meanInUse', 'meanOpen'],
+          properties: { size: count, acquireTimeout: count, wait: waitFigures, acquireTimeouts: count, refused: count, meanInUse: count, meanOpen: count },
+        },
+      },
+    }),
+    waitingShare: fraction,
+    timedOutWhile: {
+      type: 'object',
+      required: ['queued', 'working', 'connection', 'call', 'backoff'],
+      properties: { queued: count, working: count, connection: names(count), call: names(count), backoff: names(count) },
+    },
+  },
+} as const;
+
 const pool = {
   type: 'object',
   required: ['kind', 'arrivals', 'completions', 'errors', 'latency', 'wait', 'utilisation', 'meanQueue', 'meanInPool', 'instances', 'instanceHours', 'cost', 'pricePerHour'],
   properties: {
     kind: { const: 'pool' },
     arrivals: count, completions: count, errors: errorCounts, latency,
-    wait: { type: 'object', required: ['mean', 'probWait', 'count'], properties: { mean: num, probWait: fraction, count } },
+    wait: waitFigures,
     utilisation: count, meanQueue: count, meanInPool: count,
     instances: { type: 'object', required: ['min', 'max', 'mean', 'final'], properties: { min: count, max: count, mean: count, final: count } },
     instanceHours: count, cost: num, pricePerHour: num,
     autoscaling: poolAutoscaling,
+    calls,
     versions: {
       type: 'object',
       additionalProperties: {
@@ -119,7 +154,7 @@ const queue = {
     kind: { const: 'queue' },
     arrivals: count, enqueued: count, rejected: count, consumed: count, redelivered: count,
     atEnd: { type: 'object', required: ['waiting', 'onWorkers'], properties: { waiting: count, onWorkers: count } },
-    wait: { type: 'object', required: ['mean', 'probWait', 'count'], properties: { mean: num, probWait: fraction, count } },
+    wait: waitFigures,
     meanDepth: count, maxDepth: count, maxOldestAge: count, errors: errorCounts,
   },
 } as const;
@@ -160,8 +195,30 @@ const balancer = {
   },
 } as const;
 
+const session = { type: 'object', required: ['peak', 'maxConnections', 'refused'], properties: { peak: count, maxConnections: count, refused: count } } as const;
+
+/** A database (stats/calls.ts DatabaseSummary): its primary and replicas are pools of their own. */
+const database = {
+  type: 'object',
+  required: ['kind', 'arrivals', 'completions', 'errors', 'primary', 'replicas', 'queries', 'sessions'],
+  properties: {
+    kind: { const: 'database' },
+    arrivals: count, completions: count, errors: errorCounts, primary: str, replicas: { type: ['string', 'null'] },
+    queries: {
+      type: 'object',
+      required: ['reads', 'writes', 'readsOnPrimary', 'readYourWrites', 'staleReads'],
+      properties: { reads: count, writes: count, readsOnPrimary: count, readYourWrites: count, staleReads: count },
+    },
+    sessions: { type: 'object', required: ['primary', 'replicas'], properties: { primary: session, replicas: { anyOf: [{ type: 'null' }, session] } } },
+    failovers: {
+      type: 'array',
+      items: { type: 'object', required: ['at', 'writesBackAt', 'promoted'], properties: { at: num, writesBackAt: numOrNull, promoted: { type: ['string', 'null'] } } },
+    },
+  },
+} as const;
+
 /** Each component kind's summary, picked by its `kind`. */
-const COMPONENT_SUMMARIES = { pool, loadBalancer: balancer, cache, queue, cdn } as const;
+const COMPONENT_SUMMARIES = { pool, loadBalancer: balancer, cache, queue, cdn, database } as const;
 
 export const RUN_SUMMARY_SCHEMA = {
   $id: 'headroom/summary.json',

@@ -52,7 +52,7 @@ t.test('another shape or version: the file and the field', async (t) => {
     ['a field of the wrong type', (s) => ((s.totals.arrivals = 'many'), s), 's.json: totals.arrivals: expected a number, got "many"'],
     ['a missing section', (s) => (delete s.latency, s), 's.json: latency: missing (not a headroom run summary, or one of another version)'],
     ['a missing field deep down', (s) => (delete s.components.api.instances.max, s), 's.json: components.api.instances.max: missing (not a headroom run summary, or one of another version)'],
-    ['an unknown component kind', (s) => ((s.components.api.kind = 'teapot'), s), 's.json: components.api.kind: expected one of "pool", "loadBalancer", "cache", "queue", "cdn", got "teapot"'],
+    ['an unknown component kind', (s) => ((s.components.api.kind = 'teapot'), s), 's.json: components.api.kind: expected one of "pool", "loadBalancer", "cache", "queue", "cdn", "database", got "teapot"'],
     ['a kind\'s own block checked', (s) => ((s.components.api.kind = 'cache'), s), 's.json: components.api.lookups: missing (not a headroom run summary, or one of another version)'],
     ['an SLO without a value', (s) => ((s.slo[0].value = null), s), 's.json: slo[0].value: expected a number, got null'],
     ['an error rate over 1', (s) => ((s.totals.errorRate = 3), s), 's.json: totals.errorRate: expected a number ≤ 1, got 3'],
@@ -140,4 +140,34 @@ t.test('the data tier (cache, queue, CDN, a KEDA-scaled pool) is accepted, and i
   const [cache] = Object.entries(s.components).find(([, c]: any) => c.kind === 'cache')!;
   s.components[cache].hitRatio = 7;
   t.equal(why(() => checkSummary('s.json', s)), `s.json: components.${cache}.hitRatio: expected a number ≤ 1, got 7`);
+});
+
+t.test('calls, a database with replicas and its failover are accepted, and their blocks are checked', async (t) => {
+  const sc = parseScenario({
+    name: 'failover', seed: 3, duration: '300s', sampleInterval: '5s',
+    traffic: { rate: 100, clients: 1000, mix: [{ name: 'read', weight: 80 }, { name: 'write', weight: 20 }] },
+    components: {
+      app: { kind: 'pool', instances: 2, workers: 200, serviceTime: '1ms', calls: [{ to: 'db' }], connections: { db: { size: 20, acquireTimeout: '1s' } } },
+      db: { kind: 'database', primary: { workers: 20, serviceTime: '2ms' }, replicas: { instances: 2 }, writes: ['write'] },
+    },
+    faults: [{ at: '100s', failover: 'db', detection: '30s', promotion: '20s' }],
+  }, 'failover.yaml', '.');
+  const { summary, rows } = runScenario(sc);
+  const s = JSON.parse(JSON.stringify(summary));
+  t.equal(s.components.db.kind, 'database');
+  t.ok(s.components.app.calls.to.db.connections, 'the caller\'s connection pool');
+  t.equal(s.components.db.failovers.length, 1);
+  t.ok(s.totals.errors.connectionTimeout > 0, 'a cause the calls work produces');
+  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  const dir = join(work, 'failover');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
+  writeFileSync(join(dir, 'timeseries.csv'), writeSeriesCsv(rows));
+  t.equal((await loadRun(dir)).rows.length, rows.length, 'db/primary and db/replicas rows belong to it');
+  const cases: Array<[(x: any) => unknown, string]> = [
+    [(x) => ((x.components.db.failovers[0].promoted = 3), x), 's.json: components.db.failovers[0].promoted: expected a string or null, got 3'],
+    [(x) => ((x.components.app.calls.waitingShare = 2), x), 's.json: components.app.calls.waitingShare: expected a number ≤ 1, got 2'],
+    [(x) => (delete x.components.db.queries.staleReads, x), 's.json: components.db.queries.staleReads: missing (not a headroom run summary, or one of another version)'],
+  ];
+  for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
 });
