@@ -81,7 +81,7 @@ export function checkSummary(file: string, data: unknown): RunSummary {
   validate ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(RUN_SUMMARY_SCHEMA);
   if (!validate(data)) throw new ReportInputError(describe(file, data, validate.errors ?? []));
   const s = data as RunSummary;
-  // Causes appended since the file was written read as 0 (the schema requires only FIRST_CAUSES).
+  // Causes appended since the file was written read as 0.
   s.totals.errors = completeErrors(s.totals.errors);
   for (const c of Object.values(s.components)) c.errors = completeErrors(c.errors);
   for (const c of Object.values(s.classes ?? {})) c.errors = completeErrors(c.errors);
