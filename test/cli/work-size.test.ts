@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { LIMITS, estimateWork, judgeWork } from '../../src/model/work-size.ts';
+import { MAX_INSTANCES } from '../../src/model/lifecycle.ts';
 
 const root = join(import.meta.dirname, '../..');
 const mm1 = (change: (s: Record<string, any>) => void = () => {}) => {
@@ -49,7 +50,7 @@ t.test('the inputs that used to hang are refused, naming the field', async (t) =
   t.match(rate?.message, /^mm1\.yaml: traffic\.rate: too much work to run without asking: about 6\.0e14 requests, .* about \d+ years of CPU .*pass --force/);
   const instances = verdict((s) => (s.components.server.instances = 1e9));
   t.equal(instances?.hard, true, 'instances 1e9: beyond the simulator, --force cannot help');
-  t.equal(instances?.message, 'mm1.yaml: components.server.instances: expected at most 1,048,576 instances per pool (the simulator\'s limit), got 1 billion');
+  t.equal(instances?.message, `mm1.yaml: components.server.instances: expected at most ${MAX_INSTANCES.toLocaleString('en-US')} instances per pool (the simulator's limit), got 1 billion`);
   const sampling = verdict((s) => (s.sampleInterval = '1us'));
   t.equal(sampling?.hard, true);
   t.match(sampling?.message, /^mm1\.yaml: sampleInterval: the run would write 1\.2 billion rows of time series \(89\.4 GiB of timeseries\.csv\), more than the 400 MiB/);
