@@ -49,7 +49,7 @@ function wrk(url: string): Promise<Round> {
 /** headroom's closed driver: CONNECTIONS users, no think time — wrk's loop. */
 async function headroom(port: number, path: string): Promise<Round> {
   const d = new ClosedDriver({
-    targets: [{ host: '127.0.0.1', ports: [port], path }], weights: [1], clients: 1000, seed: 1,
+    targets: [{ host: '127.0.0.1', ports: [port], path, resendLost: false }], weights: [1], clients: 1000, seed: 1,
     duration: SECONDS, warmup: 0, maxConnections: CONNECTIONS,
   }, CONNECTIONS, { kind: 'constant', value: 0 });
   const c0 = process.cpuUsage();

@@ -6,7 +6,7 @@
 import type { Scenario } from '../scenario/types.ts';
 import {
   errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts,
-  type RunSummary, type SeriesRow,
+  type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../stats/results.ts';
 import { judge, scenarioForReport } from '../stats/slo.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -22,6 +22,8 @@ export interface MeasuredRun {
   stats: DriverStats;
   components: Record<string, ComponentSummary>;
   rows: SeriesRow[];
+  /** The live policies' scaling actions, in time order (bench s). */
+  scaling: ScalingEvent[];
   bench: BenchInfo;
 }
 
@@ -65,7 +67,7 @@ export function measuredSummary(m: MeasuredRun): RunSummary {
     peakInstances,
     worstInterval: worst,
     slo: [],
-    scaling: [],
+    scaling: m.scaling,
     scenarioSource: scenarioForReport(sc),
   };
   summary.slo = sc.slo.map((s) => judge(s, summary));

@@ -1,7 +1,7 @@
 // The time series: one row per component per sample interval, aggregated as the run goes, so its
 // size follows duration / interval and never the number of requests.
 import type { Scenario } from '../scenario/types.ts';
-import { figureColumns, type SeriesRow } from '../stats/results.ts';
+import { policyCells, type SeriesRow } from '../stats/results.ts';
 import type { LatencyHistogram } from '../stats/latency.ts';
 import { PoolRuntime, type Counters } from './pool.ts';
 import type { BalancerRuntime } from './balancer.ts';
@@ -62,13 +62,8 @@ export class SeriesRecorder {
         if (last) {
           // sample and hold: the figures of the policy's latest decision at or before `now`
           row.wanted = last.unclamped;
-          const policy: Record<string, number> = {};
-          for (const f of last.observed) {
-            const col = figureColumns(f);
-            if (f.value !== null) policy[col.value] ??= f.value;
-            policy[col.threshold] = f.target;
-          }
-          if (Object.keys(policy).length > 0) row.policy = policy;
+          const policy = policyCells(last.observed);
+          if (policy) row.policy = policy;
         }
         this.rows.push(row);
       } else {

@@ -109,18 +109,7 @@ export function summarise(run: RunState): RunSummary {
 
 /** The policy's figures and bounds, and how long the pool sat at max wanting more. */
 function autoscaling(run: RunState, p: RunState['pools'][number], T: number): PoolAutoscaling | null {
-  const scaler = run.series.scalerOf(p);
-  if (!scaler) return null;
-  const pinned = scaler.pinned(T);
-  return {
-    policy: scaler.policy.kind,
-    min: scaler.min,
-    max: scaler.max,
-    figures: scaler.last?.observed ?? [],
-    pinnedAtMax: pinned && {
-      seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime, peakFigures: pinned.peakObserved,
-    },
-  };
+  return run.series.scalerOf(p)?.runner.report(T) ?? null;
 }
 
 /** nginx's defaults for max_fails and fail_timeout (ngx_http_upstream_server: 1 and 10 s). */
