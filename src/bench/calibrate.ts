@@ -153,7 +153,7 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
     if (correction?.applied) fit.dist = scaled(fit.dist, correction.factor);
     const meanS = mean(fit.dist);
     const rate = seconds > 0 ? t.served / seconds : null;
-    const capacity: CapacityResult | null = input.cpuRuns.length > 0 ? fitCapacity(pool.name, input.cpuRuns) : null;
+    const capacity: CapacityResult | null = input.cpuRuns.length > 0 ? fitCapacity(pool.name, input.cpuRuns, pool.workers) : null;
     const entry: CalibrationFile['pools'][string] = {
       serviceTime: distSyntax(fit.dist),
       fit: fitRecord(fit),
@@ -173,7 +173,7 @@ export async function calibrate(input: CalibrateInput): Promise<CalibrationFile>
       if (capacity.ok) {
         const c = capacity.capacity;
         const workers = Math.min(pool.workers, Math.max(1, Math.round(c.perInstance * meanS)));
-        entry.capacity = { ...c, method: 'utilisation law U = U0 + D·X per average instance per interval of every load level; capacity = (1 − U0)/D at one core' };
+        entry.capacity = { ...c, method: 'utilisation law U = U0 + D·X per average instance per interval of every load level; capacity = (cores − U0)/D, cores = min(workers, the machine\'s)' };
         if (workers < pool.workers) entry.workers = workers;
       } else entry.capacity = { note: capacity.why };
     }

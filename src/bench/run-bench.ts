@@ -4,7 +4,7 @@
 // error.log, cpu.csv, generator.csv). Nothing is left behind on failure or interrupt: the stack is
 // stopped, its private prefix removed, and the results are written only when the run completed.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PoolConfig, Scenario } from '../scenario/types.ts';
 import type { ComponentSummary, RunSummary, SeriesRow } from '../stats/results.ts';
@@ -201,7 +201,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         lag: { p50: lag[0], p99: lag[1], max: st.lag.max },
         latencyFromSend: { p50: fromSend[0], p99: fromSend[1], max: st.fromSend.max },
         generatorCpu: { mean: shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length), max: Math.max(0, ...shares) },
-        connections: d.connections,
+        connections: d.connections, cores: availableParallelism(),
         warnings: [...generatorWarnings(genRows, st, d.connections, cfg.maxConnections), ...(stack?.notes ?? []),
           ...scalers.flatMap((s) => s.notes),
           ...(o.target ? poolCfgs.filter((p) => p.autoscaling).map((p) => `pool ${p.name} has autoscaling: not run against --target (headroom scales only the stack it built)`) : []),

@@ -124,7 +124,7 @@ export async function runCalibrate(o: CalibrateOptions): Promise<{ file: string;
       window: low.window,
       label: `the ${Number(low.rate.toPrecision(4))} req/s level of ${low.run.dir} (${low.window.length} sample intervals)`,
     };
-    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels, rows: r.rows }));
+    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels, rows: r.rows, cores: r.summary.bench?.cores ?? null }));
     // The upstreams' own wait is in the summary for the whole run: it is the fitted requests' wait only when the run is one level.
     if (low.run.levels.rates.length === 1) {
       for (const [name, c] of Object.entries(low.run.summary.components)) {
@@ -155,9 +155,9 @@ function describe(c: CalibrationFile, file: string): string {
       `${s.utilisation !== null ? `; utilisation while fitted ${(s.utilisation * 100).toFixed(1)}%` : ''})`);
     const w = s.upstreamWait;
     if (w) lines.push(`  upstreams waited ${(w.mean * 1000).toFixed(2)} ms for a worker (${(w.share * 100).toFixed(1)}% of their time): ${w.applied ? 'taken off the service time' : w.note}`);
-    const cap = p.capacity as { perInstance?: number; cpuPerRequest?: number; r2?: number; levels?: number; note?: string } | undefined;
+    const cap = p.capacity as { perInstance?: number; cores?: number; cpuPerRequest?: number; r2?: number; levels?: number; note?: string } | undefined;
     if (cap?.perInstance !== undefined) {
-      lines.push(`  capacity ${cap.perInstance.toFixed(1)} req/s per instance (CPU ${(cap.cpuPerRequest! * 1000).toFixed(2)} ms/request, R² ${cap.r2!.toFixed(3)}, ${cap.levels} levels)${p.workers !== undefined ? `: workers → ${p.workers}` : ''}`);
+      lines.push(`  capacity ${cap.perInstance.toFixed(1)} req/s per instance at ${cap.cores} core${cap.cores === 1 ? '' : 's'} (CPU ${(cap.cpuPerRequest! * 1000).toFixed(2)} ms/request, R² ${cap.r2!.toFixed(3)}, ${cap.levels} levels)${p.workers !== undefined ? `: workers → ${p.workers}` : ''}`);
     } else if (cap?.note) lines.push(`  capacity: ${cap.note}`);
   }
   for (const [name, b] of Object.entries(c.balancers)) lines.push(`balancer ${name}: overhead ${(b.fit as { summary: string }).summary}`);

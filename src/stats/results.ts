@@ -185,6 +185,8 @@ export interface BenchInfo {
   /** The generator's own CPU, as a share of one core, over the sample intervals. */
   generatorCpu: { mean: number; max: number };
   connections: number; // opened to the target
+  /** CPUs of the machine the stack ran on (its upstreams, nginx and the generator share them); absent in older files. */
+  cores?: number;
   /** Where the generator could not keep the schedule, or the stack differs from the scenario (one line each). */
   warnings: string[];
 }

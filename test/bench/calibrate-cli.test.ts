@@ -46,6 +46,21 @@ t.test('a bench run folder: service time at the lowest level, overhead, capacity
   t.ok(Math.abs(o.fit.mean.sample - 0.0003) < 0.0001, `overhead mean ${o.fit.mean.sample} (30 % of 1 ms)`);
 });
 
+t.test('cpu mode: an instance runs `workers` threads, so it saturates at min(workers, cores) cores, not one', async (t) => {
+  const dir = join(tmp, 'bench-2cores');
+  writeBenchRun(dir, { service, cpu: { idle: 0.02, perRequest: 0.03 }, cores: 2 });
+  const r = headroom(['calibrate', dir]);
+  t.equal(r.status, 0, r.stderr);
+  const web = JSON.parse(readFileSync(join(dir, 'calibration.json'), 'utf8')).pools.web;
+  t.equal(web.capacity.cores, 2, 'min(8 workers, 2 cores)');
+  // U = 0.02 + 0.03·X reaches 2 cores at X = (2 − 0.02)/0.03 = 66.0 req/s.
+  t.ok(Math.abs(web.capacity.perInstance - 66) < 1e-6, `capacity ${web.capacity.perInstance}`);
+  const mean = web.fit.mean.fitted as number;
+  t.equal(web.workers, Math.round(66 * mean), `workers = capacity × mean service time (${mean.toFixed(4)} s), Little's law at saturation`);
+  t.ok(web.workers >= 2, 'two threads on two cores hold at least two requests at once');
+  t.match(r.stdout, /capacity 66\.0 req\/s per instance at 2 cores/);
+});
+
 t.test('--nginx-log with --scenario: upstream names mapped by --pool, --out where asked', async (t) => {
   const dir = join(tmp, 'prod');
   writeBenchRun(dir, { service: () => LOW, upstreamName: 'saler_backend' });
