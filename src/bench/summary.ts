@@ -5,14 +5,14 @@
 // as the simulator stops at its horizon: requests still unanswered then count as in flight.
 import type { Scenario } from '../scenario/types.ts';
 import {
-  errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts,
+  completeErrors, errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts,
   type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../stats/results.ts';
 import { judge, scenarioForReport } from '../stats/slo.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import type { DriverStats } from './driver/stats.ts';
 
-const counts = (e: Float64Array | number[]): ErrorCounts => ({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] });
+const counts = (e: Float64Array | number[]): ErrorCounts => completeErrors({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] });
 
 export interface MeasuredRun {
   scenario: Scenario;

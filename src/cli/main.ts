@@ -8,6 +8,10 @@ import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
 import { benchCommand } from './bench.ts';
 import { calibrateCommand } from './calibrate.ts';
+import { checkCommand } from './check.ts';
+import { validateCommand } from './validate.ts';
+import { sweepCommand } from './sweep.ts';
+import { mergeCommand } from './merge.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('headroom')
@@ -17,7 +21,11 @@ await yargs(hideBin(process.argv))
   .command(compareCommand)
   .command(benchCommand)
   .command(calibrateCommand)
-  .demandCommand(1, 'name a command: run, bench, decide, report, compare or calibrate')
+  .command(checkCommand)
+  .command(validateCommand)
+  .command(sweepCommand)
+  .command(mergeCommand)
+  .demandCommand(1, 'name a command: run, bench, check, validate, sweep, merge, decide, report, compare or calibrate')
   .strict()
   .help()
   .fail((msg, err) => {

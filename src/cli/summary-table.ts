@@ -1,6 +1,10 @@
 // The summary a person reads in the terminal after a run.
-import { errorTotal, type RunSummary } from '../stats/results.ts';
+import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
 import { causeChains, pinnedSentences } from '../report/explain.ts';
+import { disruptionLines } from '../report/disruptions.ts';
+
+/** Causes shown only when they occurred (runs without faults keep today's line). */
+const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = { killed: 'killed', refused: 'refused', serverError: 'server error' };
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -23,7 +27,8 @@ export function formatSummary(s: RunSummary): string {
   out.push(`${s.source === 'measured' ? 'measured on a live stack' : 'simulated'} ${span}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
-  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
+  const later = ERROR_CAUSES.slice(FIRST_CAUSES).filter((c) => t.errors[c] > 0).map((c) => `, ${CAUSE_WORDS[c]} ${t.errors[c]}`).join('');
+  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}${later}`);
   out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
   out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
   out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);
@@ -54,17 +59,43 @@ export function formatSummary(s: RunSummary): string {
     out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
     out.push(`           ${c.rule}`);
   }
+  const disruptions = disruptionLines(s);
+  if (disruptions.length > 0) {
+    out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);
+    for (const line of disruptions) out.push(`  ${line}`);
+  }
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);
     out.push(table(['figure', 'mean', '95% CI', 'min', 'max'], r.stats.map((x) => [
       x.metric, show(x.metric, x.mean), `${show(x.metric, x.low)} – ${show(x.metric, x.high)}`, show(x.metric, x.min), show(x.metric, x.max),
     ])));
-    for (const k of r.slo) out.push(`SLO "${k.name}" met in ${k.passed} of ${k.of} replications`);
   }
   if (s.slo.length > 0) {
     out.push('');
-    for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} (${r.op} ${show(r.metric, r.threshold)})`);
+    s.slo.forEach((r, k) => {
+      const over = s.replications?.slo[k];
+      const j = over?.judgement;
+      const bound = `(${r.op} ${show(r.metric, r.threshold)})`;
+      if (over === undefined || j === undefined) {
+        out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} ${bound}`);
+        return;
+      }
+      // Over replications the verdict is on the confidence interval of the mean (stats/noise.ts).
+      const word = j.verdict === 'pass' ? 'PASS' : j.verdict === 'fail' ? 'FAIL' : 'INCONCLUSIVE';
+      const ci = `95% CI ${show(r.metric, j.low)} – ${show(r.metric, j.high)}`;
+      let line = `${word}  ${r.name}: ${r.metric} mean ${show(r.metric, j.mean)} ${bound}, ${ci}, met in ${over.passed} of ${over.of} replications`;
+      if (j.verdict === 'inconclusive') line += j.needed === null ? '; the mean is on the bound: no number of replications decides it' : `; about ${j.needed} replications would decide it`;
+      out.push(line);
+    });
   }
   return out.join('\n');
+}
+
+/** Whether a run failed its SLOs: over replications, any SLO not judged a pass; else any SLO not met. */
+export function sloFailed(s: RunSummary): boolean {
+  return s.slo.some((r, k) => {
+    const j = s.replications?.slo[k]?.judgement;
+    return j !== undefined ? j.verdict !== 'pass' : !r.pass;
+  });
 }
