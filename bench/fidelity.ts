@@ -13,20 +13,30 @@
 // instances · workers / mean service time; beside them, what was measured: busy workers (the
 // upstreams' own counters) and CPU from /proc (upstreams, nginx, the generator). The simulation
 // runs longer than the bench (its percentiles are the model's, not one short sample's).
+// On a shared machine the other work decides much of the answer (timers run late, CPU-bound
+// upstreams get a share of the cores): before each level the script waits, a bounded time, for the
+// machine to be quiet, and the table gives the load average seen during each level's bench.
 //   HEADROOM_FIDELITY_SECONDS  bench seconds per level (default 20; a quiet machine: 60)
 //   HEADROOM_FIDELITY_MODES    io,cpu (default both)
 //   HEADROOM_FIDELITY_OUT      run folders and table (default reports/fidelity)
-import { spawn, execFileSync } from 'node:child_process';
+//   HEADROOM_FIDELITY_QUIET    runnable processes (mean over 1 s) below which a level starts (default: the cores)
+//   HEADROOM_FIDELITY_WAIT     seconds to wait for that before each level (default 20; then it starts anyway)
+// Each step is the headroom CLI in a child process tied to this one (src/bench/procs.ts spawnTied:
+// it gets SIGTERM if this process dies); SIGINT/SIGTERM here are passed on, and the child's bench
+// stops its stack before this process exits.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../src/scenario/index.ts';
 import { mean } from '../src/sim/distribution.ts';
 import { loadCompareRuns } from '../src/report/files.ts';
 import { fidelityFor } from '../src/bench/fidelity-runs.ts';
 import { readCpuCsv } from '../src/bench/cpu-format.ts';
-import { runScenario } from '../src/model/index.ts';
+import { spawnTied } from '../src/bench/procs.ts';
 import type { RunSummary } from '../src/stats/results.ts';
+import type { UpstreamCorrection } from '../src/bench/calibrate.ts';
+import type { Figure } from '../src/report/fidelity.ts';
 
 const SECONDS = Number(process.env.HEADROOM_FIDELITY_SECONDS ?? 20);
 const MODES = (process.env.HEADROOM_FIDELITY_MODES ?? 'io,cpu').split(',').map((m) => m.trim()) as Array<'io' | 'cpu'>;
@@ -35,6 +45,9 @@ const SIM_SECONDS = Math.max(300, SECONDS);
 const LEVELS = [0.3, 0.6, 0.85];
 const AIM = { throughput: 0.05, p50: 0.15, p95: null, p99: 0.3 } as const;
 const BIN = resolve(import.meta.dirname, '../bin/headroom.js');
+const CORES = availableParallelism();
+const QUIET = Number(process.env.HEADROOM_FIDELITY_QUIET ?? CORES);
+const WAIT = Number(process.env.HEADROOM_FIDELITY_WAIT ?? 20);
 
 /**
  * The stack per mode. io: two instances of 4 workers, a lognormal wait (median 20 ms, p99 60 ms).
@@ -61,36 +74,65 @@ components:
 `;
 }
 
+let child: ReturnType<typeof spawnTied> | null = null;
+let stopping: NodeJS.Signals | null = null;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    stopping ??= sig;
+    if (child) child.kill(sig); // its bench stops the stack, then it exits, and so do we (below)
+    else process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
 function headroom(args: string[]): Promise<string> {
   return new Promise((res, rej) => {
-    const c = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const c = (child = spawnTied(process.execPath, [BIN, ...args], 'TERM', { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } }));
     let out = '', err = '';
-    c.stdout.on('data', (d) => { out += d; });
-    c.stderr.on('data', (d) => { err += d; });
+    c.stdout!.on('data', (d) => { out += d; });
+    c.stderr!.on('data', (d) => { err += d; });
     c.on('exit', (code, sig) => {
+      child = null;
+      if (stopping) process.exit(stopping === 'SIGINT' ? 130 : 143);
       if (code === 0 || code === 1) res(out); // 1: an SLO failed (the fidelity scenarios have none)
       else rej(new Error(`headroom ${args.join(' ')}: exit ${code ?? sig}\n${err.trim()}`));
     });
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const procsRunning = () => Number(/procs_running (\d+)/.exec(readFileSync('/proc/stat', 'utf8'))![1]);
+
+/** Runnable processes, the mean of 10 looks over 1 s, this one's own look left out: the load now, where the load average lags by a minute. */
+async function runnable(): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < 10; i++) { n += procsRunning() - 1; await sleep(100); }
+  return n / 10;
+}
+
+/** Waits up to WAIT s for fewer than QUIET runnable processes; what it saw. */
+async function quiet(): Promise<{ waited: number; runnable: number }> {
+  const t0 = Date.now();
+  let r = await runnable();
+  while (r >= QUIET && Date.now() - t0 < WAIT * 1000) r = await runnable();
+  return { waited: (Date.now() - t0) / 1000, runnable: r };
+}
+
+/** Runs `f` while sampling the 1-minute load average every second: its mean and max over the run. */
+async function withLoad<T>(f: () => Promise<T>): Promise<{ value: T; load: { mean: number; max: number } }> {
+  const xs = [loadavg()[0]!];
+  const timer = setInterval(() => xs.push(loadavg()[0]!), 1000);
+  try {
+    const value = await f();
+    xs.push(loadavg()[0]!);
+    return { value, load: { mean: xs.reduce((a, b) => a + b, 0) / xs.length, max: Math.max(...xs) } };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const pct = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`);
 const ms = (s: number) => `${(s * 1000).toFixed(1)}`;
-
-/** Whether the simulator applies a load balancer's `overhead` (it lands from branch core): a 50 ms constant must show. */
-function overheadApplied(): boolean {
-  const dir = join(OUT, '.probe');
-  mkdirSync(dir, { recursive: true });
-  const f = join(dir, 'overhead.yaml');
-  writeFileSync(f, `duration: 10s
-traffic: { rate: 5 }
-components:
-  lb: { kind: loadBalancer, upstream: p, overhead: 50ms }
-  p: { kind: pool, instances: 1, workers: 4, serviceTime: 1ms }
-`);
-  return runScenario(loadScenario(f)).summary.latency.p50 >= 0.05;
-}
 
 /** Means over the intervals after warmup: upstream, nginx and generator cores from cpu.csv. */
 function cpuOf(dir: string, warmup: number): { upstreams: number; nginx: number; generator: number } {
@@ -103,14 +145,13 @@ function cpuOf(dir: string, warmup: number): { upstreams: number; nginx: number;
 mkdirSync(OUT, { recursive: true });
 const lines: string[] = [];
 const say = (s: string) => { lines.push(s); process.stdout.write(s + '\n'); };
-const applied = overheadApplied();
-say(`bench:fidelity — ${SECONDS} s per level, ${availableParallelism()} cores; simulated ${SIM_SECONDS} s per level; balancer overhead in the model: ${applied ? 'yes' : 'no (the simulator ignores `overhead` until branch core lands)'}`);
+say(`bench:fidelity — ${SECONDS} s per level, ${CORES} cores; simulated ${SIM_SECONDS} s per level; a level starts below ${QUIET} runnable processes or after ${WAIT} s`);
 say(`load before: ${uptime()}`);
 const command = `HEADROOM_FIDELITY_SECONDS=${SECONDS} HEADROOM_FIDELITY_MODES=${MODES.join(',')} npm run bench:fidelity`;
 
 for (const mode of MODES) {
   const s = STACK[mode];
-  const dirs: string[] = [];
+  const dirs: string[] = [], loads: Array<{ mean: number; max: number }> = [];
   for (const level of LEVELS) {
     const name = `${mode}-${Math.round(level * 100)}`;
     const probe = join(OUT, `${name}.yaml`);
@@ -119,22 +160,25 @@ for (const mode of MODES) {
     const rate = (level * s.instances * s.workers) / S;
     writeFileSync(probe, scenarioText(mode, level, rate, SECONDS));
     writeFileSync(join(OUT, `${name}-sim.yaml`), scenarioText(mode, level, rate, SIM_SECONDS));
-    process.stdout.write(`  bench ${name}: ${rate.toFixed(1)} req/s for ${SECONDS} s …\n`);
-    await headroom(['bench', probe, '--mode', mode, '--duration', `${SECONDS}s`, '--out', join(OUT, name), '--no-html']);
+    const q = await quiet();
+    process.stdout.write(`  bench ${name}: ${rate.toFixed(1)} req/s for ${SECONDS} s (${q.runnable.toFixed(1)} runnable after ${q.waited.toFixed(0)} s) …\n`);
+    const { load } = await withLoad(() => headroom(['bench', probe, '--mode', mode, '--duration', `${SECONDS}s`, '--out', join(OUT, name), '--no-html']));
+    loads.push(load);
     dirs.push(join(OUT, name));
   }
   const cal = join(dirs[0]!, 'calibration.json');
-  const calText = await headroom(['calibrate', dirs[0]!]);
+  await headroom(['calibrate', dirs[0]!]);
   for (const level of LEVELS) {
     const name = `${mode}-${Math.round(level * 100)}`;
     await headroom(['run', join(OUT, `${name}-sim.yaml`), '--calibration', cal, '--out', join(OUT, `${name}-sim`), '--no-html']);
   }
   const c = JSON.parse(readFileSync(cal, 'utf8'));
+  const u = c.pools.app?.source?.upstreamTimes as UpstreamCorrection | undefined;
   say('');
   say(`${mode} mode — nginx + ${s.instances} upstreams × ${s.workers} worker${s.workers > 1 ? 's' : ''}, service lognormal median ${s.median} p99 ${s.p99} (${mode === 'io' ? 'waiting' : 'CPU-bound'})`);
   say(`  calibrated on ${mode}-30: ${c.pools.app?.fit?.summary ?? '?'}; overhead ${c.balancers.nginx?.fit?.summary ?? 'none'}` +
-    (c.pools.app?.source?.upstreamWait ? `; upstream wait ${(c.pools.app.source.upstreamWait.mean * 1000).toFixed(2)} ms ${c.pools.app.source.upstreamWait.applied ? 'taken off' : 'left'}` : ''));
-  say(`  level  rate/s  busy  up-CPU nginx  gen  | thrpt err | p50 meas→pred   err  | p95 meas→pred   err  | p99 meas→pred   err`);
+    (u ? (u.applied ? `; the upstreams held a worker ${ms(u.service)} ms, nginx saw ${ms(u.transport)} ms more (to the overhead)` : `; ${u.note}`) : ''));
+  say(`  level  rate/s  load  busy  up-CPU nginx  gen  | thrpt err | p50 meas→pred   err  | p95 meas→pred   err  | p99 meas→pred   err`);
   for (const [i, level] of LEVELS.entries()) {
     const name = `${mode}-${Math.round(level * 100)}`;
     const runs = await loadCompareRuns([join(OUT, `${name}-sim`), dirs[i]!], ['predicted', 'measured']);
@@ -144,13 +188,14 @@ for (const mode of MODES) {
     const busy = pool?.kind === 'pool' ? pool.utilisation : NaN;
     const cpu = cpuOf(dirs[i]!, m.scenario.warmup);
     const row = f?.rows[0];
-    const cell = (k: 'p50' | 'p95' | 'p99') => row
-      ? `${ms(row.measured.level[k]!.value).padStart(6)}→${ms(row.predicted.level[k]!.value).padEnd(6)} ${pct(row.error[k]).padStart(6)}${AIM[k] !== null && Math.abs(row.error[k] ?? Infinity) > AIM[k]! ? '✗' : ' '}`
-      : '—';
-    say(`  ${`${Math.round(level * 100)}%`.padStart(5)} ${m.totals.offeredRate.toFixed(0).padStart(7)} ${`${(busy * 100).toFixed(0)}%`.padStart(5)} ${cpu.upstreams.toFixed(2).padStart(6)} ${cpu.nginx.toFixed(2).padStart(5)} ${cpu.generator.toFixed(2).padStart(4)} ` +
-      `| ${row ? pct(row.error.throughput).padStart(7) + (Math.abs(row.error.throughput ?? Infinity) > AIM.throughput ? '✗' : ' ') : '—'} | ${cell('p50')} | ${cell('p95')} | ${cell('p99')}`);
+    const miss = (k: keyof typeof AIM) => (AIM[k] !== null && Math.abs(row?.error[k] ?? Infinity) > AIM[k]! ? '✗' : ' ');
+    const fig = (x: Figure | null | undefined) => (x ? ms(x.value) : '—');
+    const cell = (k: 'p50' | 'p95' | 'p99') =>
+      `${fig(row?.measured.level[k]).padStart(6)}→${fig(row?.predicted.level[k]).padEnd(6)} ${pct(row?.error[k] ?? null).padStart(6)}${miss(k)}`;
+    say(`  ${`${Math.round(level * 100)}%`.padStart(5)} ${m.totals.offeredRate.toFixed(0).padStart(7)} ${loads[i]!.max.toFixed(1).padStart(5)} ${`${(busy * 100).toFixed(0)}%`.padStart(5)} ${cpu.upstreams.toFixed(2).padStart(6)} ${cpu.nginx.toFixed(2).padStart(5)} ${cpu.generator.toFixed(2).padStart(4)} ` +
+      `| ${pct(row?.error.throughput ?? null).padStart(7)}${miss('throughput')} | ${cell('p50')} | ${cell('p95')} | ${cell('p99')}`);
   }
-  say(`  (busy: the upstreams' busy workers / workers over the run; up-CPU, nginx, gen: cores from /proc after warmup; latencies in ms; ✗ misses the aim)`);
+  say(`  (load: the 1-min load average, max during the level's bench; busy: the upstreams' busy workers / workers over the run; up-CPU, nginx, gen: cores from /proc after warmup; latencies in ms; ✗ misses the aim)`);
 }
 say('');
 say(`load after: ${uptime()}`);
