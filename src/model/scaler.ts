@@ -47,7 +47,7 @@ export class PoolScaler {
     }
   }
 
-  observe(): Observation {
+  observe(now: number): Observation {
     const p = this.pool, cfg = p.cfg;
     const instances: InstanceObservation[] = [];
     for (let i = 0; i < p.n; i++) {
@@ -66,10 +66,13 @@ export class PoolScaler {
         metrics: m ? { ...m } : {},
       });
     }
-    return { currentReplicas: p.desired, instances };
+    if (p.metricSources.length === 0) return { currentReplicas: p.desired, instances };
+    const external: Record<string, number> = {};
+    for (const src of p.metricSources) src.external(external, now);
+    return { currentReplicas: p.desired, instances, external };
   }
 
   decide(now: number): ScalingDecision {
-    return this.runner.decide(this.observe(), now);
+    return this.runner.decide(this.observe(now), now);
   }
 }
