@@ -220,20 +220,20 @@ export interface UpstreamCorrection {
  * a loaded 2-core machine, which near saturation multiplies the queueing). With the upstreams'
  * own figures the fit is scaled by service / mean upstream time (mean the service's, shape the
  * upstream time's: an approximation, since waits also widen the distribution) and the transport,
- * a delay that holds nothing, is added to the balancer's overhead. Above half the upstream time
- * the wait is not a correction any more: left alone, and said so.
+ * a delay that holds nothing, is added to the balancer's overhead. When the upstreams waited for
+ * over half of nginx's time, the mean is still the one they measured, but the shape is mostly
+ * waiting (wider than the service's): said so in the note — fit a run at lower load for the shape.
  */
 export function upstreamCorrection(meanUpstream: number, own: { atPool: number; wait: number }): UpstreamCorrection {
   const service = Math.max(0, own.atPool - own.wait);
   const transport = Math.max(0, meanUpstream - own.atPool);
   const share = meanUpstream > 0 ? own.wait / meanUpstream : 0;
   const base = { atPool: own.atPool, wait: own.wait, service, transport, share };
-  if (share > 0.5 || meanUpstream <= 0) {
-    return { ...base, transport: 0, factor: 1, applied: false, note: 'the upstreams waited for a worker over half of their time: fit a run at lower load' };
-  }
+  if (meanUpstream <= 0 || service <= 0) return { ...base, transport: 0, factor: 1, applied: false, note: 'no time measured: the fit is left as it is' };
+  const note = 'scaled to the service time the upstreams measured (time at the pool less the wait); nginx\'s time beyond the pool (transport) added to the balancer\'s overhead';
   return {
     ...base, factor: Math.min(1, service / meanUpstream), applied: true,
-    note: 'scaled to the service time the upstreams measured (time at the pool less the wait); nginx\'s time beyond the pool (transport) added to the balancer\'s overhead',
+    note: share > 0.5 ? `${note}; the upstreams waited over half of their time, so the shape (nginx's upstream time, mostly waiting) is wider than the service's: fit a run at lower load for it` : note,
   };
 }
 

@@ -156,7 +156,7 @@ function describe(c: CalibrationFile, file: string): string {
     const w = s.upstreamTimes, ms = (x: number) => `${(x * 1000).toFixed(2)} ms`;
     if (w) {
       lines.push(w.applied
-        ? `  the upstreams held a worker ${ms(w.service)} (waited ${ms(w.wait)}); nginx saw ${ms(w.transport)} more (transport): service scaled ×${w.factor.toFixed(3)}, transport added to the overhead`
+        ? `  the upstreams held a worker ${ms(w.service)} (waited ${ms(w.wait)}); nginx saw ${ms(w.transport)} more (transport): service scaled ×${w.factor.toFixed(3)}, transport added to the overhead${w.share > 0.5 ? '; they waited over half of their time: the shape is wider than the service\'s, fit a run at lower load for it' : ''}`
         : `  the upstreams waited ${ms(w.wait)} for a worker (${(w.share * 100).toFixed(1)}% of nginx's upstream time): ${w.note}`);
     }
     const cap = p.capacity as { perInstance?: number; cores?: number; cpuPerRequest?: number; r2?: number; levels?: number; note?: string } | undefined;
