@@ -149,7 +149,7 @@ const lines: string[] = [];
 const say = (s: string) => { lines.push(s); process.stdout.write(s + '\n'); };
 say(`bench:fidelity — ${SECONDS} s per level, ${CORES} cores; simulated ${SIM_SECONDS} s per level; a level starts below ${QUIET} runnable processes or after ${WAIT} s`);
 say(`load before: ${uptime()}`);
-const command = `HEADROOM_FIDELITY_SECONDS=${SECONDS} HEADROOM_FIDELITY_MODES=${MODES.join(',')} npm run bench:fidelity`;
+const command = `HEADROOM_FIDELITY_SECONDS=${SECONDS} HEADROOM_FIDELITY_MODES=${MODES.join(',')} HEADROOM_FIDELITY_QUIET=${QUIET} HEADROOM_FIDELITY_WAIT=${WAIT} npm run bench:fidelity`;
 
 for (const mode of MODES) {
   const s = STACK[mode];
