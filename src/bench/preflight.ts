@@ -6,7 +6,7 @@ import { bounds, syncPeriod } from '../autoscale/index.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { MIN_LIVE_PERIOD } from './live-scaler.ts';
 import { parseTarget } from './driver/targets.ts';
-import { nginxConf } from './nginx-conf.ts';
+import { nextStage, nginxConf } from './nginx-conf.ts';
 import { SETPRIV } from './procs.ts';
 import { NGINX, StackError, portFree } from './stack.ts';
 import { scaledCurve } from './plan.ts';
@@ -63,7 +63,12 @@ export async function preflight(sc: Scenario, o: {
   let instances = 0;
   const k = sc.duration / o.duration;
   for (const c of sc.components) {
+    // The live stack runs nginx, pools and tandem stages; calls, routes with probabilities and
+    // databases are the simulator's for now.
+    if (c.kind === 'database') throw new StackError(`${file}: components.${c.name}: the live bench does not run a database yet (simulate it with headroom run)`);
     if (c.kind !== 'pool') continue;
+    if (c.calls.length > 0) throw new StackError(`${file}: components.${c.name}.calls: the live bench does not run calls yet (simulate them with headroom run)`);
+    if (c.next.length > 0 && nextStage(c) === null) throw new StackError(`${file}: components.${c.name}.next: the live bench runs one next stage, not routes with probabilities (simulate them with headroom run)`);
     instances += c.autoscaling ? Math.max(c.instances, bounds(c.autoscaling).max) : c.instances;
     if (c.autoscaling) {
       // The policy runs on the scenario's clock (./live-scaler.ts): compression shortens its periods too.
