@@ -21,6 +21,7 @@ import type { Rng } from '../sim/rng.ts';
 import type { RequestTable } from './requests.ts';
 import type { Counters } from './counters.ts';
 import type { PoolScaler } from './scaler.ts';
+import type { Cluster } from './cluster.ts';
 
 // ---- heap event kinds ----
 export const EV_SAMPLE = 0; // the series' sample interval ends; arg 0
@@ -157,4 +158,6 @@ export interface RunContext {
   fail(s: number, cause: number): void;
   /** Logs a fault, failure or release step (summary.json `events`). */
   record(e: RunEvent): void;
+  /** The nodes pods run on, when the scenario has `nodes:` (./cluster.ts). */
+  readonly nodes?: Cluster | null;
 }

@@ -18,6 +18,7 @@ import { Versions } from './versions.ts';
 import { launchZone, scaleInVictims } from './zones.ts';
 import type { HealthChecker } from './health.ts';
 import type { Rollout } from './rollout.ts';
+import type { Cluster, PlacedPool } from './cluster.ts';
 
 // Timer codes of a pool (its own range, ./component.ts).
 export const DEADLINE = 0; // the earliest pending deadline is due
@@ -31,7 +32,7 @@ export const CONTROL = 7; // x = sub | arg << 3: faults, releases, rollout steps
 
 const MAX_INSTANCES = MAX_TIMER_X + 1;
 
-export abstract class Lifecycle extends Fleet {
+export abstract class Lifecycle extends Fleet implements PlacedPool {
   protected readonly listeners: InstanceListener[] = [];
   protected readonly boot: () => number;
   readonly versions: Versions;
@@ -42,6 +43,8 @@ export abstract class Lifecycle extends Fleet {
   readonly restarts: RestartTracker;
   health: HealthChecker | null = null;
   rollout: Rollout | null = null;
+  /** The nodes its instances are pods on (./cluster.ts); null: each instance is a machine of its own. */
+  protected readonly cluster: Cluster | null;
 
   constructor(override readonly cfg: PoolConfig, readonly index: number, protected readonly run: RunContext) {
     super(cfg);
@@ -51,6 +54,7 @@ export abstract class Lifecycle extends Fleet {
     this.want.push(cfg.instances);
     this.zonesUp = new Uint8Array(Math.max(1, cfg.zones.length)).fill(1);
     this.restarts = new RestartTracker(cfg.supervision.restart);
+    this.cluster = run.nodes?.attach(this) ? run.nodes : null;
   }
 
   /** An instance's life changed: a rollout in progress reconsiders. */
@@ -94,8 +98,30 @@ export abstract class Lifecycle extends Fleet {
     if (zone < 0) return -1;
     if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
     const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version);
-    this.timer(now + this.boot(), BOOTED, inst);
+    // On nodes the pod first needs one: it boots once bound (at once, or when a node has room).
+    if (this.cluster === null || this.cluster.request(this.index, inst)) this.timer(now + this.boot(), BOOTED, inst);
     return inst;
+  }
+
+  // ---- on nodes (./cluster.ts) ----
+
+  placed(inst: number): void {
+    if (this.life[inst] === Life.Provisioning) this.timer(this.run.now + this.boot(), BOOTED, inst);
+  }
+
+  evict(inst: number): void {
+    this.record('evicted', `${this.cfg.name}-${inst}: its node is removed`);
+    this.drain(inst);
+    this.reconcile();
+  }
+
+  abstract finish(s: number): void;
+  abstract departNow(s: number): void;
+
+  /** Leaves the ready set; on nodes a pod that is gone leaves its node. */
+  override unready(i: number, now: number, life: Life): void {
+    super.unready(i, now, life);
+    if (life === Life.Gone && this.cluster !== null) this.cluster.release(this.index, i);
   }
 
   protected booted(inst: number, now: number): void {
@@ -279,6 +305,7 @@ export abstract class Lifecycle extends Fleet {
       if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure
       if (st === ReqState.Service) this.dropRequest(s, cause, toGrave);
     }
+    this.cluster?.abort(this.index, inst); // on nodes, those departures are the pod's: they come now
   }
 
   /** A request lost with its instance (`onWorker`: its worker's departure is still pending). */

@@ -81,7 +81,14 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
   start(): void {
     const now = this.run.now;
-    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
+    for (let i = 0; i < this.cfg.instances; i++) {
+      if (this.cluster === null) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
+      else {
+        // On nodes: ready at the start if its pod fits on the initial nodes, else Pending like any new pod.
+        const inst = this.create(now, Life.Provisioning, launchZone(this, this.zonesUp));
+        if (this.cluster.request(this.index, inst)) this.becomeReady(inst, now);
+      }
+    }
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
     this.timeline.start();
   }
@@ -168,7 +175,19 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       if (now > entered) this.waitedCount++;
     }
     const took = this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
-    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    const work = took * this.slow * this.run.serviceScale[req.cls[s]];
+    // On nodes the pod's share of its node's cores sets when it ends (./cpu-share.ts).
+    if (this.cluster !== null) this.cluster.begin(this.index, inst, s, work);
+    else this.run.heap.push(now + work, REQUEST + DEPARTURE, s);
+  }
+
+  /** On nodes: the cluster's departure of s. */
+  finish(s: number): void {
+    this.onRequest(DEPARTURE, s);
+  }
+
+  departNow(s: number): void {
+    this.run.heap.push(this.run.now, REQUEST + DEPARTURE, s);
   }
 
   /** DEPARTURE, its only request event: s's service ended. */
