@@ -210,7 +210,7 @@ export class Cluster implements ClusterActions {
   /** The series row `nodes`: nodes (ready, all, not leaving), CPU its pods' busy workers use, pods pending. */
   sample(now: number, dt: number): SeriesRow {
     const nodes = this.nodes;
-    let used = 0, cores = 0, billed = 0, ready = 0, kept = 0;
+    let cores = 0, billed = 0, ready = 0, kept = 0;
     for (let n = 0; n < nodes.n; n++) {
       const life = nodes.life[n];
       if (life === NodeLife.Gone) continue;
@@ -219,10 +219,10 @@ export class Cluster implements ClusterActions {
       if (life !== NodeLife.Ready) continue;
       ready++;
       cores += nodes.cpu[n];
-      used += this.share.used(n);
     }
+    const used = this.share.used.windowMean(now);
     const row = intervalRow(now, 'nodes', dt, this.counters, null, this.scheduler.pending.length, this.pendingTw.windowMean(now));
-    row.utilisation = cores > 0 ? used / cores : null;
+    row.utilisation = cores > 0 ? used / cores : null; // the interval's mean CPU in use ÷ the cores ready at its end
     row.instances_desired = kept;
     row.instances_ready = ready;
     row.instances_total = billed;

@@ -13,11 +13,15 @@
 import type { RunContext } from './component.ts';
 import { TIMER, timerArg } from './component.ts';
 import type { Nodes, Pods } from './cluster-state.ts';
+import { TimeWeighted } from '../stats/time-weighted.ts';
 
 /** The cluster's timer code for a pod's next departure (x = pod). */
 export const DEPART = 0;
 
 export class CpuShare {
+  /** Millicores the nodes' pods get, all nodes together: what the series' CPU utilisation is made of. */
+  readonly used = new TimeWeighted(0);
+
   constructor(
     private readonly nodes: Nodes,
     private readonly pods: Pods,
@@ -65,19 +69,14 @@ export class CpuShare {
     this.demandChanged(p);
   }
 
-  /** The CPU the node's pods get, as a fraction of what they want (for the series). */
-  used(node: number): number {
-    const nodes = this.nodes;
-    return Math.min(nodes.want[node], nodes.cpu[node]);
-  }
-
   /** Pod p's demand changed: the node's factor, every pod whose speed moved, and p's next departure. */
   private demandChanged(p: number): void {
     const pods = this.pods, nodes = this.nodes, n = pods.node[p];
-    const want = Math.min(pods.count[p] * pods.perWorker[p], pods.limit[p]);
-    nodes.want[n] += want - pods.wanted[p];
+    const want = Math.min(pods.count[p] * pods.perWorker[p], pods.limit[p]), before = nodes.want[n];
+    const total = (nodes.want[n] = before + want - pods.wanted[p]);
     pods.wanted[p] = want;
-    const total = nodes.want[n];
+    const cpu = nodes.cpu[n];
+    this.used.add(this.run.now, (total < cpu ? total : cpu) - (before < cpu ? before : cpu));
     const factor = total > nodes.cpu[n] ? nodes.cpu[n] / total : 1;
     if (factor !== nodes.factor[n]) {
       nodes.factor[n] = factor;

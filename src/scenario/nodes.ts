@@ -83,6 +83,8 @@ export function nodePoolsFor(p: PoolConfig, nodes: NodesConfig | undefined): Nod
  * to (else it would stay Pending whatever the autoscaler did).
  */
 export function checkPlacement(components: ComponentConfig[], nodes: NodesConfig | undefined, at: Where): void {
+  // The cluster's series row is called `nodes`.
+  if (nodes !== undefined && components.some((c) => c.name === 'nodes')) fail(child(at, 'nodes'), 'a component name other than "nodes" beside a top-level nodes: (its series row is called so)', 'nodes');
   for (const c of components) {
     if (c.kind !== 'pool') continue;
     const where = child(at, c.name);
