@@ -112,3 +112,36 @@ t.test('an unneeded node goes after scale-down-unneeded-time (10 min), not befor
   t.equal(s.nodes!.pools.g.nodes.final, 1, 'one node left');
   t.ok(Math.abs(s.nodes!.pools.g.nodeHours - (1200 + 610) / 3600) < 1e-9, 'billed for the time each node existed');
 });
+
+t.test('pools not on nodes run as before: same figures, byte for byte', async (t) => {
+  // The Saler web tier under an HPA, with and without a cluster its pool does not use (nodePool: none).
+  const base = () => ({
+    name: 'same', seed: 11, duration: 1800, warmup: 60, sampleInterval: 30,
+    traffic: { rate: { ramp: { from: 50, to: 600, start: 60, end: 1500 } } },
+    components: {
+      lb: { kind: 'loadBalancer', upstream: 'web', balancing: 'least_conn', maxFails: 3 },
+      web: {
+        kind: 'pool', instances: 2, workers: 4, serviceTime: { dist: 'lognormal', median: '20ms', p99: '150ms' }, bootTime: '30s', timeout: '2s',
+        autoscaling: {
+          apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 12,
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] },
+        },
+      },
+    },
+  });
+  const plain = runScenario(load(base()));
+  const withNodes = base() as Record<string, any>;
+  withNodes.components.web.nodePool = 'none';
+  withNodes.nodes = { pools: { idle: { instanceType: 'm6i.large', count: 0 } } };
+  const other = runScenario(load(withNodes));
+  t.ok(other.summary.nodes, 'the second run has nodes');
+  const strip = (s: RunSummary) => {
+    const { nodes: _n, scenarioSource: _s, ...rest } = s;
+    const { nodeHours: _h, ...cost } = rest.cost;
+    return JSON.stringify({ ...rest, cost });
+  };
+  t.equal(strip(other.summary), strip(plain.summary), 'summary.json identical but for the nodes themselves');
+  t.equal(JSON.stringify(other.rows.filter((r) => r.component !== 'nodes')), JSON.stringify(plain.rows), 'series identical but for the nodes row');
+  t.ok(plain.summary.scaling.length > 2, `the run scaled (${plain.summary.scaling.length} actions): the comparison covers the autoscaler`);
+});
