@@ -97,6 +97,8 @@ export class Pods {
   last = new Float64Array(8);
   nextAt = new Float64Array(8); // when its next departure is scheduled (−1: none)
   since = new Float64Array(8); // created (pending since)
+  /** Millicore-seconds of CPU its busy workers received, to `last` (what the HPA's CPU metric reads on nodes). */
+  cpuSeconds = new Float64Array(8);
 
   /** A pod id for a new instance (ids are reused once their pod is gone). */
   alloc(workers: number): number {
@@ -114,6 +116,7 @@ export class Pods {
     this.wanted[p] = 0;
     this.speed[p] = 1;
     this.vclock[p] = 0;
+    this.cpuSeconds[p] = 0;
     this.nextAt[p] = -1;
     this.node[p] = -1;
     return p;
@@ -135,5 +138,6 @@ export class Pods {
     this.cpuRequest = f64(this.cpuRequest); this.memRequest = f64(this.memRequest); this.limit = f64(this.limit);
     this.perWorker = f64(this.perWorker); this.wanted = f64(this.wanted); this.speed = f64(this.speed);
     this.vclock = f64(this.vclock); this.last = f64(this.last); this.nextAt = f64(this.nextAt); this.since = f64(this.since);
+    this.cpuSeconds = f64(this.cpuSeconds);
   }
 }

@@ -148,6 +148,14 @@ export class Cluster implements ClusterActions {
     this.share.abort(p, (s) => owner.departNow(s));
   }
 
+  /** Millicore-seconds instance inst's pod has used up to now (0 while pending). */
+  cpuSeconds(pool: number, inst: number): number {
+    const p = this.podOf[pool][inst];
+    if (p < 0 || this.pods.state[p] !== PodState.Bound) return 0;
+    this.share.touch(p);
+    return this.pods.cpuSeconds[p];
+  }
+
   // ---- nodes: what the autoscaler does ----
 
   addNodes(group: number, count: number, reason: string): void {

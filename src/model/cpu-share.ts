@@ -55,6 +55,7 @@ export class CpuShare {
 
   /** Pod p's work ends at once (its process crashed, its host is lost): the slots it held, for the caller to free. */
   abort(p: number, each: (s: number) => void): void {
+    this.advance(p);
     const pods = this.pods, k = pods.count[p];
     pods.count[p] = 0;
     pods.nextAt[p] = -1;
@@ -65,6 +66,7 @@ export class CpuShare {
   /** Pod p leaves its node: its share goes back (its requests were aborted first). */
   unbind(p: number): void {
     const pods = this.pods;
+    this.advance(p);
     pods.count[p] = 0;
     this.demandChanged(p);
   }
@@ -99,9 +101,17 @@ export class CpuShare {
     this.reschedule(q);
   }
 
+  /** Brings pod p's virtual clock and CPU integral to now (before its speed or count changes). */
+  touch(p: number): void {
+    this.advance(p);
+  }
+
   private advance(p: number): void {
-    const pods = this.pods, now = this.run.now;
-    pods.vclock[p] += (now - pods.last[p]) * pods.speed[p];
+    const pods = this.pods, now = this.run.now, dt = now - pods.last[p];
+    if (dt === 0) return;
+    pods.vclock[p] += dt * pods.speed[p];
+    // What its busy workers got: each one runs at `speed` of the perWorker it wants.
+    pods.cpuSeconds[p] += dt * pods.speed[p] * pods.count[p] * pods.perWorker[p];
     pods.last[p] = now;
   }
 

@@ -115,6 +115,11 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     this.reconcile();
   }
 
+  /** On nodes: millicore-seconds instance inst's pod has used so far (what cAdvisor reports); NaN off nodes. */
+  cpuSeconds(inst: number): number {
+    return this.cluster === null ? NaN : this.cluster.cpuSeconds(this.index, inst);
+  }
+
   abstract finish(s: number): void;
   abstract departNow(s: number): void;
 

@@ -12,6 +12,8 @@ import { Life, type PoolRuntime } from './pool.ts';
 interface Snapshot {
   time: number;
   busy: number;
+  /** On nodes: millicore-seconds the pod's cgroup received (NaN off nodes). */
+  cpu: number;
   queue: number;
   served: number;
   failed: number;
@@ -62,14 +64,16 @@ export class PoolScaler {
       if (p.life[i] === Life.Gone || p.life[i] === Life.Provisioning) { this.latest[i] = null; continue; }
       p.touch(i, now);
       const h = (this.history[i] ??= []);
-      h.push({ time: now, busy: p.busyArea[i], queue: p.queueArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
+      const cpu = p.cpuSeconds(i);
+      h.push({ time: now, busy: p.busyArea[i], cpu, queue: p.queueArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
       while (h.length > 2 && h[1].time <= now - window) h.shift();
       const first = h[0], dt = now - first.time;
       if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
       const served = p.served[i] - first.served, failed = p.failed[i] - first.failed;
       const rate = served / dt;
       this.latest[i] = {
-        cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit,
+        // Off nodes a busy worker burns cpuLimit / workers; on nodes the pod uses what its node gives it (./cpu-share.ts).
+        cpu: Number.isNaN(cpu) ? ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit : (cpu - first.cpu) / dt,
         memory: cfg.memory.base + cfg.memory.perRequest * ((p.busyArea[i] - first.busy) / dt) + cfg.memory.perQueued * ((p.queueArea[i] - first.queue) / dt),
         requestRate: rate,
         // The names a Prometheus adapter usually serves the same figure under (Pods metrics).

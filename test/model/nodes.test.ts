@@ -145,3 +145,28 @@ t.test('pools not on nodes run as before: same figures, byte for byte', async (t
   t.equal(JSON.stringify(other.rows.filter((r) => r.component !== 'nodes')), JSON.stringify(plain.rows), 'series identical but for the nodes row');
   t.ok(plain.summary.scaling.length > 2, `the run scaled (${plain.summary.scaling.length} actions): the comparison covers the autoscaler`);
 });
+
+t.test('on a contended node the HPA reads the CPU a pod gets, not what its workers want', async (t) => {
+  // Two always-busy single-worker pods (each wants a core, limit a core, request 500m) on a 1-vCPU
+  // node: each gets half a core, 100 % of its request. Off the node the same pool reads 200 %.
+  const run = (onNodes: boolean) => runScenario(load({
+    name: 'hpa-cpu', seed: 2, duration: 300, sampleInterval: 60,
+    traffic: { rate: 400 },
+    components: {
+      app: {
+        kind: 'pool', instances: 2, workers: 1, backlog: 10, serviceTime: '10ms', cpuRequest: '500m', cpuLimit: 1, ...(onNodes ? { cpuPerWorker: 1 } : { nodePool: 'none' }),
+        metrics: { scrapeInterval: '15s', window: '60s' },
+        autoscaling: {
+          apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }, minReplicas: 2, maxReplicas: 2,
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+        },
+      },
+    },
+    nodes: { pools: { one: { instanceType: 'm6g.medium', count: 1 } } },
+  })).summary;
+  const cpu = (s: RunSummary) => pool(s).autoscaling!.figures[0].value!;
+  const on = cpu(run(true)), off = cpu(run(false));
+  t.ok(Math.abs(on - 100) < 1, `on the node: ${on.toFixed(1)} % of the request (half a core each)`);
+  t.ok(Math.abs(off - 200) < 1, `off the node: ${off.toFixed(1)} % (each worker's whole core)`);
+});
