@@ -80,7 +80,7 @@ const head = ['load', 'load avg', 'p50 measured', 'p50 pool alone', 'p50 on a 2-
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 for (const r of [head, w.map((n) => '-'.repeat(n)), ...rows]) console.log(r.map((c, i) => c.padEnd(w[i])).join('  '));
 const n = levels.length;
-const busy = Math.max(...rows.map((r) => Number(r[1].split('–')[1])));
+const busy = Math.max(...rows.flatMap((r) => r[1].split('–').map(Number)));
 if (busy > availableParallelism()) {
   console.log(`note: load average up to ${busy.toFixed(1)} on ${availableParallelism()} cores: other processes took most of the CPU the upstreams needed, so the measurement says more about them than about three upstreams sharing two cores; run it on a quiet machine`);
 }
