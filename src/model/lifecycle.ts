@@ -12,13 +12,16 @@ import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
 import { CAUSE_KILLED, CAUSE_NO_UPSTREAM } from './counters.ts';
-import { TIMER, MAX_TIMER_X, timerArg, type InstanceListener, type RunContext } from './component.ts';
+import { REQUEST, TIMER, MAX_TIMER_X, timerArg, type InstanceListener, type RunContext } from './component.ts';
 import { RestartTracker } from './restart.ts';
 import { Versions } from './versions.ts';
 import { launchZone, scaleInVictims } from './zones.ts';
 import type { HealthChecker } from './health.ts';
 import type { Rollout } from './rollout.ts';
 import type { Cluster, PlacedPool } from './cluster.ts';
+
+/** A pool's one request event: s's service ends. */
+export const DEPARTURE = 0;
 
 // Timer codes of a pool (its own range, ./component.ts).
 export const DEADLINE = 0; // the earliest pending deadline is due
@@ -61,6 +64,19 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
   protected changed(): void {
     this.rollout?.onChange();
   }
+
+  /** Leaves the ready set; a process that is gone (drained, crashed, lost) takes its connections with it; on nodes a gone pod leaves its node. */
+  override unready(i: number, now: number, life: Life): void {
+    super.unready(i, now, life);
+    if (life === Life.Gone || life === Life.Down) this.processGone(i);
+    if (life === Life.Gone && this.cluster !== null) this.cluster.release(this.index, i);
+  }
+
+  /** Instance inst's process is gone: what it held beyond its workers goes too (a caller's connection pools). */
+  protected processGone(_inst: number): void {}
+
+  /** Request s lost its worker with its instance (a caller's request waiting on its calls hears it). */
+  protected workerLost(_s: number): void {}
 
   /** The run's clock. */
   get clock(): number {
@@ -120,13 +136,26 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     return this.cluster === null ? NaN : this.cluster.cpuSeconds(this.index, inst);
   }
 
-  abstract finish(s: number): void;
-  abstract departNow(s: number): void;
+  /** Its request events; DEPARTURE ends a service (./pool.ts). */
+  abstract onRequest(code: number, s: number): void;
 
-  /** Leaves the ready set; on nodes a pod that is gone leaves its node. */
-  override unready(i: number, now: number, life: Life): void {
-    super.unready(i, now, life);
-    if (life === Life.Gone && this.cluster !== null) this.cluster.release(this.index, i);
+  /** On nodes: the cluster's departure of s. */
+  finish(s: number): void {
+    this.onRequest(DEPARTURE, s);
+  }
+
+  departNow(s: number): void {
+    this.run.heap.push(this.run.now, REQUEST + DEPARTURE, s);
+  }
+
+  /** One of the initial fleet, in `zone`: ready at the start — on nodes only if its pod fits on the initial nodes, else Pending like any new pod. */
+  protected initial(zone: number): void {
+    const now = this.run.now;
+    if (this.cluster === null) this.becomeReady(this.create(now, Life.Ready, zone), now);
+    else {
+      const inst = this.create(now, Life.Provisioning, zone);
+      if (this.cluster.request(this.index, inst)) this.becomeReady(inst, now);
+    }
   }
 
   protected booted(inst: number, now: number): void {
@@ -260,14 +289,15 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
   }
 
   /**
-   * The zone of a lost instance is back before its manager replaced it: the host was unreachable,
-   * not gone, and its process starts again (readinessDelay, as after a restart).
+   * A lost instance is back before its manager replaced it (its zone is back: the host was
+   * unreachable, not gone; a database's failover put its primary on a promoted replica): its
+   * process starts again (readinessDelay, as after a restart).
    */
-  regain(inst: number): void {
+  regain(inst: number, why = 'its zone is back'): void {
     if (this.lost[inst] !== 1 || this.life[inst] !== Life.Down) return;
     this.lost[inst] = 0;
     this.reviveAt[inst] = -1; // its manager will not replace it now
-    this.record('restarted', `${this.cfg.name}-${inst}: its zone is back`);
+    this.record('restarted', `${this.cfg.name}-${inst}: ${why}`);
     this.startProcess(inst, this.run.now);
   }
 
@@ -289,7 +319,7 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
 
   /**
    * Everything instance `inst` holds fails with `cause`: its backlog, and the requests on its
-   * workers (found by scanning the table; this happens only at a kill). With `toGrave` the
+   * workers, working or waiting on their calls (found by scanning the table; this happens only at a kill). With `toGrave` the
    * instance lives on, so the requests still on its workers move to the graveyard slot: their
    * pending departures then find a dead worker and only free the slot.
    */
@@ -306,9 +336,11 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     const grave = toGrave ? this.graveyard() : -1;
     for (let s = 0; s < req.capacity; s++) {
       const st = req.state[s];
-      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
-      if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned && st !== ReqState.Calling) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
+      this.workerLost(s);
+      if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure (or its calls' end)
       if (st === ReqState.Service) this.dropRequest(s, cause, toGrave);
+      else if (st === ReqState.Calling) this.dropRequest(s, cause, true); // its calls come back to s: it fails as a copy
     }
     this.cluster?.abort(this.index, inst); // on nodes, those departures are the pod's: they come now
   }
