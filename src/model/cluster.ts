@@ -5,7 +5,8 @@
 // the pool's own event. Timers come here as to a component (the run gives the cluster the timer
 // index after its components). Without `nodes:` none of this exists and pools run as before.
 import type { ComponentConfig, NodesConfig, PoolConfig } from '../scenario/types.ts';
-import type { NodesSummary, SeriesRow } from '../stats/results.ts';
+import type { SeriesRow } from '../stats/results.ts';
+import type { NodesSummary } from '../stats/nodes-summary.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
 import { TIMER, timerArg, type RunContext } from './component.ts';
 import { Counters } from './counters.ts';

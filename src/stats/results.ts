@@ -156,24 +156,6 @@ export interface BalancerSummary {
 
 export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary | DatabaseSummary;
 
-/** The nodes pods ran on (present when the scenario has `nodes:`). */
-export interface NodesSummary {
-  scoring: string; // the scheduler's: LeastAllocated or MostAllocated
-  pools: Record<string, {
-    instanceType: string;
-    cpu: number; // millicores per node
-    memory: number; // bytes per node
-    pricePerHour: number;
-    nodes: { start: number; peak: number; mean: number; final: number };
-    nodeHours: number;
-    cost: number;
-  }>;
-  /** Pods waiting for a node: time-weighted mean and at the end; pods that waited, and how long (s). */
-  pending: { mean: number; final: number; waited: number; waitMean: number; waitMax: number };
-  scaleUps: number; // the Cluster Autoscaler's scale-ups
-  scaleDowns: number; // nodes it removed
-}
-
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
   name: string;
@@ -312,16 +294,14 @@ export interface RunSummary {
   /** Per request class, when the mix has more than one (else the totals are the one class's). */
   classes?: Record<string, ClassSummary>;
   components: Record<string, ComponentSummary>;
-  /** total includes the nodes' cost when pods ran on nodes (then nodeHours is present). */
-  cost: { total: number; currency: string; instanceHours: number; nodeHours?: number };
+  cost: { total: number; currency: string; instanceHours: number; nodeHours?: number }; // total includes nodes' cost (nodeHours then present)
   peakInstances: Record<string, number>;
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
   /** Faults, failures and releases as they happened (absent in files from before faults existed). */
   events?: RunEvent[];
-  /** The nodes, scheduler and cluster autoscaler (absent when the scenario has no `nodes:`). */
-  nodes?: NodesSummary;
+  nodes?: import('./nodes-summary.ts').NodesSummary; // nodes, scheduler, cluster autoscaler (absent without `nodes:`)
   /** Each fault and release with its recovery time (absent when the scenario has neither). */
   disruptions?: Disruption[];
   /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
