@@ -1,5 +1,6 @@
 // Conservation with calls, as a property: on random stacks — nginx, a caller whose calls go to a
-// pool, a cache (whose misses go on to that pool) and a database in sequence and in parallel, with probabilities, timeouts, retries,
+// pool, a cache (whose misses go on to that pool), an internal nginx in front of that pool and a
+// database in sequence and in parallel, with probabilities, timeouts, retries,
 // optional calls, connection pools that time out, replicas, and a caller that scales in and
 // kills requests mid-call — every request arrived has completed, failed or is in flight, no
 // worker, slot, attempt or connection leaks, and every outstanding attempt's child is at a callee.
@@ -14,7 +15,7 @@ import { ReqState, MAX_CALL_DEPTH } from '../../src/model/requests.ts';
 import type { PoolRuntime } from '../../src/model/pool.ts';
 
 const call = fc.record({
-  to: fc.constantFrom('api', 'db', 'redis'),
+  to: fc.constantFrom('api', 'db', 'redis', 'inner'),
   p: fc.constantFrom(1, 1, 0.5),
   timeoutMs: fc.option(fc.integer({ min: 20, max: 500 }), { nil: undefined }),
   retries: fc.integer({ min: 0, max: 3 }),
@@ -44,7 +45,7 @@ const scenario = fc.record({
 });
 
 t.test('calls conserve requests, workers, slots, attempts and connections on random stacks', async (t) => {
-  let retried = 0, connTimeouts = 0, killed = 0, orphans = 0, cacheMisses = 0, cacheRefusals = 0;
+  let retried = 0, connTimeouts = 0, killed = 0, orphans = 0, cacheMisses = 0, cacheRefusals = 0, viaBalancer = 0;
   fc.assert(
     fc.property(scenario, (p) => {
       const raw = {
@@ -82,6 +83,7 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
             kind: 'pool', instances: 1, workers: p.apiWorkers, backlog: p.apiBacklog, serviceTime: { dist: 'exponential', mean: p.scaling ? '300ms' : '20ms' },
             ...(p.apiTimeoutMs ? { timeout: `${p.apiTimeoutMs}ms` } : {}),
           },
+          inner: { kind: 'loadBalancer', upstream: 'api', maxFails: 0 },
           redis: { kind: 'cache', backend: 'api', hitRatio: p.hitRatio, opTime: { dist: 'exponential', mean: '2ms' }, connections: p.redisConnections },
           db: {
             kind: 'database', writes: ['w'], replicationLag: '50ms', ...(p.ryw ? { readYourWrites: '1s' } : {}),
@@ -150,6 +152,7 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
       const r = s.components.redis;
       if (r.kind !== 'cache' || r.arrivals !== (c.to.redis?.attempts ?? 0)) return false; // every attempt reached the cache, none other did
       if (r.misses > 0) cacheMisses++;
+      if ((c.to.inner?.attempts ?? 0) > 0) viaBalancer++;
       if (r.errors.backlogFull > 0) cacheRefusals++;
       return true;
     }),
@@ -161,5 +164,6 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
   t.ok(killed >= 3, `requests were cut mid-call by a drain in ${killed} runs`);
   t.ok(orphans >= 1, `attempts were orphaned (${orphans} at the end)`);
   t.ok(cacheMisses >= 10, `calls to the cache missed on to its backend in ${cacheMisses} runs`);
+  t.ok(viaBalancer >= 10, `calls went through a balancer in ${viaBalancer} runs`);
   t.ok(cacheRefusals >= 3, `the cache refused calls (connections full) in ${cacheRefusals} runs`);
 });
