@@ -10,6 +10,7 @@ import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { ci95 } from '../../src/stats/confidence.ts';
+import { callCauseLines } from '../../src/report/call-causes.ts';
 import type { PoolSummary, RunSummary } from '../../src/stats/results.ts';
 import type { CacheSummary, QueueSummary } from '../../src/stats/data-tier.ts';
 
@@ -70,4 +71,17 @@ t.test('a pool that enqueues answers at once while the consumer pool drains', as
   t.equal(jobs.consumed, jobs.enqueued, 'the consumer pool drained them all');
   t.equal(worker.completions, jobs.consumed, 'each on a consumer worker');
   t.same(jobs.atEnd, { waiting: 0, onWorkers: 0 }, 'nothing left in the queue');
+});
+
+t.test('calls that time out at a saturated cache are explained down to the cache', async (t) => {
+  const r = run({
+    duration: 60, traffic: { rate: 100 },
+    components: {
+      app: { kind: 'pool', instances: 1, workers: 200, serviceTime: '1ms', calls: [{ to: 'redis', timeout: '100ms' }] },
+      redis: { kind: 'cache', backend: 'db', hitRatio: 0.8, opTime: '20ms' }, // 50 ops/s against 100 calls/s
+      db: { kind: 'pool', instances: 1, workers: 8, serviceTime: '5ms' },
+    },
+  }, 5);
+  const line = callCauseLines(r).find((l) => l.includes('when calls to redis timed out'));
+  t.match(line, /^app: [\d,]+ failed \(504\) when calls to redis timed out ← redis 100% busy, [\d.]+ waiting on average, hit ratio 8\d%$/, line ?? 'no such line');
 });
