@@ -277,10 +277,14 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
-  /** What this pool sends and waits on: its health checks, and its calls (./calls.ts). */
+  /** What this pool sends to its own instances and waits on: its health checks. */
   onReturn(s: number, cause: number): boolean {
-    if (this.run.req.cls[s] === this.run.probeClass) return this.health !== null && this.health.onReturn(s, cause);
-    return this.caller!.onReturn(s, cause);
+    return this.health !== null && this.health.onReturn(s, cause);
+  }
+
+  /** The answer to one of its calls (./calls.ts; `a`: the attempt). */
+  onAnswer(s: number, a: number, cause: number): void {
+    this.caller!.onAnswer(s, a, cause);
   }
 
   onTimer(code: number, x: number): void {

@@ -220,6 +220,9 @@ export class Simulation implements RunContext {
     const req = this.req;
     req.comp[s] = comp;
     req.via[s] = -1;
+    // On its way: off the worker that sent it on (a pool's answer routed to `next`, a cache's op
+    // done), so a refusal at `comp` fails this slot itself rather than leaving it to that worker.
+    req.state[s] = ReqState.Delayed;
     this.components[comp].admit(s);
   }
 

@@ -91,7 +91,7 @@ export interface RetryPolicy {
 }
 
 export interface CallConfig {
-  to: string; // a pool or a database
+  to: string; // the component called: any kind (a database through the pool's connections)
   p: number; // probability the call is made, 0..1
   classes: string[] | null; // request classes that make it; null = every class
   timeout: number; // s per attempt, at the caller; Infinity = none
