@@ -8,6 +8,7 @@ import { Fields, list, number } from './fields.ts';
 import { parseComponents } from './components.ts';
 import { resolveEdgeClasses } from './data-kinds.ts';
 import { checkTopology } from './topology.ts';
+import { checkPlacement, parseNodes } from './nodes.ts';
 import { checkReferences } from './references.ts';
 import { parseSlo } from './slo.ts';
 import { parseFaults, parseRecovery, parseReleases, parseZones } from './timeline.ts';
@@ -17,7 +18,7 @@ import { parseDuration, parsePositiveDuration } from './units.ts';
 
 export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
-  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
+  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery', 'nodes',
 ] as const;
 
 /**
@@ -96,7 +97,9 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, timeline), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, timeline), []);
   const recoveryHold = f.opt('recovery', parseRecovery, 60);
+  const nodes = f.opt('nodes', parseNodes, undefined);
+  checkPlacement(components, nodes, f.where('components'));
 
-  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
+  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold, ...(nodes ? { nodes } : {}) };
 }
 
