@@ -9,6 +9,7 @@ import { renderCompare, type CompareRun } from './compare.ts';
 import { renderHtml } from './html.ts';
 import { readSeriesCsv } from './series-csv.ts';
 import { ReportInputError } from './errors.ts';
+import { NODES_ROW } from './nodes.ts';
 import { UserFileError, readUserFile } from '../io/user-file.ts';
 import { createPlanned, planOutputFile, planReportFile, planRunDir, type OutputPlan } from './output.ts';
 
@@ -61,11 +62,12 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
 
 /**
  * The time series belongs to the summary beside it: its components are the summary's (or `_all`,
- * or `pool@version` for a pool whose summary lists that version), and each one's times rise
+ * `pool@version` for a pool whose summary lists that version, or the cluster's `nodes` row when
+ * the summary has nodes), and each one's times rise
  * through the run. Lines are counted as in the file (header = line 1).
  */
 function checkSeries(file: string, rows: SeriesRow[], summary: RunSummary): void {
-  const known = new Set(['_all', ...Object.keys(summary.components)]);
+  const known = new Set(['_all', ...Object.keys(summary.components), ...(summary.nodes !== undefined ? [NODES_ROW] : [])]);
   for (const [name, c] of Object.entries(summary.components)) {
     if (c.kind === 'pool') for (const v of Object.keys(c.versions ?? {})) known.add(`${name}@${v}`);
   }

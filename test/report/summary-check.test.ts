@@ -171,3 +171,15 @@ t.test('calls, a database with replicas and its failover are accepted, and their
   ];
   for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
 });
+
+t.test('a run on nodes: its summary and its cluster-wide `nodes` rows are accepted', async (t) => {
+  const { summary, rows } = runScenario(loadScenario('scenarios/saler-spike-nodes.yaml', { set: ['duration=20m'] }));
+  const s = JSON.parse(JSON.stringify(summary));
+  t.ok(s.nodes, 'the summary has nodes');
+  t.ok(rows.some((r) => r.component === 'nodes'), 'the series has the nodes row');
+  const dir = join(work, 'nodes');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
+  writeFileSync(join(dir, 'timeseries.csv'), writeSeriesCsv(rows));
+  t.equal((await loadRun(dir)).rows.length, rows.length);
+});
