@@ -6,6 +6,7 @@ import type { LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
 import type { SystemTotals } from './totals.ts';
+import { BottleneckTracker } from './bottleneck.ts';
 
 export const ALL = '_all';
 const INTERVAL_PERCENTILES = [50, 95, 99] as const;
@@ -15,9 +16,15 @@ export class SeriesRecorder {
   private last = 0;
   /** The sample interval with the highest end-to-end p99. */
   worst: { time: number; p99: number } | null = null;
+  /** Which component was the busiest and which had the longest queue, per interval (./bottleneck.ts). */
+  readonly bottleneck: BottleneckTracker;
+  private readonly own: SeriesRow[]; // scratch: the components' own rows of the interval, in file order
 
   /** components: in file order. */
-  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {}
+  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {
+    this.bottleneck = new BottleneckTracker(components.map((c) => c.cfg.name));
+    this.own = new Array<SeriesRow>(components.length);
+  }
 
   sample(now: number): void {
     const dt = now - this.last;
@@ -29,10 +36,13 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
-    for (const c of this.components) {
-      this.rows.push(c.sample(now, dt));
+    for (let i = 0; i < this.components.length; i++) {
+      const c = this.components[i], row = c.sample(now, dt);
+      this.own[i] = row;
+      this.rows.push(row);
       if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
     }
+    this.bottleneck.observe(now, this.own, all);
   }
 
   /** Closes the last, possibly shorter, interval. */
@@ -75,6 +85,8 @@ export function intervalRow(
     cost: null,
     wanted: null,
     marked_down: null,
+    bottleneck_util: null, // the _all row's: set by BottleneckTracker
+    bottleneck_queue: null,
   };
   k.resetInterval();
   hist?.resetInterval();

@@ -1,11 +1,12 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
-// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down), then one column per
+// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down), SERIES_NAME_COLUMNS
+// (the bottleneck's component names on the _all rows), then one column per
 // scaling-policy figure (observed:<metric>, threshold:<metric>:<threshold>) in order of first
 // appearance; an empty cell is null; numbers are rounded so no float noise is written.
 // Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
 import {
-  ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
+  ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_NAME_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
 } from '../stats/results.ts';
 
 /** Error columns of causes added after the first files were written: a file without them reads 0. */
@@ -58,7 +59,7 @@ export function writeSeriesCsv(rows: SeriesRow[]): string {
     for (const th of seen) if (th.startsWith(own)) policyColumns.add(th);
   }
   for (const c of seen) policyColumns.add(c);
-  const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS];
+  const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, ...SERIES_NAME_COLUMNS];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? formatCsvNumber(v) : String(v));
   const records = rows.map((r) => [
     ...fixed.map((c) => cell(r[c])),
@@ -133,6 +134,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !LATER_COLUMNS.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const optional = SERIES_OPTIONAL_COLUMNS.filter((c) => index.has(c));
+  const names = SERIES_NAME_COLUMNS.filter((c) => index.has(c));
   const policyColumns = header.filter(isPolicyColumn);
   const num = (cell: string, c: string, line: number) => {
     const v = Number(cell);
@@ -166,6 +168,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     for (const c of optional) {
       const cell = fields[index.get(c)!]!;
       row[c] = cell === '' ? null : num(cell, c, line);
+    }
+    for (const c of names) {
+      const cell = fields[index.get(c)!]!;
+      row[c] = cell === '' ? null : cell;
     }
     let policy: Record<string, number> | undefined;
     for (const c of policyColumns) {

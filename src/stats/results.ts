@@ -1,6 +1,7 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
+import type { BottleneckSummary } from './bottleneck.ts';
 
 /**
  * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
@@ -291,6 +292,8 @@ export interface RunSummary {
   calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
   replications?: Replications;
+  /** Which component was the busiest and which had the longest queue, interval by interval (absent in older and measured runs). */
+  bottleneck?: BottleneckSummary;
   /** The scenario as loaded (defaults applied), so a report can show it without the file. */
   scenarioSource: unknown;
 }
@@ -329,6 +332,9 @@ export interface SeriesRow {
    * A figure with no value at that decision is left out (an empty cell).
    */
   policy?: Record<string, number>;
+  /** The whole system's row (_all): the component with the highest utilisation in the interval, and the one with the longest queue (BottleneckSummary's rule); null: none. */
+  bottleneck_util?: string | null;
+  bottleneck_queue?: string | null;
 }
 
 /** One column per cause, in ERROR_CAUSES order. */
@@ -343,6 +349,8 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
 export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down'] as const;
+/** Optional columns holding a component's name (the _all row's bottleneck), after the numeric ones; an empty cell is null. */
+export const SERIES_NAME_COLUMNS = ['bottleneck_util', 'bottleneck_queue'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */

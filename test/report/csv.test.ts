@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { SERIES_COLUMNS, SERIES_NAME_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -7,8 +7,9 @@ t.test('round trip: readSeriesCsv(writeSeriesCsv(rows)) deep-equals rows, nulls 
   const { rows } = makeRun({ duration: 3600, interval: 10, extraPools: 2 });
   t.ok(rows.some((r) => r.latency_p50 === null) && rows.some((r) => r.utilisation === null), 'fixture has nulls');
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, 'observed:cpu utilization', 'threshold:cpu utilization:target'].join(','),
-    'header: SERIES_COLUMNS, the optional columns, then one column per policy figure');
+  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, ...SERIES_NAME_COLUMNS, 'observed:cpu utilization', 'threshold:cpu utilization:target'].join(','),
+    'header: SERIES_COLUMNS, the optional columns, the bottleneck names, then one column per policy figure');
+  t.ok(rows.some((r) => r.bottleneck_util === 'api') && rows.some((r) => r.bottleneck_queue !== null), 'fixture names bottlenecks');
   t.ok(rows.some((r) => r.policy) && rows.some((r) => r.marked_down), 'fixture has policy figures and marked-down counts');
   const back = readSeriesCsv(csv);
   t.equal(back.length, rows.length);
@@ -51,7 +52,7 @@ t.test('parse errors name the line and the column', async (t) => {
   const emptyReq = [...lines];
   emptyReq[1] = emptyReq[1]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,,');
   t.throws(() => readSeriesCsv(emptyReq.join('\n')), /line 2: column offered is empty/);
-  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 26/);
+  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 28/);
   t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
 });
 
@@ -67,7 +68,7 @@ t.test('policy figures: several per pool, any pool, values left out when the eng
     { ...base, component: 'nginx', time: 10, marked_down: 41 },
   ];
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0]!.split(',').length, SERIES_COLUMNS.length + 2 + 6, 'one column per distinct figure');
+  t.equal(csv.split('\n')[0]!.split(',').length, SERIES_COLUMNS.length + 4 + 6, 'one column per distinct figure');
   t.strictSame(readSeriesCsv(csv), rows);
 });
 
@@ -80,7 +81,7 @@ t.test('files written before the policy columns existed still read', async (t) =
   }).join(','))].join('\n') + '\n';
   const back = readSeriesCsv(old);
   t.equal(back.length, rows.length);
-  const strip = ({ wanted: _w, marked_down: _m, policy: _p, ...rest }: SeriesRow) => rest;
+  const strip = ({ wanted: _w, marked_down: _m, policy: _p, bottleneck_util: _u, bottleneck_queue: _q, ...rest }: SeriesRow) => rest;
   t.strictSame(back, rows.map(strip), 'same rows, no optional or policy fields');
   t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
 });

@@ -16,7 +16,11 @@ t.test('the report answers first, then shows every chart and table', async (t) =
   t.match(html, /412 ms/, 'p99 figure');
   for (const k of ['Total cost', 'Peak instances', 'Latency p99', 'Error rate', 'Throughput', 'Worst interval']) t.match(html, k);
   const ids = [...html.matchAll(/<figure class="chart" id="fig-([a-z0-9-]+)"/g)].map((m) => m[1]);
-  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'instances-0', 'policy-0', 'utilisation', 'queue', 'cost']);
+  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'bottleneck', 'instances-0', 'policy-0', 'utilisation', 'queue', 'cost']);
+  const b = summary.bottleneck!, api = b.components.api!;
+  t.equal(b.busiest, 'api', 'the fixture\'s busiest pool');
+  t.match(html, new RegExp(`<p class="bottleneck">api: highest utilisation in ${api.busiest} of ${b.intervals} intervals`), 'the bottleneck named in words');
+  t.match(html, /<table class="bottleneck">.*<td>api<\/td>/s, 'and in its table');
   // every figure carries a static SVG with marks
   for (const id of ids) {
     const fig = html.slice(html.indexOf(`id="fig-${id}"`), html.indexOf('</figure>', html.indexOf(`id="fig-${id}"`)));
@@ -42,7 +46,7 @@ t.test('nothing in the page loads from outside the file', async (t) => {
   const html = await renderHtml(summary, rows);
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
-  t.equal(specs.length, 9, 'one live spec per chart');
+  t.equal(specs.length, 10, 'one live spec per chart');
   t.strictSame(specs.flatMap((s) => urlKeys(s)), [], 'no data source with a url');
   // the scanner itself catches what it should
   t.ok(findExternalLoads('<img src="https://x/y.png">').length);
@@ -69,7 +73,7 @@ t.test('scenario text is escaped everywhere', async (t) => {
   const scriptOpens = (html.match(/<script\b/g) ?? []).length;
   const scriptCloses = (html.match(/<\/script>/g) ?? []).length;
   t.equal(scriptOpens, scriptCloses, 'no script element closed early');
-  t.equal(scriptOpens, 9 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
+  t.equal(scriptOpens, 10 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
   t.ok(strings(specs).some((x) => x.includes(HOSTILE)), 'names reach the live specs intact, as data');
