@@ -13,7 +13,7 @@ type Obj = Record<string, unknown>;
 /** Cells per strip at most: two strips stay within a chart's point budget. */
 const STRIP_CELLS = 500;
 const pct = (x: number) => `${fmtNum(100 * x, 1)} %`;
-const queue = (x: number) => fmtNum(x, x < 10 ? 1 : 0);
+const queue = (x: number) => (x < 1 ? String(Number(x.toPrecision(2))) : fmtNum(x, x < 10 ? 1 : 0));
 
 /** Components named in any interval, most often first (ties: file order). */
 function ranked(b: BottleneckSummary, key: 'busiest' | 'longestQueue'): string[] {
