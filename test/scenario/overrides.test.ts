@@ -49,6 +49,8 @@ t.test('values are YAML: numbers, units, mappings; empty removes the field', asy
   t.equal(s.duration, 3600);
   const d = loadScenario(file, { set: ['traffic.rate={ ramp: { from: 1, to: 9, end: 5m } }'] });
   t.equal(d.workload.model === 'open' && d.workload.rate.kind, 'ramp');
+  const slower = loadScenario(file, { set: ['components.web.serviceTime.mean=48ms'] });
+  t.match(JSON.stringify(pool(slower)), /0\.048/, 'a key inside a pool (whose schema also says instances-or-deploy)');
   const noTimeout = loadScenario(file, { set: ['components.web.timeout='] });
   t.equal((pool(noTimeout) as { timeout: number }).timeout, Infinity, 'the default (no timeout) applies');
 });
@@ -66,6 +68,22 @@ t.test('the parsed document is not modified', async (t) => {
   const out = applyOverrides(raw, [parseOverride('components.web.instances=7', 'x.yaml')], 'x.yaml', '.') as typeof raw;
   t.equal(JSON.stringify(raw), before);
   t.equal(out.components.web.instances, 7);
+});
+
+t.test('kinds whose schema also holds anyOf/oneOf constraints (a pool, a cache) take their own keys', async (t) => {
+  const raw = {
+    duration: '1h', traffic: { rate: 10 },
+    components: {
+      cache: { kind: 'cache', backend: 'db', hitRatio: 0.5 },
+      db: { kind: 'pool', instances: 2, serviceTime: '20ms' },
+    },
+  };
+  const out = applyOverrides(raw, [parseOverride('components.cache.hitRatio=0.9', 'x.yaml'), parseOverride('components.db.workers=3', 'x.yaml')], 'x.yaml', '.') as {
+    components: { cache: { hitRatio: number }; db: { workers: number } };
+  };
+  t.equal(out.components.cache.hitRatio, 0.9);
+  t.equal(out.components.db.workers, 3);
+  t.throws(() => applyOverrides(raw, [parseOverride('components.cache.hitRatoi=0.9', 'x.yaml')], 'x.yaml', '.'), /unknown key "hitRatoi"; did you mean "hitRatio"\?/);
 });
 
 const bad: Array<[string, RegExp]> = [
