@@ -138,6 +138,13 @@ export interface UpstreamCauses {
   markedDown: number;
   /** requests this balancer answered 502 because no peer was usable */
   noLiveUpstreams: number;
+  /**
+   * Every failed attempt at the pool by its cause, the counted ones only: besides the three above,
+   * killed in flight, refused with the process down, and answered with a 5xx — by a fault or a
+   * faulty release (serverError) or because the pool's own calls failed (connectionTimeout,
+   * callTimeout, downstream), which the pool's `calls` explain further. Absent in older summaries.
+   */
+  failed?: Partial<ErrorCounts>;
 }
 
 export interface BalancerSummary {
