@@ -61,12 +61,17 @@ export function writeSeriesCsv(rows: SeriesRow[]): string {
   for (const c of seen) policyColumns.add(c);
   const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, ...SERIES_NAME_COLUMNS];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? formatCsvNumber(v) : String(v));
-  const records = rows.map((r) => [
-    ...fixed.map((c) => cell(r[c])),
-    ...[...policyColumns].map((c) => cell(r.policy?.[c])),
-  ]);
-  return stringify(records, { header: true, columns: [...fixed, ...policyColumns], record_delimiter: '\n' });
+  const policy = [...policyColumns];
+  const record = (r: SeriesRow) => [...fixed.map((c) => cell(r[c])), ...policy.map((c) => cell(r.policy?.[c]))];
+  // In chunks, each copied out as bytes: csv-stringify's text is a rope that holds on to every cell
+  // it was built from, and a day of a large stack (100k+ rows) would make that the run's peak
+  // memory (bench:day). The text is the same.
+  const out = [Buffer.from(stringify([], { header: true, columns: [...fixed, ...policy], record_delimiter: '\n' }))];
+  for (let i = 0; i < rows.length; i += CSV_CHUNK) out.push(Buffer.from(stringify(rows.slice(i, i + CSV_CHUNK).map(record), { record_delimiter: '\n' })));
+  return Buffer.concat(out).toString();
 }
+
+const CSV_CHUNK = 256;
 
 /** Splits CSV text into records of fields (RFC 4180: quoted fields, "" escapes, CRLF or LF). */
 export function parseCsv(text: string): { fields: string[]; line: number }[] {
