@@ -79,6 +79,8 @@ export function intervalRow(
     cost: null,
     wanted: null,
     marked_down: null,
+    calls: null,
+    call_retries: null,
     bottleneck_util: null, // the _all row's: set by BottleneckTracker
     bottleneck_queue: null,
     hit_ratio: null,
