@@ -15,7 +15,7 @@ import {
   REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { poolRow, poolSummary } from './pool-report.ts';
+import { connectionRows, poolRow, poolSummary } from './pool-report.ts';
 import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
 import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
@@ -374,6 +374,11 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   sample(now: number, dt: number): SeriesRow {
     return poolRow(this, now, dt);
+  }
+
+  /** Its connection pools' rows (`app/db-pool`): resources of its own the bottleneck may name (./pool-report.ts). */
+  partRows(now: number, dt: number): SeriesRow[] {
+    return connectionRows(this, now, dt);
   }
 
   /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */

@@ -17,14 +17,11 @@ export class SeriesRecorder {
   /** The sample interval with the highest end-to-end p99. */
   worst: { time: number; p99: number } | null = null;
   /** Which component was the busiest and which had the longest queue, per interval (./bottleneck.ts). */
-  readonly bottleneck: BottleneckTracker;
-  private readonly own: SeriesRow[]; // scratch: the components' own rows of the interval, in file order
+  readonly bottleneck = new BottleneckTracker();
+  private readonly candidates: SeriesRow[] = []; // scratch: the interval's rows the bottleneck judges
 
   /** components: in file order. */
-  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {
-    this.bottleneck = new BottleneckTracker(components.map((c) => c.cfg.name));
-    this.own = new Array<SeriesRow>(components.length);
-  }
+  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {}
 
   sample(now: number): void {
     const dt = now - this.last;
@@ -36,13 +33,16 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
-    for (let i = 0; i < this.components.length; i++) {
-      const c = this.components[i], row = c.sample(now, dt);
-      this.own[i] = row;
+    const judged = this.candidates;
+    judged.length = 0;
+    for (const c of this.components) {
+      const row = c.sample(now, dt);
+      judged.push(row);
       this.rows.push(row);
+      if (c.partRows) for (const r of c.partRows(now, dt)) { judged.push(r); this.rows.push(r); }
       if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
     }
-    this.bottleneck.observe(now, this.own, all);
+    this.bottleneck.observe(now, judged, all);
   }
 
   /** Closes the last, possibly shorter, interval. */
@@ -81,6 +81,7 @@ export function intervalRow(
     marked_down: null,
     calls: null,
     call_retries: null,
+    waiting_share: null,
     bottleneck_util: null, // the _all row's: set by BottleneckTracker
     bottleneck_queue: null,
     hit_ratio: null,

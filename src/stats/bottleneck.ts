@@ -1,9 +1,11 @@
 // The bottleneck of a run as summary.json holds it (src/model/bottleneck.ts judges it as the run goes).
 /**
- * The bottleneck, judged per sample interval from the components' own rows: the component with the
- * highest utilisation (ties: the longer queue) and the one with the longest queue (time-weighted
- * mean waiting; ties: the higher utilisation). An interval in which nothing was busy (or nothing
- * waited) names none. Sub-rows (a pool's versions) are parts of their component, not candidates.
+ * The bottleneck, judged per sample interval from the components' own rows and those of resources
+ * inside them (a calling pool's connection pools, `app/db-pool`): the one with the highest
+ * utilisation of its own work — utilisation × (1 − waiting_share): a caller's workers that only
+ * wait on calls count for the callee — (ties: the longer queue) and the one with the longest queue
+ * (time-weighted mean waiting; ties: the higher utilisation). An interval in which nothing was busy
+ * (or nothing waited) names none. A pool's versions (`web@v2`) are parts of it, not candidates.
  */
 export interface BottleneckSummary {
   intervals: number; // sample intervals judged
@@ -16,10 +18,10 @@ export interface BottleneckSummary {
 
 export interface BottleneckFigures {
   busiest: number; // intervals in which it had the highest utilisation
-  /** Its mean utilisation over those intervals (0..1), null when never the busiest. */
+  /** Its mean utilisation of its own work over those intervals (0..1), null when never the busiest. */
   busiestUtilisation: number | null;
   longestQueue: number; // intervals in which it had the longest queue
-  /** Its highest interval utilisation and the end of that interval (null: no utilisation of its own). */
+  /** Its highest interval utilisation of its own work and the end of that interval (null: no capacity of its own). */
   peakUtilisation: number | null;
   peakUtilisationAt: number | null;
   /** Its longest interval queue (time-weighted mean over the interval) and when (null: never waited). */

@@ -365,6 +365,8 @@ export interface SeriesRow {
   /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
   calls?: number | null;
   call_retries?: number | null;
+  /** Pools that call: the share of their busy worker time spent only waiting on calls, 0..1; a connection pool's row: 1 (null elsewhere and in older files). */
+  waiting_share?: number | null;
 }
 
 /** One column per cause, in ERROR_CAUSES order. */
@@ -386,7 +388,7 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
-export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries'] as const;
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries', 'waiting_share'] as const;
 /** Optional columns holding a component's name (the _all row's bottleneck), after the numeric ones; an empty cell is null. */
 export const SERIES_NAME_COLUMNS = ['bottleneck_util', 'bottleneck_queue'] as const;
 export const OBSERVED_PREFIX = 'observed:';

@@ -2,6 +2,8 @@
 // reports against a hand computation, a tandem whose slower stage must be named whichever order
 // the file lists them in, a saturated pool behind nginx, and the tie rules.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { BottleneckTracker } from '../../src/model/bottleneck.ts';
@@ -91,7 +93,7 @@ t.test('a saturated pool behind nginx: named busiest with the longest queue; the
 
 t.test('ties: saturated components read 1, the longer queue decides; idle intervals name none', async (t) => {
   const row = (component: string, utilisation: number | null, queue_mean: number) => ({ component, utilisation, queue_mean }) as SeriesRow;
-  const tr = new BottleneckTracker(['a', 'b', 'c']);
+  const tr = new BottleneckTracker();
   const all = () => ({ component: '_all' }) as SeriesRow;
   const r1 = all(), r2 = all(), r3 = all(), r4 = all();
   tr.observe(1, [row('a', 1, 3), row('b', 1, 40), row('c', null, 0)], r1);
@@ -107,4 +109,50 @@ t.test('ties: saturated components read 1, the longer queue decides; idle interv
     busiest: 0, busiestUtilisation: null, longestQueue: 1, peakUtilisation: null, peakUtilisationAt: null, peakQueue: 9, peakQueueAt: 4,
   });
   t.same([s.intervals, s.components.a!.busiest, s.components.b!.busiest, s.busiest], [4, 2, 1, 'a']);
+});
+
+t.test('a connection pool is a queue of its own: its waiters per interval against a hand computation', async (t) => {
+  // Three users arrive together at 10 s; the app's own work takes 1 ms, then each request needs the
+  // instance's one connection for a 1 s query: one gets it at 10.001, two wait until 11.001, one
+  // until 12.001. The next round (at 21 s) is past the run's end.
+  const { summary, rows } = runScenario(parseScenario({
+    name: 'one-connection', seed: 1, duration: '14s', sampleInterval: '500ms',
+    traffic: { closed: { users: 3, thinkTime: '10s' } },
+    components: {
+      app: { kind: 'pool', instances: 1, workers: 3, serviceTime: '1ms', calls: [{ to: 'db', query: 'read' }], connections: { db: { size: 1, acquireTimeout: '30s' } } },
+      db: { kind: 'database', primary: { workers: 1, maxConnections: 10, serviceTime: '1s' } },
+    },
+  }, 'one-connection.yaml', '.'));
+  const waitingAt = (x: number) => (x >= 10.001 && x < 11.001 ? 2 : x >= 11.001 && x < 12.001 ? 1 : 0);
+  const pool = rowsOf(rows, 'app/db-pool');
+  t.equal(pool.length, 28, 'a row per interval');
+  pool.forEach((r) => {
+    const from = r.time - 0.5;
+    // ∫ waiting over (from, r.time] / 0.5, the piecewise-constant function integrated exactly
+    const edges = [from, 10.001, 11.001, 12.001, r.time].filter((x) => x >= from && x <= r.time).sort((a, b) => a - b);
+    let area = 0;
+    for (let k = 0; k + 1 < edges.length; k++) area += waitingAt(edges[k]!) * (edges[k + 1]! - edges[k]!);
+    t.ok(Math.abs(r.queue_mean - area / 0.5) < 1e-9, `interval ending ${r.time} s: ${r.queue_mean} waiting = ${area / 0.5}`);
+  });
+  t.same(pool.filter((r) => r.time > 10.001 && r.time <= 13).map((r) => r.utilisation), pool.filter((r) => r.time > 10.001 && r.time <= 13).map(() => 1), 'its one connection in use throughout the queries');
+  const b = summary.bottleneck!;
+  t.equal(b.longestQueue, 'app/db-pool', 'the longest queue is the connection pool');
+  t.equal(b.busiest, 'db/primary', 'the busiest is the database: the app\'s workers only wait on it');
+  t.equal(b.components['app/db-pool']!.busiest, 0, 'a connection pool is never the busiest (it only waits on the database)');
+  const app = rowsOf(rows, 'app').find((r) => r.time === 10.5)!;
+  // (10, 10.5]: three workers busy from 10 s, working until 10.001 s, then waiting on the query or the connection
+  t.ok(Math.abs(app.waiting_share! - (3 * 0.499) / (3 * 0.5)) < 1e-9, `waiting share ${app.waiting_share} = 3 × 0.499 s / 3 × 0.5 s`);
+});
+
+t.test('app servers waiting on a saturated Postgres primary: the database is named, the connection pool holds the queue', async (t) => {
+  const raw = YAML.parse(readFileSync('scenarios/data/app-db-saturated.yaml', 'utf8'));
+  raw.duration = '16m';
+  const { summary, rows } = runScenario(parseScenario(raw, 'scenarios/data/app-db-saturated.yaml', 'scenarios/data'));
+  const after = rowsOf(rows, '_all').filter((r) => r.time > 11 * 60); // the doubled load from 10 min on
+  t.ok(after.every((r) => r.bottleneck_util === 'db/primary'), 'busiest: db/primary in every interval of the overload');
+  t.ok(after.every((r) => r.bottleneck_queue === 'app/db-pool'), 'longest queue: the app\'s connection pool');
+  const app = rowsOf(rows, 'app').filter((r) => r.time > 11 * 60);
+  t.ok(app.every((r) => r.utilisation! > 0.95 && r.waiting_share! > 0.9), 'while the app reads near 100 % busy, almost all of it waiting on calls');
+  // before the peak the primary's own queue is the longest (60 of 96 intervals), after it the connection pool's
+  t.match(formatSummary(summary), /bottleneck db\/primary: highest utilisation in 96 of 96 intervals .*; longest queue db\/primary in \d+ of 96 .*; also app\/db-pool \(\d+\)/);
 });
