@@ -2,6 +2,9 @@ import t from 'tap';
 import { renderHtml } from '../../src/report/html.ts';
 import { findExternalLoads, specBlocks, strings, urlKeys } from './offline.ts';
 import { makeRun } from './fixture.ts';
+import { callCauseLines } from '../../src/report/call-causes.ts';
+import { causeChains, pinnedSentences } from '../../src/report/explain.ts';
+import type { PoolSummary } from '../../src/stats/results.ts';
 
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -146,4 +149,18 @@ t.test('a summary and series from before policy figures existed still render (no
   t.notMatch(html, /id="fig-policy-/);
   t.notMatch(html, /id="why"/);
   t.match(html, /id="fig-instances-0"/);
+});
+
+t.test('the Why section follows failures down a pool\'s calls, as the terminal does', async (t) => {
+  const { summary, rows } = makeRun({ duration: 3600, interval: 60 });
+  const api = summary.components.api as PoolSummary;
+  api.calls = {
+    to: { db: { made: 5000, attempts: 5000, retries: 0, failed: { callTimeout: 0, connectionTimeout: 0, downstream: 0 }, downstreamCauses: {} } },
+    waitingShare: 0.97,
+    timedOutWhile: { queued: 0, working: 0, connection: { db: 1234 }, call: {}, backoff: {} },
+  };
+  const html = await renderHtml(summary, rows);
+  const why = html.slice(html.indexOf('<section class="explain"'), html.indexOf('</section>', html.indexOf('<section class="explain"')));
+  t.match(why, '<li><b>api</b>: 1,234 timed out (504) waiting for a db connection', 'the caller\'s failures, named by what they waited on');
+  t.equal(why.split('<li>').length - 1, callCauseLines(summary).length + causeChains(summary).length + pinnedSentences(summary, String).length, 'one item per line the terminal prints');
 });
