@@ -6,8 +6,9 @@
 // Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
 import {
-  ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_NAME_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
+  ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
 } from '../stats/results.ts';
+import { SERIES_NAME_COLUMNS } from '../stats/bottleneck.ts';
 
 /** Error columns of causes added after the first files were written: a file without them reads 0. */
 const LATER_COLUMNS = new Set<keyof SeriesRow>(ERROR_COLUMNS.slice(FIRST_CAUSES));

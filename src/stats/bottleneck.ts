@@ -1,4 +1,6 @@
-// The bottleneck of a run as summary.json holds it (src/model/bottleneck.ts judges it as the run goes).
+// The bottleneck of a run as summary.json and timeseries.csv hold it (src/model/bottleneck.ts judges
+// it as the run goes), and what nginx's chain of causes counts of the failures at its pool.
+import type { ErrorCounts } from './results.ts';
 /**
  * The bottleneck, judged per sample interval from the components' own rows and those of resources
  * inside them (a calling pool's connection pools, `app/db-pool`): the one with the highest
@@ -27,4 +29,34 @@ export interface BottleneckFigures {
   /** Its longest interval queue (time-weighted mean over the interval) and when (null: never waited). */
   peakQueue: number;
   peakQueueAt: number | null;
+}
+
+/** The series columns the bottleneck reads beside every row's utilisation and queue_mean, and writes on the _all rows. */
+export interface BottleneckColumns {
+  /** Pools that call: the share of their busy worker time only waiting on calls, 0..1; a connection pool's row: 1 (null elsewhere and in older files). */
+  waiting_share?: number | null;
+  /** The whole system's row (_all): the busiest component of the interval and the one with the longest queue (null: none). */
+  bottleneck_util?: string | null;
+  bottleneck_queue?: string | null;
+}
+
+/** Optional columns holding a component's name (the _all row's bottleneck), after the numeric ones; an empty cell is null. */
+export const SERIES_NAME_COLUMNS = ['bottleneck_util', 'bottleneck_queue'] as const;
+
+/** RunSummary's bottleneck. */
+export interface WithBottleneck {
+  /** Which component was the busiest and which had the longest queue, interval by interval (absent in older and measured runs). */
+  bottleneck?: BottleneckSummary;
+}
+
+/** UpstreamCauses' failures at the pool, every cause. */
+export interface AttemptCauses {
+  /**
+   * Every failed attempt at the pool by its cause, the counted ones only: besides refusals, timeouts
+   * and drains, killed in flight, refused with the process down, and answered with a 5xx — by a
+   * fault or a faulty release (serverError) or because the pool's own calls failed
+   * (connectionTimeout, callTimeout, downstream), which the pool's `calls` explain further. Absent
+   * in older summaries.
+   */
+  failed?: Partial<ErrorCounts>;
 }

@@ -1,7 +1,7 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
-import type { BottleneckSummary } from './bottleneck.ts';
+import type { AttemptCauses, BottleneckColumns, WithBottleneck } from './bottleneck.ts';
 import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
 import type { CallsSummary, DatabaseSummary } from './calls.ts';
 export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary, SessionSummary } from './calls.ts';
@@ -127,7 +127,7 @@ export interface PoolAutoscaling {
  * pool's instances → peers marked down (max_fails within fail_timeout) → requests answered 502
  * because no peer was left.
  */
-export interface UpstreamCauses {
+export interface UpstreamCauses extends AttemptCauses {
   pool: string;
   maxFails: number;
   failTimeout: number; // s
@@ -141,13 +141,6 @@ export interface UpstreamCauses {
   markedDown: number;
   /** requests this balancer answered 502 because no peer was usable */
   noLiveUpstreams: number;
-  /**
-   * Every failed attempt at the pool by its cause, the counted ones only: besides the three above,
-   * killed in flight, refused with the process down, and answered with a 5xx — by a fault or a
-   * faulty release (serverError) or because the pool's own calls failed (connectionTimeout,
-   * callTimeout, downstream), which the pool's `calls` explain further. Absent in older summaries.
-   */
-  failed?: Partial<ErrorCounts>;
 }
 
 export interface BalancerSummary {
@@ -257,17 +250,21 @@ export interface BenchInfo {
   /** Sent more than `lateAfter` s after they were due, and the send lag (actual − due) over the run, s. */
   late: number;
   lateAfter: number;
+  /** Requests sent once more on a fresh connection after a kept-alive one closed under them (nginx reloads); absent in older files. */
+  resent?: number;
   lag: { p50: number; p99: number; max: number };
   /** Latency from the actual write instead of the due time: what a closed-loop tool's timer shows. */
   latencyFromSend: { p50: number; p99: number; max: number };
   /** The generator's own CPU, as a share of one core, over the sample intervals. */
   generatorCpu: { mean: number; max: number };
   connections: number; // opened to the target
+  /** CPUs of the machine the stack ran on (its upstreams, nginx and the generator share them); absent in older files. */
+  cores?: number;
   /** Where the generator could not keep the schedule, or the stack differs from the scenario (one line each). */
   warnings: string[];
 }
 
-export interface RunSummary {
+export interface RunSummary extends WithBottleneck {
   headroom: string; // tool version
   /** How the figures were obtained: by simulation, or measured on a live stack by `headroom bench`. Absent = simulated. */
   source?: 'simulated' | 'measured';
@@ -311,14 +308,12 @@ export interface RunSummary {
   calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
   replications?: Replications;
-  /** Which component was the busiest and which had the longest queue, interval by interval (absent in older and measured runs). */
-  bottleneck?: BottleneckSummary;
   /** The scenario as loaded (defaults applied), so a report can show it without the file. */
   scenarioSource: unknown;
 }
 
 /** One row of timeseries.csv: one component in one sample interval. Component "_all" is the whole system. */
-export interface SeriesRow {
+export interface SeriesRow extends BottleneckColumns {
   time: number; // s, end of the interval
   component: string;
   offered: number; // arrivals per second at this component
@@ -355,9 +350,6 @@ export interface SeriesRow {
    * A figure with no value at that decision is left out (an empty cell).
    */
   policy?: Record<string, number>;
-  /** The whole system's row (_all): the component with the highest utilisation in the interval, and the one with the longest queue (BottleneckSummary's rule); null: none. */
-  bottleneck_util?: string | null;
-  bottleneck_queue?: string | null;
   /** Caches: hits / lookups in the interval (null elsewhere, or with no lookup; absent in older files). */
   hit_ratio?: number | null;
   /** Queues: age of the oldest waiting message at the end of the interval, s (null elsewhere; absent in older files). */
@@ -365,8 +357,6 @@ export interface SeriesRow {
   /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
   calls?: number | null;
   call_retries?: number | null;
-  /** Pools that call: the share of their busy worker time spent only waiting on calls, 0..1; a connection pool's row: 1 (null elsewhere and in older files). */
-  waiting_share?: number | null;
 }
 
 /** One column per cause, in ERROR_CAUSES order. */
@@ -389,11 +379,22 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
 export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries', 'waiting_share'] as const;
-/** Optional columns holding a component's name (the _all row's bottleneck), after the numeric ones; an empty cell is null. */
-export const SERIES_NAME_COLUMNS = ['bottleneck_util', 'bottleneck_queue'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */
 export function figureColumns(f: Pick<PolicyFigure, 'metric' | 'threshold'>): { value: string; threshold: string } {
   return { value: `${OBSERVED_PREFIX}${f.metric}`, threshold: `${THRESHOLD_PREFIX}${f.metric}:${f.threshold}` };
+}
+/**
+ * A policy decision's figures as series cells (sample and hold until the next decision): each
+ * metric's value (the first figure of a metric names it) and each threshold; null when there are none.
+ */
+export function policyCells(figures: PolicyFigure[]): Record<string, number> | null {
+  const cells: Record<string, number> = {};
+  for (const f of figures) {
+    const col = figureColumns(f);
+    if (f.value !== null) cells[col.value] ??= f.value;
+    cells[col.threshold] = f.target;
+  }
+  return Object.keys(cells).length > 0 ? cells : null;
 }

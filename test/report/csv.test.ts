@@ -1,5 +1,6 @@
 import t from 'tap';
-import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, SERIES_NAME_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { SERIES_NAME_COLUMNS } from '../../src/stats/bottleneck.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
