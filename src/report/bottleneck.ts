@@ -54,9 +54,9 @@ export function bottleneckSection(v: RunView): string {
 <td class="num">${c.longestQueue ? `${c.longestQueue} of ${b.intervals}` : '–'}</td>
 <td class="num">${c.peakQueueAt !== null ? `${esc(queue(c.peakQueue))}<div class="sub">${esc(when(c.peakQueueAt))}</div>` : '–'}</td></tr>`).join('\n');
   return `<p class="bottleneck">${esc(line)}.</p>
-<div class="wide"><table class="bottleneck"><thead><tr><th>Component</th><th class="num">Highest utilisation</th><th class="num">Peak utilisation</th><th class="num">Longest queue</th><th class="num">Peak queue</th></tr></thead>
+<div class="wide"><table class="bottleneck"><thead><tr><th>Component</th><th class="num">Highest utilisation</th><th class="num">Peak utilisation (own work)</th><th class="num">Longest queue</th><th class="num">Peak queue</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
-<p class="muted small">Per sample interval, the component with the highest utilisation (its own capacity in use; ties: the longer queue) and the one with the longest queue (time-weighted mean waiting). A balancer has no capacity of its own in the model and is never the busiest.</p>`;
+<p class="muted small">Per sample interval, the component with the highest utilisation of its own work — its capacity in use, less what only waits on calls: app servers' workers waiting on a database count for the database (ties: the longer queue) — and the one with the longest queue (time-weighted mean waiting; a connection pool's queue is the requests waiting for a connection). A balancer, a CDN edge and a queue have no capacity of their own in the model and are never the busiest.</p>`;
 }
 
 /** Two strips over time: who had the highest utilisation, who the longest queue; a bucket shows the one named most often in it. */
@@ -75,7 +75,8 @@ export function bottleneckChart(v: RunView, id = 'bottleneck'): ChartDef | null 
       if (top) cells.push({ t0: bk.t0, t1: bk.t, strip: label, component: top[0], share: top[1] / bk.rows.length });
     }
   }
-  const colours = names.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]!);
+  const named = names.filter((n) => cells.some((c) => c.component === n)); // colours for those named only
+  const colours = named.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]!);
   return {
     id,
     title: 'Bottleneck per interval',
@@ -92,7 +93,7 @@ export function bottleneckChart(v: RunView, id = 'bottleneck'): ChartDef | null 
         x: xEnc(v.ax, 't0', 'time0'),
         x2: { field: xField(v.ax, 't1', 'time1') },
         y: { field: 'strip', type: 'nominal', sort: strips.map(([l]) => l), title: null },
-        color: { field: 'component', type: 'nominal', title: 'component', scale: { domain: names, range: colours } },
+        color: { field: 'component', type: 'nominal', title: 'component', scale: { domain: named, range: colours } },
         ...(interactive ? { tooltip: [
           { field: 'strip', type: 'nominal', title: 'named for' },
           { field: 'component', type: 'nominal', title: 'component' },
