@@ -21,7 +21,12 @@ export class SeriesRecorder {
   private readonly candidates: SeriesRow[] = []; // scratch: the interval's rows the bottleneck judges
 
   /** components: in file order. */
-  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {}
+  /** extra: a row after the components' (the cluster's `nodes` row), or null. */
+  constructor(
+    private readonly components: readonly Component[],
+    private readonly system: SystemTotals,
+    private readonly extra: { sample(now: number, dt: number): SeriesRow } | null = null,
+  ) {}
 
   sample(now: number): void {
     const dt = now - this.last;
@@ -42,6 +47,7 @@ export class SeriesRecorder {
       if (c.partRows) for (const r of c.partRows(now, dt)) { judged.push(r); this.rows.push(r); }
       if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
     }
+    if (this.extra !== null) this.rows.push(this.extra.sample(now, dt));
     this.bottleneck.observe(now, judged, all);
   }
 
