@@ -1,6 +1,6 @@
 // `headroom compare A B [C...] [--out FILE]`: runs side by side, deltas against the first.
+// The handler loads what it uses (see main.ts).
 import type { CommandModule } from 'yargs';
-import { writeCompare } from '../report/files.ts';
 
 interface CompareArgs {
   runs: string[];
@@ -20,6 +20,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     try {
       const runs = (argv.runs ?? []).map(String);
       if (runs.length < 2) throw new Error(`needs at least two run directories (got ${runs.length})`);
+      const { writeCompare } = await import('../report/files.ts');
       const out = await writeCompare(runs, argv.out, argv.label?.map(String));
       process.stdout.write(`${out}\n`);
     } catch (e) {

@@ -1,14 +1,8 @@
 // `headroom run FILE`: load, simulate, print the summary, write summary.json, timeseries.csv, index.html.
+// The handler loads what it uses (see main.ts); the HTML renderer and vega only without --no-html.
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadScenario } from '../scenario/index.ts';
-import { runScenario } from '../model/index.ts';
-import { replicate } from '../model/replicate.ts';
-import { writeSeriesCsv } from '../report/series-csv.ts';
-import { renderHtml } from '../report/html.ts';
-import { writeFilesAtomically } from '../report/files.ts';
 import { progressBar } from './progress.ts';
-import { formatSummary } from './summary-table.ts';
 import { fail } from './errors.ts';
 
 interface RunArgs {
@@ -33,6 +27,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
   handler: async (args) => {
     try {
+      const [{ loadScenario }, { runScenario }, { replicate }, { writeSeriesCsv }, { writeFilesAtomically }, { formatSummary }] = await Promise.all([
+        import('../scenario/index.ts'), import('../model/index.ts'), import('../model/replicate.ts'),
+        import('../report/series-csv.ts'), import('../report/files.ts'), import('./summary-table.ts'),
+      ]);
       const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
       const bar = progressBar(`simulating ${scenario.name}`);
       const { summary, rows } = args.replications === 1
@@ -44,7 +42,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
         'timeseries.csv': writeSeriesCsv(rows),
       };
-      if (args.html) files['index.html'] = await renderHtml(summary, rows);
+      if (args.html) files['index.html'] = await (await import('../report/html.ts')).renderHtml(summary, rows);
       writeFilesAtomically(dir, files);
       if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else process.stdout.write(formatSummary(summary) + `\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);

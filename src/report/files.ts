@@ -1,12 +1,12 @@
 // Reading a run directory and writing reports. A report is always re-rendered from summary.json +
-// timeseries.csv (data flows one way: nothing here runs a simulation).
+// timeseries.csv (data flows one way: nothing here runs a simulation). The renderers are imported
+// where a page is written, so `run --no-html` (which writes through here) never loads them.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
-import { renderCompare, type CompareRun } from './compare.ts';
-import { renderHtml } from './html.ts';
+import type { CompareRun } from './compare.ts';
 import { readSeriesCsv } from './series-csv.ts';
 
 export const SUMMARY_FILE = 'summary.json';
@@ -105,6 +105,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const { summary, rows } = await loadRun(dir);
+  const { renderHtml } = await import('./html.ts');
   const html = await renderHtml(summary, rows);
   const out = join(dir, REPORT_FILE);
   await writeFileAtomic(out, html);
@@ -127,6 +128,7 @@ export async function writeCompare(dirs: string[], outFile: string, labels?: str
   const names = labels ?? runLabels(dirs);
   const loaded = await Promise.all(dirs.map((d) => loadRun(d)));
   const runs: CompareRun[] = loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+  const { renderCompare } = await import('./compare.ts');
   const html = await renderCompare(runs);
   await writeFileAtomic(outFile, html);
   return outFile;
