@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/ from src/: what bin/headroom.js runs. `npm ci` runs it (the `prepare` script), so
-// does `npm run build`, tap before any test file (the `before` setting), and bin/headroom.js itself
-// when a source changed since the last build: no command or test ever runs a stale build.
+// do `npm run build` and `npm test` (before tap starts test files in parallel), and bin/headroom.js
+// itself when a source changed since the last build: no command or test ever runs a stale build.
 //
 // Why a bundle: start-up is paid on every call and `decide` runs in loops. Transpiling with tsx at
 // each start cost 1.5 s of CPU for `--help`; this bundle costs about 0.2 s (figures and commands

@@ -1,6 +1,6 @@
 // What a command loads: `--help` and `decide` must not load vega or the simulator (start-up is
 // paid on every call, and decide runs in loops), `run --no-html` must not load vega. The CLI runs
-// as users run it (bin/headroom.js → the bundle in dist/, current: tap's `before` builds it) with a
+// as users run it (bin/headroom.js → the bundle in dist/; `npm test` builds it first) with a
 // loader hook listing every module file it loads; a bundle file stands for the sources in its
 // source map. Each check also has a command that does load the thing, so an empty trace cannot pass.
 import t from 'tap';
