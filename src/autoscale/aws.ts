@@ -17,11 +17,11 @@
 //  - Simple scaling: after its activity completes (no pending/deleting instances left and
 //    the live count equals DesiredCapacity) the group waits Cooldown (policy, else the
 //    group's DefaultCooldown, default 300 s) before any simple policy runs again.
-import type { Decision, InstanceObservation, Observation } from './types.ts';
+import type { Decision, InstanceObservation, ObservedMetric, Observation } from './types.ts';
 import type { AwsPolicy, AwsScalingPolicy, AwsState } from './aws-types.ts';
 import { initialAlarmState, stepAlarm } from './cloudwatch-alarm.ts';
-import type { AlarmSpec } from './cloudwatch-alarm.ts';
-import { cloudWatchMetric, inService } from './metrics-aggregate.ts';
+import type { AlarmSpec, ComparisonOperator } from './cloudwatch-alarm.ts';
+import { cloudWatchMetric, cloudWatchUnit, inService } from './metrics-aggregate.ts';
 import { applyAdjustment, selectStep } from './aws-adjust.ts';
 
 export function awsInitialState(cfg: AwsPolicy): AwsState {
@@ -41,6 +41,18 @@ function warming(i: InstanceObservation, warmup: number, now: number): boolean {
   return now - (i.readySince ?? i.startTime) < warmup;
 }
 
+const OP: Record<ComparisonOperator, ObservedMetric['op']> = {
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '>=',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
+};
+
+/** What an alarm's datapoint is: the metric with the statistic and period it is evaluated over. */
+export function alarmMetricLabel(a: AlarmSpec): string {
+  return `${a.metricName} ${a.statistic} ${a.period}s`;
+}
+
 interface Candidate {
   capacity: number;
   policy: AwsScalingPolicy;
@@ -53,6 +65,7 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
   const byName = new Map(cfg.policies.map((p) => [p.name, p] as const));
   const alarms: AwsState['alarms'] = {};
   const firing: { alarm: AlarmSpec; latest: number }[] = [];
+  const observed: ObservedMetric[] = [];
 
   for (const alarm of cfg.alarms) {
     const policy = byName.get(alarm.actions[0]);
@@ -62,6 +75,8 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
     const prev = state.alarms[alarm.name] ?? initialAlarmState();
     const r = stepAlarm(alarm, prev, value, now);
     alarms[alarm.name] = r.state;
+    // the datapoint the alarm was evaluated on last (the newest completed period), as breaches() compared it
+    observed.push({ metric: alarmMetricLabel(alarm), threshold: alarm.name, op: OP[alarm.comparison], value: r.latest ?? null, target: alarm.threshold, unit: cloudWatchUnit(alarm.metricName) });
     if (r.state.value !== prev.value) reasons.push(`alarm ${alarm.name}: ${prev.value} → ${r.state.value}`);
     if (r.state.value === 'ALARM' && r.latest !== undefined) firing.push({ alarm, latest: r.latest });
   }
@@ -133,10 +148,11 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
 
   let desired = current;
   let rule = 'NoChange';
+  let unclamped = current;
   if (candidates.length > 0) {
     const best = candidates.reduce((a, b) => (b.capacity > a.capacity ? b : a));
     for (const c of candidates) reasons.push(c === best ? `chosen: ${c.why}` : `not chosen (smaller capacity): ${c.why}`);
-    desired = best.capacity;
+    desired = unclamped = best.capacity;
     rule = best.policy.type;
     if (best.policy.type === 'SimpleScaling') {
       pendingSimple = { cooldown: best.policy.cooldown ?? cfg.group.defaultCooldown, since: now };
@@ -153,7 +169,7 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
     if (rule === 'NoChange') rule = 'MinSize';
   }
   if (pendingSimple && desired === current && pendingSimple.since === now) pendingSimple = state.pendingSimple; // nothing launched
-  return { desired, state: { family: 'aws', alarms, simpleCooldownUntil, pendingSimple }, rule, reasons };
+  return { desired, state: { family: 'aws', alarms, simpleCooldownUntil, pendingSimple }, rule, reasons, observed, unclamped };
 }
 
 function round(x: number): number {

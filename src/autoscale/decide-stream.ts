@@ -1,6 +1,6 @@
 // `headroom decide` core: JSON-lines observations in, JSON-lines decisions out, with the
 // policy state carried from line to line. Process-free so it can be tested directly.
-import type { InstanceObservation, Observation, PolicyConfig, PolicyState } from './types.ts';
+import type { InstanceObservation, ObservedMetric, Observation, PolicyConfig, PolicyState } from './types.ts';
 import { decide, initialState } from './index.ts';
 import {
   PolicyError,
@@ -25,6 +25,10 @@ export interface DecisionLine {
   rule: string;
   reasons: string[];
   currentReplicas: number;
+  /** The policy's wish before [min, max] (see Decision.unclamped). */
+  unclamped: number;
+  /** Each figure the policy compared with a threshold, with the threshold (see ObservedMetric). */
+  observed: ObservedMetric[];
 }
 
 export interface DecideStreamOptions {
@@ -47,7 +51,7 @@ function numberRecord(v: unknown, path: string): Record<string, number> {
 }
 
 function parseInstance(v: unknown, path: string): InstanceObservation {
-  const o = expectObject(v, path, ['id', 'phase', 'ready', 'startTime', 'readySince', 'requests', 'metrics']);
+  const o = expectObject(v, path, ['id', 'phase', 'ready', 'startTime', 'readySince', 'requests', 'capacity', 'metrics']);
   const inst: InstanceObservation = {
     id: expectString(o.id, joinPath(path, 'id')),
     phase: expectOneOf(o.phase, joinPath(path, 'phase'), ['pending', 'running', 'failed', 'deleting'] as const),
@@ -64,6 +68,11 @@ function parseInstance(v: unknown, path: string): InstanceObservation {
     const memory = optNumber(r.memory, joinPath(path, 'requests.memory'), { min: 0 });
     if (cpu !== undefined) inst.requests.cpu = cpu;
     if (memory !== undefined) inst.requests.memory = memory;
+  }
+  if (o.capacity !== undefined) {
+    const c = expectObject(o.capacity, joinPath(path, 'capacity'), ['cpu']);
+    const cpu = optNumber(c.cpu, joinPath(path, 'capacity.cpu'), { gt: 0 });
+    inst.capacity = cpu === undefined ? {} : { cpu };
   }
   return inst;
 }
@@ -117,7 +126,10 @@ export async function runDecideStream(cfg: PolicyConfig, lines: AsyncIterable<st
     state ??= initialState(cfg, obs.currentReplicas, obs.time);
     const d = decide(cfg, state, obs, obs.time);
     state = d.state;
-    const out: DecisionLine = { time: obs.time, desired: d.desired, rule: d.rule, reasons: d.reasons, currentReplicas: obs.currentReplicas };
+    const out: DecisionLine = {
+      time: obs.time, desired: d.desired, rule: d.rule, reasons: d.reasons, currentReplicas: obs.currentReplicas,
+      unclamped: d.unclamped, observed: d.observed,
+    };
     opts.write(JSON.stringify(out));
     result.decisions++;
   }

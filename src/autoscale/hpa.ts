@@ -1,5 +1,5 @@
 // One HPA sync (reconcileAutoscaler in kubernetes horizontal.go) as a pure step function.
-import type { Decision, Observation } from './types.ts';
+import type { Decision, ObservedMetric, Observation } from './types.ts';
 import type { HpaMetric, HpaPolicy, HpaState } from './hpa-types.ts';
 import { HPA_DEFAULTS } from './hpa-types.ts';
 import {
@@ -37,6 +37,31 @@ function metricLabel(m: HpaMetric): string {
   return `${m.type.toLowerCase()} metric ${m.name}`;
 }
 
+/** Short name of a metric in charts and CSV columns. */
+export function metricName(m: HpaMetric): string {
+  if (m.type === 'Resource') return m.target.type === 'Utilization' ? `${m.name} utilization` : `${m.name} average`;
+  return `${m.type.toLowerCase()} ${m.name}${m.target.type === 'AverageValue' && m.type !== 'Pods' ? ' per pod' : ''}`;
+}
+
+/**
+ * The metric's current value and target as the controller reports them in status.currentMetrics:
+ * Utilization in whole percent of the request; AverageValue per pod; cpu in millicores, memory in
+ * bytes, custom metrics in their own unit. `r` undefined or failed: no value this sync.
+ */
+export function observedOf(m: HpaMetric, r: (CalcResult & { utilization?: number }) | undefined): ObservedMetric {
+  const ok = r !== undefined && r.ok;
+  const base = { metric: metricName(m), threshold: 'target', op: 'target' as const };
+  if (m.target.type === 'Utilization') {
+    return { ...base, value: ok ? (r.utilization ?? null) : null, target: m.target.averageUtilization, unit: '%' };
+  }
+  const targetMilli = m.target.type === 'Value' ? m.target.valueMilli : m.target.averageValueMilli;
+  // cpu milli-values are millicores; everything else is shown in whole units (bytes, the metric's own)
+  const millicores = m.type === 'Resource' && m.name === 'cpu';
+  const scale = millicores ? 1 : 1 / 1000;
+  const unit = millicores ? 'millicores' : m.type === 'Resource' ? 'bytes' : '';
+  return { ...base, value: ok ? r.usage * scale : null, target: targetMilli * scale, unit };
+}
+
 /** computeReplicasForMetric for one metric spec. */
 export function replicasForMetric(m: HpaMetric, specReplicas: number, statusReplicas: number, obs: Observation, o: CalcOptions): CalcResult {
   const pods = obs.instances;
@@ -69,8 +94,10 @@ export function replicasForMetrics(cfg: HpaPolicy, specReplicas: number, obs: Ob
   let invalid = 0;
   let firstError = '';
   const details: string[] = [];
+  const observed: ObservedMetric[] = [];
   for (const m of cfg.metrics) {
     const r = replicasForMetric(m, specReplicas, statusReplicas, obs, o);
+    observed.push(observedOf(m, r));
     if (!r.ok) {
       if (invalid === 0) firstError = `${metricLabel(m)}: ${r.error}`;
       invalid++;
@@ -85,9 +112,9 @@ export function replicasForMetrics(cfg: HpaPolicy, specReplicas: number, obs: Ob
   }
   // all metrics invalid, or some invalid while the valid ones would scale down: do nothing
   if (invalid >= cfg.metrics.length || (invalid > 0 && replicas < specReplicas)) {
-    return { ok: false as const, error: `invalid metrics (${invalid} invalid out of ${cfg.metrics.length}), first error is: ${firstError}`, details };
+    return { ok: false as const, error: `invalid metrics (${invalid} invalid out of ${cfg.metrics.length}), first error is: ${firstError}`, details, observed };
   }
-  return { ok: true as const, replicas, metric, details, partialError: invalid > 0 ? firstError : undefined };
+  return { ok: true as const, replicas, metric, details, observed, partialError: invalid > 0 ? firstError : undefined };
 }
 
 export function hpaDecide(cfg: HpaPolicy, state: HpaState, obs: Observation, now: number): Decision<HpaState> {
@@ -97,9 +124,12 @@ export function hpaDecide(cfg: HpaPolicy, state: HpaState, obs: Observation, now
   let next: HpaState = state;
   let desired: number;
   let rule: string;
+  // the controller computes no metric on the paths that only bring the count within bounds
+  let observed: ObservedMetric[] = cfg.metrics.map((m) => observedOf(m, undefined));
+  let unclamped = current;
 
   if (current === 0 && min !== 0) {
-    return { desired: 0, state, rule: 'ScalingDisabled', reasons: ['scaling is disabled since the replica count of the target is zero'] };
+    return { desired: 0, state, rule: 'ScalingDisabled', reasons: ['scaling is disabled since the replica count of the target is zero'], observed, unclamped };
   } else if (current > cfg.maxReplicas) {
     desired = cfg.maxReplicas;
     rule = 'TooManyReplicas';
@@ -112,11 +142,13 @@ export function hpaDecide(cfg: HpaPolicy, state: HpaState, obs: Observation, now
     const o = hpaCalcOptions(cfg, now);
     const r = replicasForMetrics(cfg, current, obs, o);
     reasons.push(...r.details);
+    observed = r.observed;
     if (!r.ok) {
-      return { desired: current, state, rule: 'FailedGetMetrics', reasons: [...reasons, r.error] };
+      return { desired: current, state, rule: 'FailedGetMetrics', reasons: [...reasons, r.error], observed, unclamped };
     }
     if (r.partialError) reasons.push(`proceeding despite: ${r.partialError}`);
     const proposal = Math.max(0, r.replicas);
+    unclamped = proposal;
     if (proposal > current) reasons.push(`${r.metric} above target`);
     else if (proposal < current) reasons.push('All metrics below target');
     const norm =
@@ -145,5 +177,5 @@ export function hpaDecide(cfg: HpaPolicy, state: HpaState, obs: Observation, now
     if (desired > current) next = { ...next, scaleUpEvents: storeScaleEvent(next.scaleUpEvents, cfg.behavior.scaleUp, desired - current, now) };
     else next = { ...next, scaleDownEvents: storeScaleEvent(next.scaleDownEvents, cfg.behavior.scaleDown, current - desired, now) };
   }
-  return { desired, state: next, rule, reasons };
+  return { desired, state: next, rule, reasons, observed, unclamped };
 }

@@ -17,10 +17,25 @@ export function meanMetric(instances: InstanceObservation[], key: string): numbe
   return mean(instances.map((i) => i.metrics[key]).filter((v): v is number => v !== undefined && Number.isFinite(v)));
 }
 
-export function cpuPercent(i: InstanceObservation): number | undefined {
+/** The instance's CPU capacity in millicores: capacity.cpu, else its request, else one core (types.ts). */
+export function cpuCapacity(i: InstanceObservation): number {
+  return i.capacity?.cpu ?? i.requests?.cpu ?? DEFAULT_CPU_REQUEST_MILLICORES;
+}
+
+/**
+ * CPU as a fraction of the instance's capacity, 0..1: what EC2's CPUUtilization (/100) and psutil's
+ * cpu_percent (/100) read. A machine cannot be busier than all of itself, so it is capped at 1.
+ */
+export function cpuShareOfCapacity(i: InstanceObservation): number | undefined {
   const cpu = i.metrics.cpu;
-  if (cpu === undefined) return undefined;
-  return (100 * cpu) / (i.requests?.cpu ?? DEFAULT_CPU_REQUEST_MILLICORES);
+  const cap = cpuCapacity(i);
+  if (cpu === undefined || !(cap > 0)) return undefined;
+  return Math.min(1, cpu / cap);
+}
+
+function cpuPercent(i: InstanceObservation): number | undefined {
+  const share = cpuShareOfCapacity(i);
+  return share === undefined ? undefined : 100 * share;
 }
 
 /** Value of a CloudWatch metric for the group, over `counted` instances (already filtered for warmup). */
@@ -45,5 +60,23 @@ export function cloudWatchMetric(name: string, counted: InstanceObservation[], o
       if (ext !== undefined && Number.isFinite(ext)) return ext;
       return meanMetric(counted, name);
     }
+  }
+}
+
+/** The unit a CloudWatch metric is charted in (AWS's own units for the predefined metrics). */
+export function cloudWatchUnit(name: string): string {
+  switch (name) {
+    case 'ASGAverageCPUUtilization':
+    case 'CPUUtilization':
+      return '%';
+    case 'ALBRequestCountPerTarget':
+      return 'req/min';
+    case 'ASGAverageNetworkIn':
+    case 'NetworkIn':
+    case 'ASGAverageNetworkOut':
+    case 'NetworkOut':
+      return 'bytes';
+    default:
+      return '';
   }
 }

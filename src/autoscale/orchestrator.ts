@@ -22,7 +22,9 @@
 //     blocked for up to cooldown_period. Fix: with no previous action there is no cooldown.
 //  6. Units clash: _create_server starts servers at cpu_usage 10 / memory_usage 20 (percent)
 //     while the thresholds are fractions (0.7), so any new server forces endless scale-ups.
-//     Fix: cpu_usage and memory_usage are fractions of the instance's request (0..1).
+//     Fix: cpu_usage and memory_usage are fractions (0..1): cpu of the instance's CPU capacity
+//     (what psutil.cpu_percent() / 100 reads on the machine, never above 1), memory of the
+//     instance's memory request.
 //  7. With no servers get_current_metrics returns all zeros, which reads as "idle" and asks
 //     for a scale-down. Fix: with no ready instance there is no data; the decision holds.
 //  8. ScalableDatabase metrics lack request_rate/response_time/error_rate, so
@@ -40,8 +42,8 @@ import {
   expectOneOf,
   joinPath,
 } from './policy-error.ts';
-import type { Decision, Observation } from './types.ts';
-import { DEFAULT_CPU_REQUEST_MILLICORES, inService, meanMetric } from './metrics-aggregate.ts';
+import type { Decision, ObservedMetric, Observation } from './types.ts';
+import { cpuShareOfCapacity, inService, meanMetric } from './metrics-aggregate.ts';
 
 export type ServiceType = 'web_server' | 'api_server' | 'database' | 'cache';
 const SERVICE_TYPES = ['web_server', 'api_server', 'database', 'cache'] as const;
@@ -139,22 +141,39 @@ export interface GuideMetrics {
 /** Fleet averages as the guide's get_current_metrics, over ready running instances. */
 export function guideMetrics(obs: Observation): GuideMetrics {
   const ready = obs.instances.filter(inService);
-  const fractions = (key: 'cpu' | 'memory') => {
-    const xs: number[] = [];
-    for (const i of ready) {
-      const v = i.metrics[key];
-      const req = key === 'cpu' ? (i.requests?.cpu ?? DEFAULT_CPU_REQUEST_MILLICORES) : i.requests?.memory;
-      if (v !== undefined && req !== undefined && req > 0) xs.push(v / req);
-    }
-    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined;
-  };
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
+  const cpu: number[] = [];
+  const memory: number[] = [];
+  for (const i of ready) {
+    const c = cpuShareOfCapacity(i);
+    if (c !== undefined) cpu.push(c);
+    const m = i.metrics.memory, req = i.requests?.memory;
+    if (m !== undefined && req !== undefined && req > 0) memory.push(m / req);
+  }
   return {
-    cpu_usage: fractions('cpu'),
-    memory_usage: fractions('memory'),
+    cpu_usage: mean(cpu),
+    memory_usage: mean(memory),
     request_rate: meanMetric(ready, 'requestRate'),
     response_time: meanMetric(ready, 'responseTime'),
     error_rate: meanMetric(ready, 'errorRate'),
   };
+}
+
+/** Each guide metric against each threshold _should_scale_up / _should_scale_down compare it with. */
+export function guideObserved(cfg: OrchestratorPolicy, m: GuideMetrics): ObservedMetric[] {
+  const v = (x: number | undefined) => (x === undefined ? null : x);
+  const d = downThreshold(cfg);
+  return [
+    { metric: 'cpu_usage', threshold: 'scale_up_threshold', op: '>', value: v(m.cpu_usage), target: cfg.scaleUpThreshold, unit: 'fraction' },
+    { metric: 'cpu_usage', threshold: 'scale_down_threshold', op: '<', value: v(m.cpu_usage), target: d, unit: 'fraction' },
+    { metric: 'memory_usage', threshold: 'scale_up_threshold', op: '>', value: v(m.memory_usage), target: cfg.scaleUpThreshold, unit: 'fraction' },
+    { metric: 'memory_usage', threshold: 'scale_down_threshold', op: '<', value: v(m.memory_usage), target: d, unit: 'fraction' },
+    { metric: 'request_rate', threshold: 'request_threshold', op: '>', value: v(m.request_rate), target: cfg.requestThreshold, unit: 'req/s' },
+    { metric: 'request_rate', threshold: 'request_threshold × 0.5', op: '<', value: v(m.request_rate), target: cfg.requestThreshold * 0.5, unit: 'req/s' },
+    { metric: 'response_time', threshold: 'response_time_threshold', op: '>', value: v(m.response_time), target: cfg.responseTimeThreshold, unit: 's' },
+    // above it, scale-down is blocked
+    { metric: 'error_rate', threshold: 'error_threshold', op: '>', value: v(m.error_rate), target: cfg.errorThreshold, unit: 'fraction' },
+  ];
 }
 
 const gt = (v: number | undefined, t: number) => v !== undefined && v > t;
@@ -186,13 +205,14 @@ export function orchestratorInitialState(): OrchestratorState {
 
 export function orchestratorDecide(cfg: OrchestratorPolicy, state: OrchestratorState, obs: Observation, now: number): Decision<OrchestratorState> {
   const current = obs.currentReplicas;
+  const m = guideMetrics(obs);
+  const observed = guideObserved(cfg, m);
   if (current < cfg.minInstances || current > cfg.maxInstances) {
     const desired = Math.min(cfg.maxInstances, Math.max(cfg.minInstances, current));
-    return { desired, state: { family: 'orchestrator', lastActionTime: now }, rule: 'clamp_to_bounds', reasons: [`${current} outside [${cfg.minInstances}, ${cfg.maxInstances}]`] };
+    return { desired, state: { family: 'orchestrator', lastActionTime: now }, rule: 'clamp_to_bounds', reasons: [`${current} outside [${cfg.minInstances}, ${cfg.maxInstances}]`], observed, unclamped: current };
   }
-  const m = guideMetrics(obs);
   if (obs.instances.filter(inService).length === 0) {
-    return { desired: current, state, rule: 'maintain', reasons: ['no_metrics: no ready instance reports metrics'] };
+    return { desired: current, state, rule: 'maintain', reasons: ['no_metrics: no ready instance reports metrics'], observed, unclamped: current };
   }
   const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : String(Math.round(v * 1000) / 1000));
   const summary = `cpu_usage=${fmt(m.cpu_usage)} memory_usage=${fmt(m.memory_usage)} request_rate=${fmt(m.request_rate)} response_time=${fmt(m.response_time)} error_rate=${fmt(m.error_rate)}`;
@@ -210,6 +230,8 @@ export function orchestratorDecide(cfg: OrchestratorPolicy, state: OrchestratorS
 
   const shouldUp = upTriggers.length > 0 && cooledDown;
   const shouldDown = under && !errorsHigh && cooledDown;
+  // The guide moves one instance per action; what it wants is that step, whatever the bounds say.
+  const unclamped = shouldUp ? current + 1 : shouldDown ? current - 1 : current;
 
   if (shouldUp && current < cfg.maxInstances) {
     return {
@@ -217,6 +239,8 @@ export function orchestratorDecide(cfg: OrchestratorPolicy, state: OrchestratorS
       state: { family: 'orchestrator', lastActionTime: now },
       rule: 'scale_up',
       reasons: [`high_load: ${upTriggers.join(', ')}`, summary, `confidence=${fmt(confidence(cfg, m, 'up'))}`],
+      observed,
+      unclamped,
     };
   }
   if (shouldDown && current > cfg.minInstances) {
@@ -225,6 +249,8 @@ export function orchestratorDecide(cfg: OrchestratorPolicy, state: OrchestratorS
       state: { family: 'orchestrator', lastActionTime: now },
       rule: 'scale_down',
       reasons: [`low_load: cpu_usage, memory_usage < ${d} and request_rate < ${cfg.requestThreshold * 0.5}`, summary, `confidence=${fmt(confidence(cfg, m, 'down'))}`],
+      observed,
+      unclamped,
     };
   }
   const why: string[] = ['normal_load', summary];
@@ -233,5 +259,5 @@ export function orchestratorDecide(cfg: OrchestratorPolicy, state: OrchestratorS
   if (under && errorsHigh) why.push(`scale-down blocked: error_rate ${fmt(m.error_rate)} > ${cfg.errorThreshold}`);
   else if (under && !cooledDown) why.push(`scale-down wanted but in cooldown until t>${state.lastActionTime! + cfg.cooldownPeriod}`);
   else if (under) why.push(`at min_instances ${cfg.minInstances}`);
-  return { desired: current, state, rule: 'maintain', reasons: why };
+  return { desired: current, state, rule: 'maintain', reasons: why, observed, unclamped };
 }

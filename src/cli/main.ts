@@ -16,9 +16,11 @@ import { runCommand } from './run.ts';
 import { decideCommand } from './decide.ts';
 import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
+import { benchCommand } from './bench.ts';
+import { calibrateCommand } from './calibrate.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
-const COMMANDS = [runCommand, decideCommand, reportCommand, compareCommand] as CommandModule[];
+const COMMANDS = [runCommand, benchCommand, decideCommand, reportCommand, compareCommand, calibrateCommand] as CommandModule[];
 
 const names = COMMANDS.map((c) => String(c.command).split(' ')[0]);
 await COMMANDS.reduce((y, c) => y.command(c), yargs(hideBin(process.argv)).scriptName('headroom'))

@@ -12,6 +12,7 @@ interface RunArgs {
   seed?: number;
   html: boolean;
   replications: number;
+  calibration?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -24,6 +25,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
+      .option('calibration', { type: 'string', describe: 'a calibration.json (headroom calibrate) applied over the scenario: service times, overhead, capacity' })
       .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
   handler: async (args) => {
     try {
@@ -31,12 +33,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
         import('../scenario/index.ts'), import('../model/index.ts'), import('../model/replicate.ts'),
         import('../report/series-csv.ts'), import('../report/files.ts'), import('./summary-table.ts'),
       ]);
-      const scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      let scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      let calibration: { file: string; applied: string[] } | undefined;
+      if (args.calibration !== undefined) {
+        const { applyCalibration } = await import('../scenario/calibration.ts');
+        const c = applyCalibration(scenario, args.calibration);
+        scenario = c.scenario;
+        calibration = { file: args.calibration, applied: c.applied };
+      }
       const bar = progressBar(`simulating ${scenario.name}`);
       const { summary, rows } = args.replications === 1
         ? runScenario(scenario, { onProgress: (f) => bar.update(f) })
         : replicate(scenario, args.replications, (f) => bar.update(f));
       bar.done();
+      if (calibration !== undefined) summary.calibration = calibration;
       const dir = resolve(args.out ?? join('reports', scenario.name));
       const files: Record<string, string> = {
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
@@ -45,7 +55,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (args.html) files['index.html'] = await (await import('../report/html.ts')).renderHtml(summary, rows);
       writeFilesAtomically(dir, files);
       if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(formatSummary(summary) + `\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      else {
+        const cal = calibration !== undefined ? `\ncalibrated by ${calibration.file}: ${calibration.applied.join(', ') || 'nothing replaced'}` : '';
+        process.stdout.write(formatSummary(summary) + `${cal}\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
+      }
       const failed = summary.slo.filter((s) => !s.pass).length;
       process.exitCode = failed > 0 ? 1 : 0;
     } catch (e) {

@@ -1,5 +1,6 @@
 // The summary a person reads in the terminal after a run.
 import { errorTotal, type RunSummary } from '../stats/results.ts';
+import { causeChains, pinnedSentences } from '../report/explain.ts';
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -18,7 +19,8 @@ export function formatSummary(s: RunSummary): string {
     metric.startsWith('latency') ? ms(v) : metric === 'errorRate' ? pct(v) : metric === 'cost' ? `${v.toFixed(2)} ${s.cost.currency}` : num(v);
   const hours = s.scenario.duration / 3600;
   out.push(`${s.scenario.name} — ${s.scenario.description || s.scenario.file}`);
-  out.push(`simulated ${hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`}, seed ${s.scenario.seed}`);
+  const span = hours >= 1 ? `${hours.toFixed(1)} h` : `${(s.scenario.duration / 60).toFixed(1)} min`;
+  out.push(`${s.source === 'measured' ? 'measured on a live stack' : 'simulated'} ${span}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
   out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
@@ -45,6 +47,13 @@ export function formatSummary(s: RunSummary): string {
     ])));
   }
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
+  for (const line of pinnedSentences(s, (t) => `t=${t.toFixed(0)} s`)) out.push(`at max     ${line}`);
+  const chains = causeChains(s);
+  if (chains.length > 0) out.push('');
+  for (const c of chains) {
+    out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
+    out.push(`           ${c.rule}`);
+  }
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);

@@ -1,7 +1,12 @@
 // Between a pool and the decision engine: metrics scraped the way the real system gathers them
 // (every scrape interval, averaged over a window, only from instances that exist), turned into the
 // engine's Observation at each of its sync periods. The engine itself never sees the simulator.
-import { decide, initialState, syncPeriod, type Observation, type PolicyConfig, type PolicyState, type InstanceObservation } from '../autoscale/index.ts';
+// It keeps the engine's last decision (what it compared with which threshold, what it wanted
+// before min/max) for the time series, and how long the pool sat at its maximum wanting more.
+import {
+  bounds, decide, initialState, syncPeriod,
+  type InstanceObservation, type Observation, type ObservedMetric, type PolicyConfig, type PolicyState,
+} from '../autoscale/index.ts';
 import { Life, type PoolRuntime } from './pool.ts';
 
 interface Snapshot {
@@ -17,6 +22,19 @@ export interface ScalingDecision {
   desired: number;
   rule: string;
   reasons: string[];
+  observed: ObservedMetric[];
+  unclamped: number;
+}
+
+/** Time held at the maximum while the policy's wish was above it. */
+export interface Pinned {
+  seconds: number;
+  /** start of the first such stretch */
+  from: number;
+  /** the largest wish, with what the policy saw at that decision */
+  peakWanted: number;
+  peakTime: number;
+  peakObserved: ObservedMetric[];
 }
 
 export class PoolScaler {
@@ -24,10 +42,17 @@ export class PoolScaler {
   private state: PolicyState;
   private history: Snapshot[][] = []; // per instance, oldest first, covering the averaging window
   private latest: Array<Record<string, number> | null> = []; // last scraped metrics per instance
+  readonly min: number;
+  readonly max: number;
+  /** The engine's last decision; the series holds it until the next one (sample and hold). */
+  last: ScalingDecision | null = null;
+  private lastTime = 0;
+  private pinnedAcc: Pinned | null = null;
 
   constructor(readonly pool: PoolRuntime, readonly policy: PolicyConfig, now: number) {
     this.period = syncPeriod(policy);
     this.state = initialState(policy, pool.cfg.instances, now);
+    ({ min: this.min, max: this.max } = bounds(policy));
   }
 
   /** Takes one scrape of every live instance. */
@@ -70,6 +95,8 @@ export class PoolScaler {
         startTime: p.created[i],
         readySince: p.lifeChanged[i],
         requests: { cpu: cfg.cpuRequest, memory: cfg.memoryRequest },
+        // the machine: what AWS's CPUUtilization and psutil measure against (types.ts)
+        capacity: { cpu: cfg.cpuLimit },
         metrics: m ? { ...m } : {},
       });
     }
@@ -79,6 +106,28 @@ export class PoolScaler {
   decide(now: number): ScalingDecision {
     const d = decide(this.policy, this.state, this.observe(), now);
     this.state = d.state;
-    return { desired: d.desired, rule: d.rule, reasons: d.reasons };
+    this.holdUntil(now);
+    const out: ScalingDecision = { desired: d.desired, rule: d.rule, reasons: d.reasons, observed: d.observed, unclamped: d.unclamped };
+    this.last = out;
+    if (this.isPinned(out)) {
+      const acc = (this.pinnedAcc ??= { seconds: 0, from: now, peakWanted: 0, peakTime: now, peakObserved: [] });
+      if (out.unclamped > acc.peakWanted) Object.assign(acc, { peakWanted: out.unclamped, peakTime: now, peakObserved: out.observed });
+    }
+    return out;
+  }
+
+  /** Seconds at max with a wish above it, each decision counting until the next one (or `now`). */
+  pinned(now: number): Pinned | null {
+    this.holdUntil(now);
+    return this.pinnedAcc && { ...this.pinnedAcc };
+  }
+
+  private isPinned(d: ScalingDecision): boolean {
+    return d.desired >= this.max && d.unclamped > this.max;
+  }
+
+  private holdUntil(now: number): void {
+    if (this.last && this.pinnedAcc && this.isPinned(this.last)) this.pinnedAcc.seconds += now - this.lastTime;
+    this.lastTime = now;
   }
 }

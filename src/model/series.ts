@@ -1,11 +1,12 @@
 // The time series: one row per component per sample interval, aggregated as the run goes, so its
 // size follows duration / interval and never the number of requests.
 import type { Scenario } from '../scenario/types.ts';
-import type { SeriesRow } from '../stats/results.ts';
+import { figureColumns, type SeriesRow } from '../stats/results.ts';
 import type { LatencyHistogram } from '../stats/latency.ts';
 import { PoolRuntime, type Counters } from './pool.ts';
 import type { BalancerRuntime } from './balancer.ts';
 import type { SystemTotals } from './simulation.ts';
+import type { PoolScaler } from './scaler.ts';
 
 export const ALL = '_all';
 const INTERVAL_PERCENTILES = [50, 95, 99] as const;
@@ -18,9 +19,23 @@ export class SeriesRecorder {
 
   /** The components in file order, as their runtimes. */
   private readonly components: Array<PoolRuntime | BalancerRuntime>;
+  /** upstream.markedDown at the previous sample, per balancer index. */
+  private readonly markedBefore: Float64Array;
 
-  constructor(sc: Scenario, pools: PoolRuntime[], balancers: BalancerRuntime[], private readonly system: SystemTotals) {
+  /**
+   * `scalers` is indexed like `pools` (null: not autoscaled); the simulation fills it when the run
+   * starts. The summary reads it back through `scalerOf` (how long a pool sat at its maximum).
+   */
+  constructor(
+    sc: Scenario, private readonly pools: PoolRuntime[], balancers: BalancerRuntime[], private readonly system: SystemTotals,
+    private readonly scalers: ReadonlyArray<PoolScaler | null> = [],
+  ) {
     this.components = sc.components.map((c) => (c.kind === 'pool' ? pools.find((p) => p.cfg === c) : balancers.find((b) => b.cfg === c))!);
+    this.markedBefore = new Float64Array(balancers.length);
+  }
+
+  scalerOf(pool: PoolRuntime): PoolScaler | null {
+    return this.scalers[this.pools.indexOf(pool)] ?? null;
   }
 
   sample(now: number): void {
@@ -43,9 +58,25 @@ export class SeriesRecorder {
         row.instances_ready = p.readyCount();
         row.instances_total = p.existing.current;
         row.cost = (p.existing.integral(now) / 3600) * p.cfg.pricePerHour;
+        const last = this.scalerOf(p)?.last;
+        if (last) {
+          // sample and hold: the figures of the policy's latest decision at or before `now`
+          row.wanted = last.unclamped;
+          const policy: Record<string, number> = {};
+          for (const f of last.observed) {
+            const col = figureColumns(f);
+            if (f.value !== null) policy[col.value] ??= f.value;
+            policy[col.threshold] = f.target;
+          }
+          if (Object.keys(policy).length > 0) row.policy = policy;
+        }
         this.rows.push(row);
       } else {
-        this.rows.push(this.row(now, c.name, dt, p.counters, null, 0, 0));
+        const row = this.row(now, c.name, dt, p.counters, null, 0, 0);
+        const marked = p.upstream.markedDown;
+        row.marked_down = marked - this.markedBefore[p.index];
+        this.markedBefore[p.index] = marked;
+        this.rows.push(row);
       }
     }
   }
@@ -80,6 +111,8 @@ export class SeriesRecorder {
       instances_ready: null,
       instances_total: null,
       cost: null,
+      wanted: null,
+      marked_down: null,
     };
     k.resetInterval();
     hist?.reset();

@@ -161,7 +161,7 @@ export class Simulation {
       this.arrivals = null;
       this.think = sampler(sc.workload.thinkTime, stream(seed, 'think'));
     }
-    this.series = new SeriesRecorder(sc, this.pools, this.balancers, this.system);
+    this.series = new SeriesRecorder(sc, this.pools, this.balancers, this.system, this.scalers);
   }
 
   run(opts: RunOptions = {}): RunState {
@@ -576,7 +576,7 @@ export class Simulation {
     const d = scaler.decide(now);
     const from = p.desired;
     if (d.desired === from) return;
-    this.scaling.push({ time: now, pool: p.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons });
+    this.scaling.push({ time: now, pool: p.cfg.name, from, to: d.desired, rule: d.rule, reasons: d.reasons, unclamped: d.unclamped, observed: d.observed });
     p.desired = d.desired;
     let active = p.active();
     while (active < d.desired) { this.launch(k, now); active++; }

@@ -2,6 +2,7 @@
 import type { Scenario, SloConfig } from '../scenario/types.ts';
 import {
   errorTotal, type RunSummary, type ErrorCounts, type ComponentSummary, type SloResult, type LatencySummary, type ClassSummary,
+  type PoolAutoscaling, type PoolSummary, type UpstreamCauses,
 } from '../stats/results.ts';
 import type { Counters } from './pool.ts';
 import type { RunState } from './simulation.ts';
@@ -45,6 +46,8 @@ export function summarise(run: RunState): RunSummary {
       cost: poolCost,
       pricePerHour: p.cfg.pricePerHour,
     };
+    const scaling = autoscaling(run, p, T);
+    if (scaling) (components[p.cfg.name] as PoolSummary).autoscaling = scaling;
   }
   for (const b of run.balancers) {
     const perPeer: Record<string, number> = {};
@@ -59,6 +62,7 @@ export function summarise(run: RunState): RunSummary {
       retries: b.retries,
       errors: errors(b.counters),
       perPeer,
+      causes: upstreamCauses(b),
     };
   }
   const done = sys.counters.completions, failed = errorTotal(errors(sys.counters));
@@ -101,6 +105,40 @@ export function summarise(run: RunState): RunSummary {
   };
   summary.slo = sc.slo.map((s) => judge(s, summary));
   return summary;
+}
+
+/** The policy's figures and bounds, and how long the pool sat at max wanting more. */
+function autoscaling(run: RunState, p: RunState['pools'][number], T: number): PoolAutoscaling | null {
+  const scaler = run.series.scalerOf(p);
+  if (!scaler) return null;
+  const pinned = scaler.pinned(T);
+  return {
+    policy: scaler.policy.kind,
+    min: scaler.min,
+    max: scaler.max,
+    figures: scaler.last?.observed ?? [],
+    pinnedAtMax: pinned && {
+      seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime, peakFigures: pinned.peakObserved,
+    },
+  };
+}
+
+/** nginx's defaults for max_fails and fail_timeout (ngx_http_upstream_server: 1 and 10 s). */
+const NGINX_MAX_FAILS = 1, NGINX_FAIL_TIMEOUT = 10;
+
+function upstreamCauses(b: RunState['balancers'][number]): UpstreamCauses {
+  const pool = errors(b.pool.counters);
+  return {
+    pool: b.pool.cfg.name,
+    maxFails: b.cfg.maxFails,
+    failTimeout: b.cfg.failTimeout,
+    nginxDefaults: b.cfg.maxFails === NGINX_MAX_FAILS && b.cfg.failTimeout === NGINX_FAIL_TIMEOUT,
+    refused: pool.backlogFull,
+    timedOut: pool.timeout,
+    drainKilled: pool.noUpstream,
+    markedDown: b.upstream.markedDown,
+    noLiveUpstreams: b.counters.errors[3],
+  };
 }
 
 function classSummaries(run: RunState): Record<string, ClassSummary> {

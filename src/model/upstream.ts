@@ -83,6 +83,8 @@ export class Upstream {
   private n = 0; // peers->number
   private totalWeight = 0; // peers->total_weight (includes down peers, as nginx does)
   private ranges: Float64Array; // random module: ranges[k] = sum of weights before position k
+  /** Failures that left a peer at max_fails within fail_timeout: each time nginx logs "upstream server temporarily disabled". */
+  markedDown = 0;
 
   constructor(method: Balancing, random: () => number) {
     this.method = method;
@@ -238,6 +240,7 @@ export class Upstream {
       if (mf !== 0) {
         // integer division, as in C: weight / max_fails
         this.ew[peer] -= Math.floor(this.w[peer] / mf);
+        if (this.fails[peer] >= mf) this.markedDown++;
       }
       if (this.ew[peer] < 0) this.ew[peer] = 0;
     } else {

@@ -135,6 +135,8 @@ export interface TimeChartOpts {
   legend?: boolean;
   /** Extra fields shown in the hover tooltip after the series values. */
   tipExtra?: Obj[];
+  /** Appended to the zoom/hover parameter names: panels concatenated in one chart need their own. */
+  paramSuffix?: string;
 }
 
 export function timeChart(o: TimeChartOpts): Obj {
@@ -166,8 +168,9 @@ export function timeChart(o: TimeChartOpts): Obj {
       ? { type: 'line', interpolate: o.interpolate ?? 'linear', clip: true }
       : { type: 'area', interpolate: o.interpolate ?? 'linear', clip: true, stroke: '#ffffff', strokeWidth: 0.4, strokeOpacity: 0.8, fillOpacity: 0.9 },
     encoding,
-    ...(o.interactive ? { params: [ZOOM] } : {}),
+    ...(o.interactive ? { params: [{ ...ZOOM, name: `zoom${o.paramSuffix ?? ''}` }] } : {}),
   };
+  const hover = `hover${o.paramSuffix ?? ''}`;
   const layers: Obj[] = [markLayer, ...(o.extraLayers ?? [])];
   if (o.interactive) {
     layers.push({
@@ -175,14 +178,14 @@ export function timeChart(o: TimeChartOpts): Obj {
       mark: { type: 'rule', color: 'currentColor', strokeWidth: 1 },
       encoding: {
         x: xEnc(o.ax),
-        opacity: { condition: { param: 'hover', value: 0.45, empty: false }, value: 0 },
+        opacity: { condition: { param: hover, value: 0.45, empty: false }, value: 0 },
         tooltip: [
           timeTooltip(o.ax),
           ...o.series.map((s) => ({ field: s.key, type: 'quantitative', title: s.label, format: o.tipFormat ?? ',.4~r' })),
           ...(o.tipExtra ?? []),
         ],
       },
-      params: [{ name: 'hover', select: { type: 'point', fields: ['t'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+      params: [{ name: hover, select: { type: 'point', fields: ['t'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
     });
   }
   return {

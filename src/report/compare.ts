@@ -5,7 +5,8 @@ import { agg, buckets, bucketSize, byComponent, MAX_POINTS, type Agg } from './d
 import {
   esc, fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtNum, fmtPct, fmtRate, fmtSloValue, sig, sloSentence, timeAxis,
 } from './format.ts';
-import { badge, latencyUnit } from './html.ts';
+import { latencyUnit } from './run-view.ts';
+import { badge } from './sections.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
 
 type Obj = Record<string, unknown>;
@@ -137,7 +138,12 @@ function overlay(runs: CompareRun[], pick: (rows: Map<string, SeriesRow[]>) => S
   return [...byT.values()].sort((a, b) => (a.t as number) - (b.t as number));
 }
 
-export async function renderCompare(runs: CompareRun[]): Promise<string> {
+/** Sections a caller adds to the page (HTML, already escaped): `first` goes before the differences table. */
+export interface CompareExtra {
+  first?: string;
+}
+
+export async function renderCompare(runs: CompareRun[], extra: CompareExtra = {}): Promise<string> {
   if (runs.length < 1) throw new Error('renderCompare: no runs');
   const base = runs[0]!.summary;
   const ax = timeAxis(base);
@@ -209,6 +215,7 @@ export async function renderCompare(runs: CompareRun[]): Promise<string> {
 <p class="meta">Baseline: ${esc(runs[0]!.label)} · ${esc(base.scenario.name)}${sameTraffic ? '' : ' · <b>note: the runs did not see the same offered load</b>'}</p>
 </header>
 <div class="wide"><table class="runs"><thead><tr><th>Run</th><th>Scenario</th><th>File</th><th class="num">Seed</th><th class="num">Duration</th><th>SLOs</th></tr></thead><tbody>${runList}</tbody></table></div>
+${extra.first ?? ''}
 <h2 id="deltas">Differences</h2>
 ${deltaTable(runs)}
 <h2 id="slos">SLOs</h2>

@@ -121,13 +121,18 @@ export function runLabels(dirs: string[]): string[] {
   return dirs.map((d, i) => `${i + 1}: ${d}`);
 }
 
-/** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
-export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
+/** Loads run directories for a comparison, labelled (the first is the baseline). */
+export async function loadCompareRuns(dirs: string[], labels?: string[]): Promise<CompareRun[]> {
   if (dirs.length < 2) throw new ReportInputError(`compare needs at least two run directories (got ${dirs.length})`);
   if (labels && labels.length !== dirs.length) throw new ReportInputError(`${labels.length} labels for ${dirs.length} runs`);
   const names = labels ?? runLabels(dirs);
   const loaded = await Promise.all(dirs.map((d) => loadRun(d)));
-  const runs: CompareRun[] = loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+  return loaded.map((r, i) => ({ label: names[i]!, summary: r.summary, rows: r.rows }));
+}
+
+/** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
+export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
+  const runs = await loadCompareRuns(dirs, labels);
   const { renderCompare } = await import('./compare.ts');
   const html = await renderCompare(runs);
   await writeFileAtomic(outFile, html);

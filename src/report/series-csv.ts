@@ -1,7 +1,10 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
-// Header = SERIES_COLUMNS; an empty cell is null; numbers are rounded so no float noise is written.
+// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down), then one column per
+// scaling-policy figure (observed:<metric>, threshold:<metric>:<threshold>) in order of first
+// appearance; an empty cell is null; numbers are rounded so no float noise is written.
+// Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
-import { SERIES_COLUMNS, type SeriesRow } from '../stats/results.ts';
+import { OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow } from '../stats/results.ts';
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
@@ -36,15 +39,27 @@ function stripZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
+const isPolicyColumn = (h: string) => h.startsWith(OBSERVED_PREFIX) || h.startsWith(THRESHOLD_PREFIX);
+
 export function writeSeriesCsv(rows: SeriesRow[]): string {
-  const records = rows.map((r) =>
-    SERIES_COLUMNS.map((c) => {
-      const v = r[c];
-      if (v === null || v === undefined) return '';
-      return typeof v === 'number' ? formatCsvNumber(v) : String(v);
-    }),
-  );
-  return stringify(records, { header: true, columns: SERIES_COLUMNS as string[], record_delimiter: '\n' });
+  const seen = new Set<string>();
+  for (const r of rows) if (r.policy) for (const k of Object.keys(r.policy)) seen.add(k);
+  // each figure's value column, then its thresholds; thresholds of figures never valued last
+  const policyColumns = new Set<string>();
+  for (const c of seen) {
+    if (!c.startsWith(OBSERVED_PREFIX)) continue;
+    policyColumns.add(c);
+    const own = `${THRESHOLD_PREFIX}${c.slice(OBSERVED_PREFIX.length)}:`;
+    for (const th of seen) if (th.startsWith(own)) policyColumns.add(th);
+  }
+  for (const c of seen) policyColumns.add(c);
+  const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? formatCsvNumber(v) : String(v));
+  const records = rows.map((r) => [
+    ...fixed.map((c) => cell(r[c])),
+    ...[...policyColumns].map((c) => cell(r.policy?.[c])),
+  ]);
+  return stringify(records, { header: true, columns: [...fixed, ...policyColumns], record_delimiter: '\n' });
 }
 
 /** Splits CSV text into records of fields (RFC 4180: quoted fields, "" escapes, CRLF or LF). */
@@ -112,6 +127,13 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   header.forEach((h, i) => index.set(h, i));
   const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
+  const optional = SERIES_OPTIONAL_COLUMNS.filter((c) => index.has(c));
+  const policyColumns = header.filter(isPolicyColumn);
+  const num = (cell: string, c: string, line: number) => {
+    const v = Number(cell);
+    if (Number.isNaN(v) && cell.trim() !== 'NaN') throw new Error(`line ${line}: column ${c}: not a number: ${JSON.stringify(cell)}`);
+    return v;
+  };
   const rows: SeriesRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const { fields, line } = records[r]!;
@@ -130,10 +152,18 @@ export function readSeriesCsv(text: string): SeriesRow[] {
         row[c] = null;
         continue;
       }
-      const v = Number(cell);
-      if (Number.isNaN(v) && cell.trim() !== 'NaN') throw new Error(`line ${line}: column ${c}: not a number: ${JSON.stringify(cell)}`);
-      row[c] = v;
+      row[c] = num(cell, c, line);
     }
+    for (const c of optional) {
+      const cell = fields[index.get(c)!]!;
+      row[c] = cell === '' ? null : num(cell, c, line);
+    }
+    let policy: Record<string, number> | undefined;
+    for (const c of policyColumns) {
+      const cell = fields[index.get(c)!]!;
+      if (cell !== '') (policy ??= {})[c] = num(cell, c, line);
+    }
+    if (policy) row.policy = policy;
     rows.push(row as unknown as SeriesRow);
   }
   return rows;

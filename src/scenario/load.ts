@@ -38,7 +38,7 @@ export const TOP_KEYS = [
 ] as const;
 export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
 export const LB_KEYS = [
-  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq',
+  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
@@ -216,7 +216,7 @@ function parseComponent(name: string, raw: unknown, at: Where, baseDir: string):
     new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at);
+  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir);
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -224,7 +224,7 @@ function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
     otherKeys.includes(key) ? `${key} is a ${thisKind === 'pool' ? 'loadBalancer' : 'pool'} setting, this is a ${thisKind}` : undefined;
 }
 
-function parseLoadBalancer(name: string, raw: unknown, at: Where): LoadBalancerConfig {
+function parseLoadBalancer(name: string, raw: unknown, at: Where, baseDir: string): LoadBalancerConfig {
   const f = new Fields(raw, at, LB_KEYS, 'a loadBalancer', otherKindNote('loadBalancer', POOL_KEYS));
   return {
     kind: 'loadBalancer',
@@ -236,6 +236,7 @@ function parseLoadBalancer(name: string, raw: unknown, at: Where): LoadBalancerC
     failTimeout: f.opt('failTimeout', parseDuration, 10),
     nextUpstream: f.opt('nextUpstream', parseNextUpstream, { on: ['error', 'timeout'], tries: 0, timeout: 0 }),
     limitReq: f.opt('limitReq', parseLimitReq, null),
+    overhead: f.opt('overhead', (v, a) => parseDist(v, a, baseDir), { kind: 'constant', value: 0 } as Dist),
   };
 }
 

@@ -28,6 +28,8 @@ export interface LoadBalancerConfig {
   failTimeout: number; // s, nginx default 10
   nextUpstream: { on: NextUpstreamCondition[]; tries: number; timeout: number }; // tries 0 / timeout 0 = unlimited, as nginx
   limitReq: LimitReqConfig | null;
+  /** nginx's own time per request ($request_time − upstream time), s; `headroom calibrate` fits it. Constant 0 by default. */
+  overhead: Dist;
 }
 
 export interface PoolConfig {

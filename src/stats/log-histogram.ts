@@ -3,6 +3,14 @@
 // whatever its magnitude, in memory fixed at construction. The bucket comes straight from the
 // IEEE-754 bits of the value (exponent, top mantissa bits): no logarithm, no division, ~5 ns.
 // This is the project's one percentile routine.
+/** A histogram's touched buckets, for merging across processes (a live stack's upstreams report theirs). */
+export interface HistogramSnapshot {
+  subBits: number;
+  buckets: number[]; // [index, count, index, count, …]
+  sum: number;
+  max: number;
+}
+
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (little-endian: 1)
 
 export class LogHistogram {
@@ -102,6 +110,29 @@ export class LogHistogram {
       if (acc >= rank) return Math.min(this.upper(i), this.maxValue);
     }
     return this.maxValue;
+  }
+
+  /** The non-empty buckets, sum and max: enough for another histogram of the same shape to add this one. */
+  snapshot(): HistogramSnapshot {
+    const buckets: number[] = [];
+    const c = this.counts;
+    for (let i = this.lowIndex; i <= this.highIndex; i++) if (c[i] !== 0) buckets.push(i, c[i]);
+    return { subBits: this.subBits, buckets, sum: this.sum, max: this.maxValue };
+  }
+
+  /** Adds a snapshot of a histogram with the same sub-bucket resolution (and default range). */
+  addSnapshot(s: HistogramSnapshot): void {
+    if (s.subBits !== this.subBits) throw new RangeError(`LogHistogram: snapshot has ${s.subBits} sub-bucket bits, this has ${this.subBits}`);
+    const b = s.buckets, c = this.counts;
+    for (let k = 0; k < b.length; k += 2) {
+      const i = b[k], n = b[k + 1];
+      c[i] += n;
+      this.total += n;
+      if (i < this.lowIndex) this.lowIndex = i;
+      if (i > this.highIndex) this.highIndex = i;
+    }
+    this.sum += s.sum;
+    if (s.max > this.maxValue) this.maxValue = s.max;
   }
 
   reset(): void {

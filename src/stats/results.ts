@@ -45,6 +45,57 @@ export interface PoolSummary {
   instanceHours: number;
   cost: number;
   pricePerHour: number;
+  /** Present when a policy scales the pool. */
+  autoscaling?: PoolAutoscaling;
+}
+
+/** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
+export interface PolicyFigure {
+  metric: string; // "cpu utilization" (HPA), "ASGAverageCPUUtilization Average 60s" (AWS), "cpu_usage" (orchestrator)
+  threshold: string; // "target", the alarm's name, the guide's key
+  op: 'target' | '>' | '>=' | '<' | '<=';
+  value: number | null;
+  target: number;
+  unit: string;
+}
+
+/** What a pool's scaling policy is, and whether it ran out of room. */
+export interface PoolAutoscaling {
+  policy: 'hpa' | 'aws' | 'orchestrator';
+  min: number;
+  max: number;
+  /** Each figure and threshold the policy acts on (values: the last decision's); series columns per figure. */
+  figures: PolicyFigure[];
+  /** Time at max while the policy wanted more, or null if that never happened. */
+  pinnedAtMax: {
+    seconds: number;
+    from: number; // s, start of the first stretch
+    peakWanted: number;
+    peakTime: number;
+    /** what the policy saw when it wanted the most */
+    peakFigures: PolicyFigure[];
+  } | null;
+}
+
+/**
+ * nginx's passive health check at one balancer, as a chain of causes: failed attempts at the
+ * pool's instances → peers marked down (max_fails within fail_timeout) → requests answered 502
+ * because no peer was left.
+ */
+export interface UpstreamCauses {
+  pool: string;
+  maxFails: number;
+  failTimeout: number; // s
+  /** nginx's own defaults (max_fails=1 fail_timeout=10s) were in force */
+  nginxDefaults: boolean;
+  /** attempts that failed at the pool (every caller of the pool): refused (backlog full), timed out, cut by a drain */
+  refused: number;
+  timedOut: number;
+  drainKilled: number;
+  /** times a failure left a peer at max_fails within fail_timeout (nginx logs "upstream server temporarily disabled") */
+  markedDown: number;
+  /** requests this balancer answered 502 because no peer was usable */
+  noLiveUpstreams: number;
 }
 
 export interface BalancerSummary {
@@ -55,6 +106,8 @@ export interface BalancerSummary {
   errors: ErrorCounts;
   /** Requests sent to each peer (instance id → count); the busiest 50 only when the pool autoscaled. */
   perPeer: Record<string, number>;
+  /** From failed attempts to 502s (absent in summaries written before it existed). */
+  causes?: UpstreamCauses;
 }
 
 export type ComponentSummary = PoolSummary | BalancerSummary;
@@ -76,6 +129,10 @@ export interface ScalingEvent {
   to: number;
   rule: string;
   reasons: string[];
+  /** What the policy asked for before [min, max] (absent in older summaries). */
+  unclamped?: number;
+  /** The figures it compared with its thresholds at this decision. */
+  observed?: PolicyFigure[];
 }
 
 /** A key figure across independent replications (seeds seed, seed+1, …). */
@@ -104,10 +161,38 @@ export interface ClassSummary {
   latency: Omit<LatencySummary, 'distribution'>;
 }
 
+/** How a measured run's load was generated and how well the generator kept its schedule (headroom bench). */
+export interface BenchInfo {
+  /** Upstream service time spent waiting (io) or busy on a CPU (cpu); null when a --target was driven. */
+  mode: 'io' | 'cpu' | null;
+  /** The URL driven instead of a stack built from the scenario, or null. */
+  target: string | null;
+  workload: 'open' | 'closed';
+  /** Scenario seconds per bench second: the curve is compressed in time by this factor, its rates are not. */
+  timeScale: number;
+  scenarioDuration: number; // s, the scenario's own
+  /** Requests the schedule made due, and how many of them were written to a socket. */
+  offered: number;
+  sent: number;
+  /** Sent more than `lateAfter` s after they were due, and the send lag (actual − due) over the run, s. */
+  late: number;
+  lateAfter: number;
+  lag: { p50: number; p99: number; max: number };
+  /** Latency from the actual write instead of the due time: what a closed-loop tool's timer shows. */
+  latencyFromSend: { p50: number; p99: number; max: number };
+  /** The generator's own CPU, as a share of one core, over the sample intervals. */
+  generatorCpu: { mean: number; max: number };
+  connections: number; // opened to the target
+  /** Where the generator could not keep the schedule, or the stack differs from the scenario (one line each). */
+  warnings: string[];
+}
+
 export interface RunSummary {
   headroom: string; // tool version
   /** How the figures were obtained: by simulation, or measured on a live stack by `headroom bench`. Absent = simulated. */
   source?: 'simulated' | 'measured';
+  /** Present on measured runs: the load generator's figures. */
+  bench?: BenchInfo;
   scenario: {
     name: string;
     description: string;
@@ -138,6 +223,8 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
+  calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
   replications?: Replications;
   /** The scenario as loaded (defaults applied), so a report can show it without the file. */
@@ -165,6 +252,16 @@ export interface SeriesRow {
   instances_ready: number | null;
   instances_total: number | null;
   cost: number | null; // cumulative cost so far
+  /** Autoscaled pools: the policy's unclamped wish at its last decision (absent/null elsewhere and in older files). */
+  wanted?: number | null;
+  /** Balancers: times a peer was marked down (max_fails reached) in the interval. */
+  marked_down?: number | null;
+  /**
+   * Autoscaled pools: the figures the policy acts on, held from its last decision, in columns named
+   * `observed:<metric>` (the value) and `threshold:<metric>:<threshold>` (what it is compared with).
+   * A figure with no value at that decision is left out (an empty cell).
+   */
+  policy?: Record<string, number>;
 }
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
@@ -174,3 +271,11 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'in_flight', 'queue_mean', 'utilisation',
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
+/** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down'] as const;
+export const OBSERVED_PREFIX = 'observed:';
+export const THRESHOLD_PREFIX = 'threshold:';
+/** The series columns of one policy figure. */
+export function figureColumns(f: Pick<PolicyFigure, 'metric' | 'threshold'>): { value: string; threshold: string } {
+  return { value: `${OBSERVED_PREFIX}${f.metric}`, threshold: `${THRESHOLD_PREFIX}${f.metric}:${f.threshold}` };
+}

@@ -60,6 +60,16 @@ t.test('bad fields name the field', async (t) => {
   t.match(err[0], /^line 2: time: expected a time ≥ the previous line's \(100\), got 50/);
 });
 
+t.test('each line carries the observed figures and the unclamped wish; capacity is read', async (t) => {
+  const withCap = (cpu: number) => JSON.stringify({ time: 0, currentReplicas: 10, instances: [{ ...inst(cpu), requests: { cpu: 250, memory: 1e9 }, capacity: { cpu: 500 } }] });
+  const { out } = await collect([withCap(500)], 'stop');
+  t.same([out[0].desired, out[0].unclamped], [10, 11], 'at max_instances 10 the guide wants one more');
+  t.same(out[0].observed[0], { metric: 'cpu_usage', threshold: 'scale_up_threshold', op: '>', value: 1, target: 0.7, unit: 'fraction' }, '500m of a 500m machine: 1.0');
+  const bad = JSON.stringify({ time: 0, currentReplicas: 1, instances: [{ ...inst(1), capacity: { cpu: 0 } }] });
+  const { err } = await collect([bad], 'stop');
+  t.same(err, ['line 1: instances[0].capacity.cpu: expected a number > 0, got 0']);
+});
+
 t.test('policy files in scenarios/policies parse', async (t) => {
   t.equal((await loadPolicyFile(join(root, 'scenarios/policies/saler-hpa.yaml'))).kind, 'hpa');
   t.equal((await loadPolicyFile(join(root, 'scenarios/policies/saler-aws.json'))).kind, 'aws');

@@ -68,7 +68,7 @@ if (!existsSync(CHROMIUM)) {
     const { page, requests, blocked, errors } = await open(true);
     await page.goto(url, { waitUntil: 'load' });
     const figures = await page.locator('figure.chart').count();
-    t.equal(figures, 8, 'eight charts');
+    t.equal(figures, 9, 'nine charts');
     await page.waitForFunction((n) => document.querySelectorAll('figure.chart.is-live').length === n, figures, { timeout: 30_000 });
     const counts = await markCounts(page, '.live');
     for (const c of counts) {
@@ -76,6 +76,13 @@ if (!existsSync(CHROMIUM)) {
       t.equal(c.statics, 0, `${c.id}: static svg removed`);
       t.equal(c.lives, 1, `${c.id}: one live svg`);
     }
+    // the policy chart (what the autoscaler acted on): its panels drawn live, with the target and max lines
+    const policy = counts.find((c) => c.id === 'fig-policy-0');
+    t.ok(policy && policy.marks >= 3, `policy chart live: metric, wanted and desired lines (${policy?.marks})`);
+    const labels = await page.$$eval('#fig-policy-0 .live svg text', (ts) => ts.map((x) => x.textContent));
+    t.ok(labels.includes('target 70 %'), 'target line labelled in the live view');
+    t.ok(labels.includes('max 12'), 'maximum line labelled in the live view');
+    t.ok(labels.includes('wanted'), 'the wish is in the legend');
     // hovering a time chart shows a tooltip (vega-tooltip, inlined)
     await page.locator('#fig-load .live svg').scrollIntoViewIfNeeded();
     const box = await page.locator('#fig-load .live svg').boundingBox();
@@ -103,13 +110,16 @@ if (!existsSync(CHROMIUM)) {
     const { page, requests, blocked, errors } = await open(false);
     await page.goto(url, { waitUntil: 'load' });
     const counts = await markCounts(page, '.static');
-    t.equal(counts.length, 8);
+    t.equal(counts.length, 9);
     for (const c of counts) {
       t.ok(c.marks > 0, `${c.id}: static marks present (${c.marks})`);
       t.equal(c.statics, 1, `${c.id}: static svg shown`);
       t.equal(c.lives, 0, `${c.id}: no live view`);
     }
     t.equal(await page.locator('.hint').first().isVisible(), false, 'interaction hints hidden without JS');
+    t.ok(await page.locator('#fig-policy-0 .static svg').isVisible(), 'policy chart shown as static SVG');
+    const labels = await page.$$eval('#fig-policy-0 .static svg text', (ts) => ts.map((x) => x.textContent));
+    t.ok(labels.includes('target 70 %') && labels.includes('max 12'), 'static policy chart carries its target and max lines');
     const text = await page.locator('.verdict').innerText();
     t.match(text, /1 of 3 SLOs missed/);
     t.strictSame(blocked, []);

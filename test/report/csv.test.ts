@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SERIES_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -7,7 +7,9 @@ t.test('round trip: readSeriesCsv(writeSeriesCsv(rows)) deep-equals rows, nulls 
   const { rows } = makeRun({ duration: 3600, interval: 10, extraPools: 2 });
   t.ok(rows.some((r) => r.latency_p50 === null) && rows.some((r) => r.utilisation === null), 'fixture has nulls');
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0], SERIES_COLUMNS.join(','), 'header is SERIES_COLUMNS');
+  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, 'observed:cpu utilization', 'threshold:cpu utilization:target'].join(','),
+    'header: SERIES_COLUMNS, the optional columns, then one column per policy figure');
+  t.ok(rows.some((r) => r.policy) && rows.some((r) => r.marked_down), 'fixture has policy figures and marked-down counts');
   const back = readSeriesCsv(csv);
   t.equal(back.length, rows.length);
   t.strictSame(back, rows);
@@ -49,6 +51,36 @@ t.test('parse errors name the line and the column', async (t) => {
   const emptyReq = [...lines];
   emptyReq[1] = emptyReq[1]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,,');
   t.throws(() => readSeriesCsv(emptyReq.join('\n')), /line 2: column offered is empty/);
-  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 19/);
+  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 23/);
   t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
+});
+
+t.test('policy figures: several per pool, any pool, values left out when the engine had none', async (t) => {
+  const base = makeRun({ duration: 60, interval: 10 }).rows[0]!;
+  const rows: SeriesRow[] = [
+    { ...base, component: 'web', time: 10, wanted: 13, policy: {
+      'observed:ASGAverageCPUUtilization Average 60s': 92.5,
+      'threshold:ASGAverageCPUUtilization Average 60s:TargetTracking-p-AlarmHigh': 70,
+      'threshold:ASGAverageCPUUtilization Average 60s:TargetTracking-p-AlarmLow': 63,
+    } },
+    { ...base, component: 'api', time: 10, wanted: 4, policy: { 'observed:cpu utilization': 76, 'threshold:cpu utilization:target': 70, 'threshold:pods rps:target': 100 } },
+    { ...base, component: 'nginx', time: 10, marked_down: 41 },
+  ];
+  const csv = writeSeriesCsv(rows);
+  t.equal(csv.split('\n')[0]!.split(',').length, SERIES_COLUMNS.length + 2 + 6, 'one column per distinct figure');
+  t.strictSame(readSeriesCsv(csv), rows);
+});
+
+t.test('files written before the policy columns existed still read', async (t) => {
+  const { rows } = makeRun({ duration: 120, interval: 10 });
+  // the writer of earlier versions: SERIES_COLUMNS only
+  const old = [SERIES_COLUMNS.join(','), ...rows.map((r) => SERIES_COLUMNS.map((c) => {
+    const v = r[c];
+    return v === null || v === undefined ? '' : /[,"\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+  }).join(','))].join('\n') + '\n';
+  const back = readSeriesCsv(old);
+  t.equal(back.length, rows.length);
+  const strip = ({ wanted: _w, marked_down: _m, policy: _p, ...rest }: SeriesRow) => rest;
+  t.strictSame(back, rows.map(strip), 'same rows, no optional or policy fields');
+  t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
 });

@@ -64,18 +64,31 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
   let worst = { time: 0, p99: 0 };
   let peakApi = minI;
   let apiUtilSum = 0, apiQueueSum = 0, apiInstSum = 0;
+  // what the policy acted on at its last decision: cpu utilisation vs its 70 % target, and its wish before max
+  let wanted: number | null = null, seen: number | null = null;
+  const pinned = { seconds: 0, from: -1, peakWanted: 0, peakTime: 0, peakSeen: 0 };
+  let markedDown = 0;
   for (let i = 1; i <= n; i++) {
     const t = i * I;
     const offered = r4(offeredAt(t - I / 2));
     // autoscaler: target 70 % of capacity, decides once a minute from the load two minutes ago
     if (t - lastDecision >= 60) {
       lastDecision = t;
-      const want = Math.max(minI, Math.min(maxI, Math.ceil(offeredAt(Math.max(0, t - 120)) / (per * 0.7))));
+      const raw = Math.ceil(offeredAt(Math.max(0, t - 120)) / (per * 0.7));
+      const want = Math.max(minI, Math.min(maxI, raw));
+      wanted = raw;
+      seen = Math.round((offeredAt(Math.max(0, t - 120)) / (ready * per)) * 100);
+      if (raw > maxI && desired === maxI) {
+        if (pinned.from < 0) pinned.from = t;
+        pinned.seconds += 60;
+        if (raw > pinned.peakWanted) Object.assign(pinned, { peakWanted: raw, peakTime: t, peakSeen: seen });
+      }
       if (want !== desired) {
-        const util = Math.round((offeredAt(Math.max(0, t - 120)) / (ready * per)) * 100);
+        const util = seen;
         scaling.push({
           time: t, pool: api, from: desired, to: want, rule: want > desired ? 'target-tracking: scale out' : 'target-tracking: scale in',
           reasons: [`utilisation ${util}% vs target 70%`, `desired ${want} within [${minI}, ${maxI}]`],
+          unclamped: raw, observed: [{ metric: 'cpu utilization', threshold: 'target', op: 'target', value: util, target: 70, unit: '%' }],
         });
         if (want > desired) readyAt.push([t + 90, want - desired]);
         else ready -= desired - want;
@@ -90,6 +103,8 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     const shortfall = Math.max(0, offered - served);
     const timeouts = Math.round(shortfall * I * 0.8);
     const backlog = Math.round(shortfall * I) - timeouts;
+    const marked = Math.min(backlog, ready);
+    markedDown += marked;
     const p50 = r4(0.035 / (1 - 0.85 * u));
     const p95 = r4(p50 * 2.4 + (u > 0.95 ? 0.6 : 0));
     const p99 = r4(p50 * 3.6 + (u > 0.95 ? 1.2 : 0));
@@ -111,12 +126,14 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       latency_p50: e2e(p50), latency_p95: e2e(p95), latency_p99: e2e(p99), latency_max: e2e(pmax),
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: null,
       instances_desired: null, instances_ready: null, instances_total: null, cost: r4(apiCost + extraCost.reduce((a, b) => a + b, 0)),
+      wanted: null, marked_down: null,
     });
     rows.push({
       time: t, component: lb, offered, throughput: offered,
       errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0,
       latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
       in_flight: 0, queue_mean: 0, utilisation: null, instances_desired: null, instances_ready: null, instances_total: null, cost: null,
+      wanted: null, marked_down: marked,
     });
     rows.push({
       time: t, component: api, offered, throughput: served,
@@ -124,6 +141,8 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       latency_p50: p50, latency_p95: p95, latency_p99: p99, latency_max: pmax,
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: r4(u),
       instances_desired: desired, instances_ready: ready, instances_total: Math.max(desired, ready), cost: r4(apiCost),
+      wanted, marked_down: null,
+      ...(seen === null ? {} : { policy: { 'observed:cpu utilization': seen, 'threshold:cpu utilization:target': 70 } }),
     });
     extra.forEach((name, k) => {
       const share = 0.15 + 0.05 * k;
@@ -136,6 +155,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
         errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0,
         latency_p50: r4(0.01 / (1 - 0.8 * uu)), latency_p95: r4(0.025 / (1 - 0.8 * uu)), latency_p99: r4(0.04 / (1 - 0.8 * uu)), latency_max: r4(0.06 / (1 - 0.8 * uu)),
         in_flight: 1, queue_mean: r4(uu ** 3), utilisation: r4(uu), instances_desired: inst, instances_ready: inst, instances_total: inst, cost: r4(extraCost[k]!),
+        wanted: null, marked_down: null,
       });
     });
   }
@@ -145,6 +165,10 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
   const components: Record<string, ComponentSummary> = {};
   components[lb] = {
     kind: 'loadBalancer', arrivals: tot.arrivals, forwarded: tot.arrivals, retries: 12, errors: zeroErrors(), perPeer: { [`${api}-1`]: 1000 },
+    causes: {
+      pool: api, maxFails: 1, failTimeout: 10, nginxDefaults: true, refused: tot.errors.backlogFull, timedOut: tot.errors.timeout, drainKilled: 0,
+      markedDown, noLiveUpstreams: 0,
+    },
   } satisfies BalancerSummary;
   components[api] = {
     kind: 'pool', arrivals: tot.arrivals, completions: tot.completions, errors: { ...tot.errors },
@@ -152,6 +176,14 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     utilisation: r4(apiUtilSum / n), meanQueue: r4(apiQueueSum / n), meanInPool: r4(apiQueueSum / n + 8),
     instances: { min: minI, max: peakApi, mean: r4(apiInstSum / n), final: ready }, instanceHours: r4((apiInstSum * I) / 3600),
     cost: r4(apiCost), pricePerHour: price,
+    autoscaling: {
+      policy: 'hpa', min: minI, max: maxI,
+      figures: [{ metric: 'cpu utilization', threshold: 'target', op: 'target', value: seen, target: 70, unit: '%' }],
+      pinnedAtMax: pinned.from < 0 ? null : {
+        seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime,
+        peakFigures: [{ metric: 'cpu utilization', threshold: 'target', op: 'target', value: pinned.peakSeen, target: 70, unit: '%' }],
+      },
+    },
   } satisfies PoolSummary;
   extra.forEach((name, k) => {
     components[name] = {

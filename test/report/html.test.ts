@@ -16,7 +16,7 @@ t.test('the report answers first, then shows every chart and table', async (t) =
   t.match(html, /412 ms/, 'p99 figure');
   for (const k of ['Total cost', 'Peak instances', 'Latency p99', 'Error rate', 'Throughput', 'Worst interval']) t.match(html, k);
   const ids = [...html.matchAll(/<figure class="chart" id="fig-([a-z0-9-]+)"/g)].map((m) => m[1]);
-  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'instances-0', 'utilisation', 'queue', 'cost']);
+  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'instances-0', 'policy-0', 'utilisation', 'queue', 'cost']);
   // every figure carries a static SVG with marks
   for (const id of ids) {
     const fig = html.slice(html.indexOf(`id="fig-${id}"`), html.indexOf('</figure>', html.indexOf(`id="fig-${id}"`)));
@@ -42,7 +42,7 @@ t.test('nothing in the page loads from outside the file', async (t) => {
   const html = await renderHtml(summary, rows);
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
-  t.equal(specs.length, 8, 'one live spec per chart');
+  t.equal(specs.length, 9, 'one live spec per chart');
   t.strictSame(specs.flatMap((s) => urlKeys(s)), [], 'no data source with a url');
   // the scanner itself catches what it should
   t.ok(findExternalLoads('<img src="https://x/y.png">').length);
@@ -69,7 +69,7 @@ t.test('scenario text is escaped everywhere', async (t) => {
   const scriptOpens = (html.match(/<script\b/g) ?? []).length;
   const scriptCloses = (html.match(/<\/script>/g) ?? []).length;
   t.equal(scriptOpens, scriptCloses, 'no script element closed early');
-  t.equal(scriptOpens, 8 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
+  t.equal(scriptOpens, 9 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
   t.ok(strings(specs).some((x) => x.includes(HOSTILE)), 'names reach the live specs intact, as data');
@@ -87,8 +87,9 @@ t.test('a 24 h run at 10 s intervals with 6 components stays under 5 MB', async 
   t.ok(bytes < 5 * 1024 * 1024, `${bytes} bytes < 5 MiB`);
   t.strictSame(findExternalLoads(html), []);
   // no series carries more than ~1000 points
-  for (const spec of specBlocks(html) as Array<{ data?: { values?: unknown[] } }>) {
-    t.ok((spec.data?.values?.length ?? 0) <= 1500, 'display series downsampled');
+  type Spec = { data?: { values?: unknown[] }; vconcat?: Spec[] };
+  for (const spec of specBlocks(html) as Spec[]) {
+    for (const view of [spec, ...(spec.vconcat ?? [])]) t.ok((view.data?.values?.length ?? 0) <= 1500, 'display series downsampled');
   }
 });
 
@@ -103,4 +104,42 @@ t.test('elapsed time axis without a start time; heatmaps beyond six components; 
   t.match(h2, /t \(s\)/, 'short runs in seconds');
   t.match(h2, /No request failed\./);
   t.notMatch(h2, /id="fig-errors"/);
+});
+
+t.test('what the autoscaler acted on: metric vs target, the wish vs max, and why', async (t) => {
+  const { summary, rows } = makeRun({ startTime: '2024-03-05T00:00:00+01:00' });
+  const lb = summary.components.edge!;
+  if (lb.kind === 'loadBalancer') lb.causes = { ...lb.causes!, markedDown: 41, refused: 41, timedOut: 0, noLiveUpstreams: 1_590_112 };
+  summary.scaling[0]!.unclamped = summary.scaling[0]!.to + 5;
+  const html = await renderHtml(summary, rows);
+  const start = html.indexOf('id="fig-policy-0"');
+  const fig = html.slice(start, html.indexOf('</figure>', start));
+  t.match(fig, /What the autoscaler acted on: api/);
+  t.match(fig, /cpu utilization \(%\)/, 'the metric panel, titled with its unit');
+  t.match(fig, />target 70 %</, 'the target line is labelled');
+  t.match(fig, />max 12</, 'the wish panel shows the maximum');
+  t.match(fig, />wanted</, 'and the wish');
+  t.equal((fig.match(/class="mark-line role-mark/g) ?? []).length >= 3, true, 'value, wanted and desired lines in the static SVG');
+  const a = summary.components.api!;
+  t.ok(a.kind === 'pool' && a.autoscaling?.pinnedAtMax, 'the fixture pins api at its max');
+  const why = html.slice(html.indexOf('id="why"'), html.indexOf('</section>', html.indexOf('id="why"')));
+  t.match(why, /api sat at its maximum of 12 instances for \d+ (min|h)/, 'pinned pool explained');
+  t.match(why, /while the HPA wanted up to \d+: cpu utilization \d+ % against a target of 70 %/);
+  t.match(why, /41 attempts failed at pool api \(41 refused with a full backlog\).*→.*a peer was marked down 41 times.*→.*1,590,112 requests answered 502/s, 'the chain with its counts');
+  t.match(why, /max_fails=1 fail_timeout=10s \(nginx&#39;s defaults\): one failure takes a peer out for 10 s/, 'names nginx\'s defaults');
+  t.equal((html.match(/<div class="sub">wanted \d+<\/div>/g) ?? []).length, summary.scaling.filter((e) => e.unclamped !== e.to).length, 'scaling table shows the wish when it differs');
+});
+
+t.test('a summary and series from before policy figures existed still render (no policy chart, no why)', async (t) => {
+  const { summary, rows } = makeRun();
+  const api = summary.components.api!;
+  if (api.kind === 'pool') delete api.autoscaling;
+  const lb = summary.components.edge!;
+  if (lb.kind === 'loadBalancer') delete lb.causes;
+  for (const e of summary.scaling) { delete e.unclamped; delete e.observed; }
+  const old = rows.map(({ wanted: _w, marked_down: _m, policy: _p, ...r }) => r);
+  const html = await renderHtml(summary, old);
+  t.notMatch(html, /id="fig-policy-/);
+  t.notMatch(html, /id="why"/);
+  t.match(html, /id="fig-instances-0"/);
 });

@@ -43,6 +43,7 @@ t.test('the full example: every field normalised', async (t) => {
     failTimeout: 30,
     nextUpstream: { on: ['error', 'timeout', 'http_503'], tries: 3, timeout: 10 },
     limitReq: { rate: 100, burst: 20, nodelay: true, delay: 20, key: 'client' },
+    overhead: { kind: 'constant', value: 0 },
   });
   t.same(nginxApi, {
     kind: 'loadBalancer',
@@ -54,6 +55,7 @@ t.test('the full example: every field normalised', async (t) => {
     failTimeout: 10,
     nextUpstream: { on: ['error', 'timeout'], tries: 0, timeout: 0 },
     limitReq: null,
+    overhead: { kind: 'constant', value: 0 },
   }, 'nginx defaults');
   t.match(web, {
     kind: 'pool',

@@ -1,0 +1,83 @@
+// A pool's figures per sample interval and over the run, from its instances' own reports
+// (./upstream/protocol.ts UpstreamSample), in the simulator's definitions (src/model/series.ts,
+// summary.ts): offered = arrivals at the pool per s, latency = time at the pool (queue + service),
+// utilisation = busy-worker time / worker time of the instances, queue_mean = time-weighted
+// backlog of the whole pool, in_flight = queued + on workers at the end of the interval.
+import type { PoolConfig } from '../scenario/types.ts';
+import { LatencyHistogram } from '../stats/latency.ts';
+import type { PoolSummary, SeriesRow } from '../stats/results.ts';
+import type { UpstreamSample } from './upstream/protocol.ts';
+
+const zeroErrors = () => ({ rateLimited: 0, backlogFull: 0, timeout: 0, noUpstream: 0 });
+
+export class PoolSeries {
+  readonly rows: SeriesRow[] = [];
+  private instanceSeconds = 0;
+  private low = Infinity;
+  private high = 0;
+  private final = 0;
+  private busyArea = 0;
+  private queueArea = 0;
+  private readonly hist = new LatencyHistogram(2);
+
+  constructor(readonly cfg: PoolConfig) {}
+
+  /** One interval ending at `time` (bench s), `dt` long, from the reports of the instances alive in it. */
+  add(time: number, dt: number, samples: Array<UpstreamSample | null>): void {
+    const got = samples.filter((s): s is UpstreamSample => s !== null);
+    const n = samples.length;
+    let arrivals = 0, completions = 0, refused = 0, timeouts = 0, busyArea = 0, queueArea = 0, inFlight = 0;
+    this.hist.reset();
+    for (const s of got) {
+      arrivals += s.arrivals; completions += s.completions; refused += s.refused; timeouts += s.timeouts;
+      busyArea += s.busyArea; queueArea += s.queueArea; inFlight += s.busy + s.queued;
+      this.hist.addSnapshot(s.latency);
+    }
+    this.busyArea += busyArea;
+    this.queueArea += queueArea;
+    this.instanceSeconds += n * dt;
+    this.low = Math.min(this.low, n);
+    this.high = Math.max(this.high, n);
+    this.final = n;
+    const cap = n * this.cfg.workers * dt;
+    const has = this.hist.count > 0;
+    const [p50, p95, p99] = has ? this.hist.percentiles([50, 95, 99]) : [0, 0, 0];
+    this.rows.push({
+      time, component: this.cfg.name,
+      offered: arrivals / dt, throughput: completions / dt,
+      errors_rate_limited: 0, errors_backlog_full: refused, errors_timeout: timeouts, errors_no_upstream: 0,
+      latency_p50: has ? p50 : null, latency_p95: has ? p95 : null, latency_p99: has ? p99 : null, latency_max: has ? this.hist.max : null,
+      in_flight: inFlight, queue_mean: queueArea / dt,
+      utilisation: cap > 0 ? Math.min(1, busyArea / cap) : null,
+      instances_desired: n, instances_ready: n, instances_total: n,
+      cost: (this.instanceSeconds / 3600) * this.cfg.pricePerHour,
+    });
+  }
+
+  /** The run's summary from the instances' whole-run reports (`final` samples) and the intervals seen. */
+  summary(T: number, finals: Array<UpstreamSample | null>): PoolSummary {
+    const got = finals.filter((s): s is UpstreamSample => s !== null);
+    const latency = new LatencyHistogram(3);
+    const errors = zeroErrors();
+    let arrivals = 0, completions = 0, waitCount = 0, waitSum = 0, waited = 0;
+    for (const s of got) {
+      arrivals += s.arrivals; completions += s.completions;
+      errors.backlogFull += s.refused; errors.timeout += s.timeouts;
+      waitCount += s.waitCount; waitSum += s.waitSum; waited += s.waited;
+      latency.addSnapshot(s.latency);
+    }
+    const hours = this.instanceSeconds / 3600;
+    const cap = this.instanceSeconds * this.cfg.workers;
+    return {
+      kind: 'pool', arrivals, completions, errors, latency: latency.summary(),
+      wait: { mean: waitCount > 0 ? waitSum / waitCount : 0, probWait: waitCount > 0 ? waited / waitCount : 0, count: waitCount },
+      utilisation: cap > 0 ? this.busyArea / cap : 0,
+      meanQueue: T > 0 ? this.queueArea / T : 0,
+      meanInPool: T > 0 ? (this.busyArea + this.queueArea) / T : 0,
+      instances: { min: Number.isFinite(this.low) ? this.low : 0, max: this.high, mean: T > 0 ? this.instanceSeconds / T : 0, final: this.final },
+      instanceHours: hours,
+      cost: hours * this.cfg.pricePerHour,
+      pricePerHour: this.cfg.pricePerHour,
+    };
+  }
+}

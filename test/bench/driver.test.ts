@@ -1,0 +1,97 @@
+// The driver over autocannon's Client against a plain Node server that answers each path its own
+// way: every request is accounted for once, with the cause the simulator would give it; a reset
+// connection loses only its request; the closed model keeps its users' think time.
+import t from 'tap';
+import http from 'node:http';
+import { OpenDriver } from '../../src/bench/driver/open.ts';
+import { ClosedDriver } from '../../src/bench/driver/closed.ts';
+import { CAUSE_INDEX } from '../../src/bench/causes.ts';
+import { poissonBounds } from './helpers.ts';
+
+const server = http.createServer((req, res) => {
+  const p = req.url ?? '';
+  if (p.startsWith('/reset')) { req.socket.resetAndDestroy(); return; }
+  const send = (status: number, headers: Record<string, string> = {}) => { res.writeHead(status, { 'content-length': 2, ...headers }); res.end('x\n'); };
+  if (p.startsWith('/ok')) send(200);
+  else if (p.startsWith('/nolive')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, app' });
+  else if (p.startsWith('/refused')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, 127.0.0.1:2' });
+  else if (p.startsWith('/limited')) send(503);
+  else if (p.startsWith('/late')) send(504);
+  else if (p.startsWith('/relayed')) send(500, { 'x-headroom-cause': 'timeout' });
+  else send(404);
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const port = (server.address() as { port: number }).port;
+t.teardown(() => server.close());
+
+const paths = ['/ok', '/reset', '/nolive', '/refused', '/limited', '/late', '/relayed'];
+const expected = [-1, CAUSE_INDEX.backlogFull, CAUSE_INDEX.noUpstream, CAUSE_INDEX.backlogFull, CAUSE_INDEX.rateLimited, CAUSE_INDEX.timeout, CAUSE_INDEX.timeout];
+
+t.test('open model: each answer counted once, under the cause its status and headers give', async (t) => {
+  const rate = 300, T = 2;
+  const d = new OpenDriver({
+    targets: paths.map((path) => ({ host: '127.0.0.1', ports: [port], path })), weights: paths.map(() => 1),
+    clients: 50, seed: 5, duration: T, warmup: 0, maxConnections: 64,
+  }, { rate: () => rate, maxOn: () => rate });
+  await d.run();
+  const st = d.stats;
+  t.equal(d.outstanding, st.inFlight, 'what is in flight at the end is on a connection or waiting for one: nothing was dropped unseen');
+  d.close();
+  const [lo, hi] = poissonBounds(rate * T);
+  t.ok(st.arrivals >= lo && st.arrivals <= hi, `${st.arrivals} arrivals for Poisson(${rate * T}) in [${lo}, ${hi}]`);
+  t.equal(st.completions + st.errors.reduce((a, b) => a + b, 0) + st.inFlight, st.arrivals, 'answered + failed + in flight = arrived');
+  st.classes.forEach((c, i) => {
+    const done = c.completions + c.errors.reduce((a, b) => a + b, 0);
+    const right = expected[i] < 0 ? c.completions : c.errors[expected[i]];
+    t.equal(right, done, `${paths[i]}: ${right} of ${done} under the expected cause`);
+  });
+  t.ok(st.classes[0].completions > 0 && st.classes[1].errors[CAUSE_INDEX.backlogFull] > 0, 'resets did not stop answers on the other connections');
+});
+
+t.test('closed model: users think between requests, one connection each', async (t) => {
+  const users = 5, think = 0.05, T = 2;
+  const d = new ClosedDriver({
+    targets: [{ host: '127.0.0.1', ports: [port], path: '/ok' }], weights: [1], clients: users, seed: 1, duration: T, warmup: 0, maxConnections: users,
+  }, users, { kind: 'constant', value: think });
+  await d.run();
+  d.close();
+  const st = d.stats;
+  // Each user's cycle is think + response time: at most T/think requests each.
+  t.ok(st.arrivals <= users * (T / think), `${st.arrivals} requests ≤ ${users * (T / think)}`);
+  t.ok(st.arrivals >= users * (T / think) * 0.5, `${st.arrivals} requests ≥ half of that (answers take ms)`);
+  t.equal(d.connections, users, 'one connection per user');
+  t.equal(st.errors.reduce((a, b) => a + b, 0), 0);
+});
+
+t.test('a port nobody listens on: requests are refused, and the driver does not spin reconnecting', async (t) => {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const dead = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  const rate = 200, T = 2;
+  const d = new OpenDriver({
+    targets: [{ host: '127.0.0.1', ports: [dead], path: '/' }], weights: [1], clients: 10, seed: 2, duration: T, warmup: 0, maxConnections: 32,
+  }, { rate: () => rate, maxOn: () => rate });
+  const c0 = process.cpuUsage();
+  await d.run();
+  const c = process.cpuUsage(c0);
+  d.close();
+  const st = d.stats;
+  t.equal(st.completions, 0);
+  t.ok(st.errors[CAUSE_INDEX.backlogFull] >= st.arrivals * 0.9, `${st.errors[CAUSE_INDEX.backlogFull]} of ${st.arrivals} refused`);
+  const cpu = (c.user + c.system) / 1e6;
+  t.ok(cpu < 0.5 * T, `the driver used ${cpu.toFixed(2)} s of CPU in ${T} s`);
+});
+
+t.test('warmup: requests due before it count as requests, not in latency (as the simulator)', async (t) => {
+  const { DriverStats } = await import('../../src/bench/driver/stats.ts');
+  const st = new DriverStats(1, 1);
+  for (const due of [0.2, 0.5, 1.5, 2.5]) {
+    st.arrive(due, 0);
+    st.wrote(due, due);
+    st.finish(due + 0.1, due, due, 0, -1);
+  }
+  t.equal(st.completions, 4);
+  t.equal(st.latency.count, 2, 'only the two due after the 1 s warmup');
+  t.equal(st.takeInterval().latency !== null, true);
+});

@@ -1,0 +1,72 @@
+// Shared by the live-stack tests: scenario files, the real CLI as a child, /proc polling.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processesOf } from '../../src/bench/procs.ts';
+
+export const BIN = join(import.meta.dirname, '../../bin/headroom.js');
+
+export function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `headroom-${tag}-`));
+}
+
+export function writeScenario(dir: string, name: string, yaml: string): string {
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, yaml);
+  return f;
+}
+
+/** The real CLI as a child; its stale-stack records go to `registry`. */
+export function headroom(args: string[], registry: string, extraEnv: Record<string, string> = {}): ChildProcess & { out: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, HEADROOM_STACK_REGISTRY: registry, NODE_OPTIONS: '', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '', stderr = '';
+  child.stdout!.on('data', (d) => { stdout += d; });
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const out = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      // let the pipes drain
+      setImmediate(() => resolve({ code, signal, stdout, stderr }));
+    });
+  });
+  return Object.assign(child, { out });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls /proc until no process runs from `dir` (command line or open files under it); returns the stragglers after `ms`. */
+export async function noProcessesUnder(dir: string, ms = 5000): Promise<number[]> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const left = processesOf(dir);
+    if (left.length === 0 || Date.now() > end) return left;
+    await sleep(50);
+  }
+}
+
+/** Polls until `n` processes run from `dir` (the stack is up), or throws after `ms`. */
+export async function processesUp(dir: string, n: number, ms = 60_000): Promise<number[]> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const p = processesOf(dir);
+    if (p.length >= n) return p;
+    if (Date.now() > end) throw new Error(`only ${p.length} of ${n} processes under ${dir} after ${ms / 1000} s`);
+    await sleep(100);
+  }
+}
+
+/** Two-sided Poisson interval holding at least 1 − alpha of the mass, by summing the pmf. */
+export function poissonBounds(lambda: number, alpha = 0.001): [number, number] {
+  let p = Math.exp(-lambda), cdf = p, k = 0, lo = -1;
+  if (cdf > alpha / 2) lo = 0;
+  while (cdf < 1 - alpha / 2) {
+    k++;
+    p *= lambda / k;
+    cdf += p;
+    if (lo < 0 && cdf > alpha / 2) lo = k;
+  }
+  return [Math.max(0, lo), k];
+}
