@@ -27,6 +27,39 @@ export const ENTRIES = {
   cli: 'src/cli/main.ts',
 };
 
+/** Dependencies loaded from node_modules instead of bundled: they run files of their own package (esbuild: its binary). */
+const EXTERNAL = ['esbuild'];
+
+/**
+ * Once bundled, code that finds files next to itself (import.meta.url, __dirname, require.resolve…)
+ * finds dist/ instead. Every module that does is listed here with why it still works; a new one
+ * fails the build until someone checks it (or makes its package EXTERNAL). Keys are path prefixes.
+ */
+const LOCATION_CHECKED = {
+  'node_modules/yargs/': 'package.json and locale lookup: main.ts gives the version and the locale',
+  'node_modules/yargs-parser/': 'createRequire for config files given by absolute path (headroom has none)',
+  'src/report/runtime.ts': 'import.meta.resolve of the vega packages: node_modules is above dist/ as above src/',
+  'src/bench/bundle.ts': 'walks up to package.json for the project root',
+  'src/bench/driver/engine.ts': 'createRequire for autocannon: node_modules is above dist/ as above src/',
+};
+const LOCATION = /\b__dirname\b|\b__filename\b|\brequire\.resolve\b|\bimport\.meta\.(url|resolve|dirname|filename)\b/;
+
+/**
+ * A bundle input as LOCATION_CHECKED names it: from node_modules/ on for a dependency (esbuild
+ * names a symlinked node_modules by its real path), else relative to the project.
+ * @param {string} p
+ */
+const inputName = (p) => (p.includes('node_modules/') ? p.slice(p.lastIndexOf('node_modules/')) : p);
+
+/**
+ * @param {string[]} inputs the bundle's input files, relative to the project
+ * @returns {string[]} those that use their own location and are not in LOCATION_CHECKED
+ */
+function uncheckedLocationUses(inputs) {
+  return inputs.filter((p) => !p.endsWith('.json') && !Object.keys(LOCATION_CHECKED).some((k) => inputName(p).startsWith(k))
+    && LOCATION.test(readFileSync(join(ROOT, p), 'utf8'))).map(inputName);
+}
+
 /** Files besides the bundled sources whose change makes dist/ stale: this script, and the lock file for the bundled dependencies. */
 const ALSO_STAMPED = ['scripts/build.js', 'package-lock.json'];
 
@@ -95,6 +128,7 @@ export async function build({ force = false, quiet = false } = {}) {
       platform: 'node',
       target: 'node20',
       chunkNames: '[name]-[hash]',
+      external: EXTERNAL,
       sourcemap: 'linked', // read only when HEADROOM_DEBUG asks for stack traces (bin/headroom.js)
       metafile: true,
       write: false,
@@ -102,6 +136,10 @@ export async function build({ force = false, quiet = false } = {}) {
       // Bundled CommonJS dependencies call require() for node's built-in modules.
       banner: { js: "import { createRequire as __headroomRequire } from 'node:module'; const require = __headroomRequire(import.meta.url);" },
     });
+    const unchecked = uncheckedLocationUses(Object.keys(result.metafile.inputs));
+    if (unchecked.length > 0) {
+      throw new Error(`these modules use their own file location, which is dist/ once bundled: ${unchecked.join(', ')}; check each and list it in LOCATION_CHECKED in scripts/build.js, or make its package EXTERNAL there`);
+    }
     // The stamp goes first (a reader now sees dist/ as stale and waits for this lock) and comes back
     // last; each file is written under a temporary name and renamed into place.
     rmSync(join(dist, STAMP), { force: true });
@@ -116,7 +154,7 @@ export async function build({ force = false, quiet = false } = {}) {
       written.add(relative(dist, f.path));
     }
     for (const name of readdirSync(dist)) if (!written.has(name)) rmSync(join(dist, name), { recursive: true, force: true });
-    const sources = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')).sort();
+    const sources = Object.keys(result.metafile.inputs).filter((p) => !inputName(p).startsWith('node_modules/')).sort();
     const stamp = { inputs: Object.fromEntries([...sources, ...ALSO_STAMPED].map((p) => [p, fileStamp(p)])) };
     writeFileSync(join(dist, `${STAMP}.${process.pid}.tmp`), JSON.stringify(stamp, null, 1) + '\n');
     renameSync(join(dist, `${STAMP}.${process.pid}.tmp`), join(dist, STAMP));

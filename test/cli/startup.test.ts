@@ -48,6 +48,7 @@ t.test('--help loads neither vega nor the simulator, and runs the built bundle',
   t.same(has(r.sources, VEGA), [], 'no vega module');
   t.same(has(r.sources, SIMULATOR), [], 'no simulator module');
   t.same(has(r.sources, /^src\/report\//), [], 'no report module');
+  t.same(has(r.sources, /^src\/bench\//), [], 'no live-stack module');
 });
 
 t.test('decide loads the policy engine but neither vega nor the simulator', async (t) => {
@@ -58,6 +59,7 @@ t.test('decide loads the policy engine but neither vega nor the simulator', asyn
   t.ok(r.sources.includes('src/autoscale/hpa.ts'), 'the HPA engine is loaded');
   t.same(has(r.sources, VEGA), [], 'no vega module');
   t.same(has(r.sources, SIMULATOR), [], 'no simulator module');
+  t.same(has(r.sources, /^src\/bench\//), [], 'no live-stack module');
 });
 
 t.test('run --no-html simulates without loading vega; run with HTML loads it', async (t) => {
