@@ -19,16 +19,17 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Entry points, name → source: each becomes dist/<name>.js. The CLI is bundled from main.ts, so a
- * new command comes in by itself. A worker thread is one more line here, e.g.
- * `'sweep-worker': 'src/sweep/worker.ts'`; every output lands flat in dist/, so code anywhere in
- * the bundle finds it at `new URL('./sweep-worker.js', import.meta.url)`.
+ * new command comes in by itself. A worker thread's file is one more line; every output lands flat
+ * in dist/, so code anywhere in the bundle finds it at `new URL('./<name>.js', import.meta.url)`
+ * (src/sweep/pool.ts finds worker.js that way).
  */
 export const ENTRIES = {
   cli: 'src/cli/main.ts',
+  worker: 'src/sweep/worker.ts',
 };
 
-/** Dependencies loaded from node_modules instead of bundled: they run files of their own package (esbuild: its binary). */
-const EXTERNAL = ['esbuild'];
+/** Dependencies loaded from node_modules instead of bundled: they run files of their own package (esbuild its binary, piscina its worker). */
+const EXTERNAL = ['esbuild', 'piscina'];
 
 /**
  * Once bundled, code that finds files next to itself (import.meta.url, __dirname, require.resolve…)
@@ -41,6 +42,7 @@ const LOCATION_CHECKED = {
   'src/report/runtime.ts': 'import.meta.resolve of the vega packages: node_modules is above dist/ as above src/',
   'src/bench/bundle.ts': 'walks up to package.json for the project root',
   'src/bench/driver/engine.ts': 'createRequire for autocannon: node_modules is above dist/ as above src/',
+  'src/sweep/pool.ts': 'worker.js beside this code: ENTRIES.worker',
 };
 const LOCATION = /\b__dirname\b|\b__filename\b|\brequire\.resolve\b|\bimport\.meta\.(url|resolve|dirname|filename)\b/;
 

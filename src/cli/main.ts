@@ -18,9 +18,16 @@ import { reportCommand } from './report.ts';
 import { compareCommand } from './compare.ts';
 import { benchCommand } from './bench.ts';
 import { calibrateCommand } from './calibrate.ts';
+import { checkCommand } from './check.ts';
+import { validateCommand } from './validate.ts';
+import { sweepCommand } from './sweep.ts';
+import { mergeCommand } from './merge.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
-const COMMANDS = [runCommand, benchCommand, decideCommand, reportCommand, compareCommand, calibrateCommand] as CommandModule[];
+const COMMANDS = [
+  runCommand, benchCommand, checkCommand, validateCommand, sweepCommand, mergeCommand,
+  decideCommand, reportCommand, compareCommand, calibrateCommand,
+] as CommandModule[];
 
 const names = COMMANDS.map((c) => String(c.command).split(' ')[0]);
 await COMMANDS.reduce((y, c) => y.command(c), yargs(hideBin(process.argv)).scriptName('headroom'))

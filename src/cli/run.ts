@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { progressBar } from './progress.ts';
 import { fail } from './errors.ts';
+import { withSetOption, withWorkersOption } from './set-option.ts';
 
 interface RunArgs {
   file: string;
@@ -13,27 +14,26 @@ interface RunArgs {
   html: boolean;
   replications: number;
   calibration?: string;
+  set: string[];
+  workers?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <file>',
   describe: 'Simulate a scenario: print a summary, write summary.json, timeseries.csv and index.html',
   builder: (y) =>
-    y
+    withWorkersOption(withSetOption(y
       .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON to stdout instead of the table' })
       .option('out', { type: 'string', describe: 'output directory (default reports/<scenario name>)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('html', { type: 'boolean', default: true, describe: 'write index.html (--no-html to skip)' })
       .option('calibration', { type: 'string', describe: 'a calibration.json (headroom calibrate) applied over the scenario: service times, overhead, capacity' })
-      .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, …: 95% confidence intervals of the key figures' }),
+      .option('replications', { type: 'number', default: 1, describe: 'independent runs with seeds seed, seed+1, … on all cores: 95% confidence intervals of the key figures, SLOs judged on them' }))) as never,
   handler: async (args) => {
     try {
-      const [{ loadScenario }, { runScenario }, { replicate }, { writeSeriesCsv }, { writeFilesAtomically }, { formatSummary }] = await Promise.all([
-        import('../scenario/index.ts'), import('../model/index.ts'), import('../model/replicate.ts'),
-        import('../report/series-csv.ts'), import('../report/files.ts'), import('./summary-table.ts'),
-      ]);
-      let scenario = loadScenario(args.file, args.seed !== undefined ? { seed: args.seed } : {});
+      const { loadScenario } = await import('../scenario/index.ts');
+      let scenario = loadScenario(args.file, { ...(args.seed !== undefined ? { seed: args.seed } : {}), set: args.set });
       let calibration: { file: string; applied: string[] } | undefined;
       if (args.calibration !== undefined) {
         const { applyCalibration } = await import('../scenario/calibration.ts');
@@ -41,12 +41,30 @@ export const runCommand: CommandModule<object, RunArgs> = {
         scenario = c.scenario;
         calibration = { file: args.calibration, applied: c.applied };
       }
+      const n = args.replications;
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--replications: expected an integer of at least 1, got ${n}`);
       const bar = progressBar(`simulating ${scenario.name}`);
-      const { summary, rows } = args.replications === 1
-        ? runScenario(scenario, { onProgress: (f) => bar.update(f) })
-        : replicate(scenario, args.replications, (f) => bar.update(f));
+      let result;
+      if (n === 1) {
+        const { runScenario } = await import('../model/index.ts');
+        result = runScenario(scenario, { onProgress: (f) => bar.update(f) });
+      } else {
+        const [{ runOnPool, defaultWorkers }, { okOutcomes, withReplications }] = await Promise.all([
+          import('../sweep/pool.ts'), import('../check/replicated.ts'),
+        ]);
+        const seeds = Array.from({ length: n }, (_, i) => scenario.seed + i);
+        const outcomes = okOutcomes(await runOnPool(
+          seeds.map((seed, i) => ({ file: args.file, set: args.set, calibration: args.calibration, seed, full: i === 0 })),
+          args.workers ?? defaultWorkers(), (f) => bar.update(f),
+        ));
+        result = withReplications(outcomes[0].full!, outcomes, seeds);
+      }
       bar.done();
+      const { summary, rows } = result;
       if (calibration !== undefined) summary.calibration = calibration;
+      const [{ writeSeriesCsv }, { writeFilesAtomically }, { formatSummary, sloFailed }] = await Promise.all([
+        import('../report/series-csv.ts'), import('../report/files.ts'), import('./summary-table.ts'),
+      ]);
       const dir = resolve(args.out ?? join('reports', scenario.name));
       const files: Record<string, string> = {
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
@@ -59,8 +77,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const cal = calibration !== undefined ? `\ncalibrated by ${calibration.file}: ${calibration.applied.join(', ') || 'nothing replaced'}` : '';
         process.stdout.write(formatSummary(summary) + `${cal}\nwritten: ${dir}/{${Object.keys(files).join(',')}}\n`);
       }
-      const failed = summary.slo.filter((s) => !s.pass).length;
-      process.exitCode = failed > 0 ? 1 : 0;
+      process.exitCode = sloFailed(summary) ? 1 : 0;
     } catch (e) {
       fail(e);
     }

@@ -60,11 +60,32 @@ export function formatSummary(s: RunSummary): string {
     out.push(table(['figure', 'mean', '95% CI', 'min', 'max'], r.stats.map((x) => [
       x.metric, show(x.metric, x.mean), `${show(x.metric, x.low)} – ${show(x.metric, x.high)}`, show(x.metric, x.min), show(x.metric, x.max),
     ])));
-    for (const k of r.slo) out.push(`SLO "${k.name}" met in ${k.passed} of ${k.of} replications`);
   }
   if (s.slo.length > 0) {
     out.push('');
-    for (const r of s.slo) out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} (${r.op} ${show(r.metric, r.threshold)})`);
+    s.slo.forEach((r, k) => {
+      const over = s.replications?.slo[k];
+      const j = over?.judgement;
+      const bound = `(${r.op} ${show(r.metric, r.threshold)})`;
+      if (over === undefined || j === undefined) {
+        out.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.metric} = ${show(r.metric, r.value)} ${bound}`);
+        return;
+      }
+      // Over replications the verdict is on the confidence interval of the mean (stats/noise.ts).
+      const word = j.verdict === 'pass' ? 'PASS' : j.verdict === 'fail' ? 'FAIL' : 'INCONCLUSIVE';
+      const ci = `95% CI ${show(r.metric, j.low)} – ${show(r.metric, j.high)}`;
+      let line = `${word}  ${r.name}: ${r.metric} mean ${show(r.metric, j.mean)} ${bound}, ${ci}, met in ${over.passed} of ${over.of} replications`;
+      if (j.verdict === 'inconclusive') line += j.needed === null ? '; the mean is on the bound: no number of replications decides it' : `; about ${j.needed} replications would decide it`;
+      out.push(line);
+    });
   }
   return out.join('\n');
+}
+
+/** Whether a run failed its SLOs: over replications, any SLO not judged a pass; else any SLO not met. */
+export function sloFailed(s: RunSummary): boolean {
+  return s.slo.some((r, k) => {
+    const j = s.replications?.slo[k]?.judgement;
+    return j !== undefined ? j.verdict !== 'pass' : !r.pass;
+  });
 }

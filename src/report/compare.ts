@@ -8,6 +8,7 @@ import {
 import { latencyUnit } from './run-view.ts';
 import { badge } from './sections.ts';
 import { page, renderChart, type ChartDef } from './page.ts';
+import { bestBeyondNoise, cellVerdict, compareRuns } from './compare-noise.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export type Better = 'lower' | 'higher' | 'none';
 
 export interface MetricRow {
   name: string;
+  /** The key figure this row shows, as replications name it: then it can be judged on the noise. */
+  metric?: string;
   better: Better;
   values: Array<number | null>;
   format: (v: number) => string;
@@ -36,23 +39,29 @@ export function metricRows(runs: CompareRun[]): MetricRow[] {
   const S = runs.map((r) => r.summary);
   const rows: MetricRow[] = [
     { name: 'SLOs met', better: 'higher', values: S.map((s) => (s.slo.length ? s.slo.filter((x) => x.pass).length : null)), format: (v) => fmtInt(v) },
-    { name: 'Latency p50', better: 'lower', values: S.map((s) => s.latency.p50), format: fmtLatency },
-    { name: 'Latency p95', better: 'lower', values: S.map((s) => s.latency.p95), format: fmtLatency },
-    { name: 'Latency p99', better: 'lower', values: S.map((s) => s.latency.p99), format: fmtLatency },
+    { name: 'Latency p50', metric: 'latency.p50', better: 'lower', values: S.map((s) => s.latency.p50), format: fmtLatency },
+    { name: 'Latency p95', metric: 'latency.p95', better: 'lower', values: S.map((s) => s.latency.p95), format: fmtLatency },
+    { name: 'Latency p99', metric: 'latency.p99', better: 'lower', values: S.map((s) => s.latency.p99), format: fmtLatency },
+    { name: 'Latency mean', metric: 'latency.mean', better: 'lower', values: S.map((s) => s.latency.mean), format: fmtLatency },
     { name: 'Latency p99.9', better: 'lower', values: S.map((s) => s.latency.p999), format: fmtLatency },
     { name: 'Latency max', better: 'lower', values: S.map((s) => s.latency.max), format: fmtLatency },
     { name: 'Worst interval p99', better: 'lower', values: S.map((s) => s.worstInterval?.p99 ?? null), format: fmtLatency },
-    { name: 'Error rate', better: 'lower', values: S.map((s) => s.totals.errorRate), format: (v) => fmtPct(v, 3) },
+    { name: 'Error rate', metric: 'errorRate', better: 'lower', values: S.map((s) => s.totals.errorRate), format: (v) => fmtPct(v, 3) },
     { name: 'Errors', better: 'lower', values: S.map(errorsOf), format: fmtInt },
-    { name: 'Throughput', better: 'higher', values: S.map((s) => s.totals.throughput), format: fmtRate },
-    { name: 'Total cost', better: 'lower', values: S.map((s) => s.cost.total), format: (v) => fmtMoney(v, cur) },
+    { name: 'Throughput', metric: 'throughput', better: 'higher', values: S.map((s) => s.totals.throughput), format: fmtRate },
+    { name: 'Total cost', metric: 'cost', better: 'lower', values: S.map((s) => s.cost.total), format: (v) => fmtMoney(v, cur) },
     { name: 'Instance-hours', better: 'lower', values: S.map((s) => s.cost.instanceHours), format: (v) => `${fmtNum(v, 1)} h` },
   ];
   const pools = [...new Set(S.flatMap((s) => Object.keys(s.peakInstances ?? {})))];
   for (const p of pools) {
-    rows.push({ name: `Peak instances: ${p}`, better: 'lower', values: S.map((s) => s.peakInstances?.[p] ?? null), format: fmtInt });
+    rows.push({ name: `Peak instances: ${p}`, metric: `peakInstances.${p}`, better: 'lower', values: S.map((s) => s.peakInstances?.[p] ?? null), format: fmtInt });
   }
   rows.push({ name: 'Scaling actions', better: 'none', values: S.map((s) => s.scaling.length), format: fmtInt });
+  // A replicated run shows its key figures' means over the replications (what the verdicts judge), not the first seed's.
+  for (const row of rows) {
+    if (row.metric === undefined) continue;
+    row.values = row.values.map((v, i) => S[i].replications?.stats.find((x) => x.metric === row.metric)?.mean ?? v);
+  }
   return rows;
 }
 
@@ -64,40 +73,39 @@ function deltaText(m: MetricRow, v: number, base: number): string {
   return `${sign}${f(Math.abs(d))}${pct}`;
 }
 
-/** 'better' | 'worse' | 'same' of v against base. */
-export function judge(better: Better, v: number, base: number): 'better' | 'worse' | 'same' | 'none' {
-  if (better === 'none') return 'none';
-  const eps = Math.max(Math.abs(base), Math.abs(v)) * 1e-9;
-  if (Math.abs(v - base) <= eps) return 'same';
-  return (better === 'lower' ? v < base : v > base) ? 'better' : 'worse';
-}
-
 export function deltaTable(runs: CompareRun[]): string {
   const rows = metricRows(runs);
+  const summaries = runs.map((r) => r.summary);
+  const comparisons = summaries.map((s, i) => (i === 0 ? null : compareRuns(summaries[0], s)));
   const head = `<tr><th>Metric</th><th>Better when</th>${runs.map((r, i) => `<th class="num">${esc(r.label)}${i === 0 ? '<div class="sub">baseline</div>' : '<div class="sub">Δ vs baseline</div>'}</th>`).join('')}</tr>`;
   const body = rows.map((m) => {
     const vals = m.values;
     const valid = vals.filter((x): x is number => x !== null && Number.isFinite(x));
-    const best = m.better === 'none' || !valid.length ? null : m.better === 'lower' ? Math.min(...valid) : Math.max(...valid);
-    const allSame = valid.every((x) => x === valid[0]);
+    const bestValue = m.better === 'none' || !valid.length ? null : m.better === 'lower' ? Math.min(...valid) : Math.max(...valid);
+    const bestIndex = bestValue === null ? -1 : vals.indexOf(bestValue);
+    // ★ only for a run better than every other beyond the noise (all runs replicated).
+    const starred = bestIndex >= 0 && bestBeyondNoise(summaries, m.metric, bestIndex);
     const cells = vals.map((v, i) => {
       if (v === null || !Number.isFinite(v)) return '<td class="num muted">–</td>';
-      const isBest = best !== null && !allSame && v === best;
       const base = vals[0];
       let delta = '';
       let cls = '';
       if (i > 0 && base !== null && base !== undefined && Number.isFinite(base)) {
-        const j = judge(m.better, v, base);
-        cls = j === 'better' || j === 'worse' ? j : '';
-        const word = j === 'better' ? ' · better' : j === 'worse' ? ' · worse' : j === 'same' ? ' · same' : '';
-        delta = `<div class="sub ${cls}">${esc(deltaText(m, v, base))}${word}</div>`;
+        let word = '';
+        if (m.better !== 'none' && m.metric !== undefined) {
+          const { verdict, comparison } = cellVerdict(comparisons, i, m.metric);
+          cls = verdict === 'better' || verdict === 'worse' ? verdict : '';
+          word = verdict === 'cannot-tell' ? ' · cannot tell (no replications)' : verdict === 'within-noise' ? ` · within noise (p = ${comparison!.p.toPrecision(2)})` : ` · ${verdict} (p = ${comparison!.p < 1e-4 ? '< 0.0001' : comparison!.p.toPrecision(2)})`;
+        }
+        delta = `<div class="sub ${cls}">${esc(deltaText(m, v, base))}${esc(word)}</div>`;
       }
-      return `<td class="num${isBest ? ' best' : ''}" data-verdict="${cls || 'none'}">${esc(m.format(v))}${isBest ? ' <span class="star" title="best of the runs">★</span>' : ''}${delta}</td>`;
+      const star = starred && i === bestIndex;
+      return `<td class="num${star ? ' best' : ''}" data-verdict="${cls || 'none'}">${esc(m.format(v))}${star ? ' <span class="star" title="best of the runs beyond the run-to-run noise">★</span>' : ''}${delta}</td>`;
     });
     return `<tr><td>${esc(m.name)}</td><td class="muted">${m.better === 'none' ? '–' : m.better}</td>${cells.join('')}</tr>`;
   });
   return `<div class="wide"><table class="deltas"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table></div>
-<p class="muted small">Lower is better for latency, errors, cost, instance-hours and peak instances; higher is better for throughput and SLOs met. ★ marks the best value in each row; “better”/“worse” compare each run with the baseline (${esc(runs[0]!.label)}).</p>`;
+<p class="muted small">Lower is better for latency, errors, cost, instance-hours and peak instances; higher is better for throughput and SLOs met. A key figure is called “better” or “worse” than the baseline (${esc(runs[0]!.label)}) only when the difference is beyond the run-to-run noise: both runs need replications (run --replications N), then Welch's t per figure with Holm's correction holds false alarms to 5% per comparison. ★ marks a run better than every other beyond the noise.</p>`;
 }
 
 export function sloTable(runs: CompareRun[]): string {

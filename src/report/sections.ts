@@ -76,7 +76,8 @@ export function replicationSection(s: RunSummary): string {
   const cur = s.cost?.currency || 'USD';
   const fmt = (m: string, x: number) => esc(fmtSloValue(m, x, cur));
   const rows = r.stats.map((x) => `<tr><td>${esc(x.metric)}</td><td class="num">${fmt(x.metric, x.mean)}</td><td class="num">${fmt(x.metric, x.low)} – ${fmt(x.metric, x.high)}</td><td class="num">${fmt(x.metric, x.min)}</td><td class="num">${fmt(x.metric, x.max)}</td></tr>`).join('');
-  const slo = r.slo.map((k) => `<li>${esc(k.name)}: met in <b>${k.passed} of ${k.of}</b> replications</li>`).join('');
+  const metric = (name: string) => s.slo.find((x) => x.name === name)?.metric ?? '';
+  const slo = r.slo.map((k) => `<li>${esc(k.name)}: met in <b>${k.passed} of ${k.of}</b> replications${k.judgement ? `; on the 95% CI of its mean (${fmt(metric(k.name), k.judgement.low)} – ${fmt(metric(k.name), k.judgement.high)}): <b>${esc(k.judgement.verdict)}</b>` : ''}</li>`).join('');
   return `<section aria-label="Replications"><h2 id="replications">Across ${r.n} replications</h2>
 <p class="muted">Seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}. Charts and figures elsewhere on this page are the first replication's; here is how much they move from seed to seed (mean with its 95% confidence interval).</p>
 <div class="wide"><table class="replications"><thead><tr><th>Figure</th><th class="num">Mean</th><th class="num">95% CI</th><th class="num">Min</th><th class="num">Max</th></tr></thead><tbody>${rows}</tbody></table></div>

@@ -10,6 +10,7 @@ import { parseCurve } from './curve.ts';
 import { parseDist } from './dist.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { applyOverrides, blameOverrides, parseOverride } from './overrides.ts';
 import type {
   Balancing,
   ComponentConfig,
@@ -55,8 +56,12 @@ const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const MIB = 2 ** 20;
 
-/** Reads a `.yaml`, `.yml` or `.json` scenario file and returns it normalised. `overrides.seed` replaces the file's seed. */
-export function loadScenario(file: string, overrides: { seed?: number } = {}): Scenario {
+/**
+ * Reads a `.yaml`, `.yml` or `.json` scenario file and returns it normalised. `overrides.seed`
+ * replaces the file's seed; `overrides.set` are `path=value` overrides (see overrides.ts), applied
+ * to the document before it is validated.
+ */
+export function loadScenario(file: string, overrides: { seed?: number; set?: readonly string[] } = {}): Scenario {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.yaml' && ext !== '.yml' && ext !== '.json') {
     throw new ScenarioError(file, '', 'a .yaml, .yml or .json file', ext, {
@@ -70,8 +75,9 @@ export function loadScenario(file: string, overrides: { seed?: number } = {}): S
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new ScenarioError(file, '', 'a readable file', file, { detail: `cannot read file (${code})` });
   }
-  const raw = ext === '.json' ? parseJsonText(text, file) : parseYamlText(text, file);
-  const scenario = parseScenario(raw, file, path.dirname(file));
+  const sets = (overrides.set ?? []).map((o) => parseOverride(o, file));
+  const raw = applyOverrides(ext === '.json' ? parseJsonText(text, file) : parseYamlText(text, file), sets, file, path.dirname(file));
+  const scenario = blameOverrides(sets, () => parseScenario(raw, file, path.dirname(file)));
   if (overrides.seed !== undefined) {
     if (!Number.isSafeInteger(overrides.seed)) {
       throw new ScenarioError(file, 'seed', 'an integer (the seed override)', overrides.seed);

@@ -1,5 +1,6 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
+import type { SloJudgement } from './noise.ts';
 
 /** Errors by cause, as counts. */
 export interface ErrorCounts {
@@ -149,7 +150,8 @@ export interface Replications {
   n: number;
   seeds: number[];
   stats: ReplicationStat[];
-  slo: Array<{ name: string; passed: number; of: number }>;
+  /** Per SLO: replications that met it, and (from `run`/`check`) the verdict on the confidence interval of its mean. */
+  slo: Array<{ name: string; passed: number; of: number; judgement?: SloJudgement }>;
 }
 
 /** One request class of the mix, end to end. */

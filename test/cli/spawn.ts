@@ -14,6 +14,7 @@ export const BIN = join(ROOT, 'bin/headroom.js');
 export interface CliOptions {
   input?: string;
   cwd?: string;
+  /** added to the environment; a key set to undefined is left out */
   env?: NodeJS.ProcessEnv;
   /** node flags before the script (e.g. --import a loader hook) */
   nodeArgs?: string[];

@@ -4,7 +4,7 @@
 // loader hook listing every module file it loads; a bundle file stands for the sources in its
 // source map. Each check also has a command that does load the thing, so an empty trace cannot pass.
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,17 @@ t.test('--help loads neither vega nor the simulator, and runs the built bundle',
   t.same(has(r.sources, SIMULATOR), [], 'no simulator module');
   t.same(has(r.sources, /^src\/report\//), [], 'no report module');
   t.same(has(r.sources, /^src\/bench\//), [], 'no live-stack module');
+});
+
+t.test('--help lists every command defined in src/cli (each must be in main.ts COMMANDS)', async (t) => {
+  const dir = join(root, 'src/cli');
+  const defined = readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) =>
+    [...readFileSync(join(dir, f), 'utf8').matchAll(/^export const \w+Command\b[^=]*= \{\n\s*command: '([a-z-]+)/gm)].map((m) => m[1]!));
+  t.ok(defined.length >= 10, `found the command modules (${defined.join(', ')})`);
+  const r = headroom(['--help']);
+  t.equal(r.status, 0, r.stderr);
+  const listed = [...r.stdout.matchAll(/^ {2}headroom ([a-z-]+)/gm)].map((m) => m[1]!);
+  t.same([...listed].sort(), [...defined].sort());
 });
 
 t.test('decide loads the policy engine but neither vega nor the simulator', async (t) => {

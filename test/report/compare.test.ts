@@ -1,9 +1,10 @@
 import t from 'tap';
-import { judge, metricRows, renderCompare } from '../../src/report/compare.ts';
+import { metricRows, renderCompare } from '../../src/report/compare.ts';
+import type { RunSummary } from '../../src/stats/results.ts';
 import { findExternalLoads, specBlocks } from './offline.ts';
 import { makeRun } from './fixture.ts';
 
-t.test('two runs: both labels, overlaid charts, deltas with the better value marked', async (t) => {
+t.test('two single-seed runs: both labels, overlaid charts, deltas that cannot tell better from luck', async (t) => {
   const a = makeRun({ startTime: '2024-03-05T00:00:00+01:00' });
   // a cheaper, slower policy: fewer instances, lower cost, more errors
   const b = makeRun({ startTime: '2024-03-05T00:00:00+01:00', maxInstances: 9, price: 0.15 });
@@ -16,20 +17,31 @@ t.test('two runs: both labels, overlaid charts, deltas with the better value mar
   const costRow = /<tr><td>Total cost<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html);
   t.ok(costRow, 'cost row says lower is better');
   t.ok(b.summary.cost.total < a.summary.cost.total, 'fixture: b is cheaper');
-  t.match(costRow![1]!, /<td class="num best" data-verdict="better">[^<]*<span class="star"[^>]*>★<\/span><div class="sub better">−\$[\d.]+ \(−[\d.]+%\) · better<\/div>/, 'b cheaper: marked better and best');
-  const errRow = /<tr><td>Errors<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html)!;
-  t.ok(b.summary.totals.errors.timeout > a.summary.totals.errors.timeout, 'fixture: b has more timeouts');
-  t.match(errRow[1]!, /<td class="num best" data-verdict="none"/, 'the baseline has the best error count');
-  t.match(errRow[1]!, /· worse<\/div>/, 'b marked worse on errors');
+  t.match(costRow![1]!, /<td class="num" data-verdict="none">[^<]*<div class="sub ">−\$[\d.]+ \(−[\d.]+%\) · cannot tell \(no replications\)<\/div>/, 'b cheaper, but one seed each: cannot tell');
+  t.notMatch(html, /class="star"/, 'no ★ without replications');
   t.match(html, /Lower is better for latency, errors, cost/, 'says which direction is better');
 });
 
-t.test('judge and metric directions', async (t) => {
-  t.equal(judge('lower', 1, 2), 'better');
-  t.equal(judge('lower', 3, 2), 'worse');
-  t.equal(judge('higher', 3, 2), 'better');
-  t.equal(judge('higher', 2, 2), 'same');
-  t.equal(judge('none', 1, 2), 'none');
+/** A run whose replications block says: each key figure's mean and 95% interval over n seeds. */
+function replicated(run: ReturnType<typeof makeRun>, n: number, figures: Record<string, [number, number]>): ReturnType<typeof makeRun> {
+  const stats = Object.entries(figures).map(([metric, [mean, hw]]) => ({ metric, mean, low: mean - hw, high: mean + hw, min: mean - hw, max: mean + hw }));
+  const summary: RunSummary = { ...run.summary, replications: { n, seeds: Array.from({ length: n }, (_, i) => i + 1), stats, slo: [] } };
+  return { ...run, summary };
+}
+
+t.test('replicated runs: better only beyond the noise, ★ only for a winner beyond it', async (t) => {
+  const a = replicated(makeRun(), 5, { cost: [10, 0.2], 'latency.p99': [0.3, 0.01] });
+  // cost 20% lower (far beyond ±0.2), p99 0.1% lower (well inside ±0.01)
+  const b = replicated(makeRun({ price: 0.15 }), 5, { cost: [8, 0.2], 'latency.p99': [0.2997, 0.01] });
+  const html = await renderCompare([{ label: 'a', ...a }, { label: 'b', ...b }]);
+  const costRow = /<tr><td>Total cost<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html)![1]!;
+  t.match(costRow, /data-verdict="better">[^<]*<span class="star"[^>]*>★<\/span><div class="sub better">[^<]* · better \(p = [^)]+\)<\/div>/, 'cost: better and starred');
+  const p99Row = /<tr><td>Latency p99<\/td><td class="muted">lower<\/td>([\s\S]*?)<\/tr>/.exec(html)![1]!;
+  t.match(p99Row, /−0\.1%\) · within noise \(p = /, 'a −0.1% difference is within the noise');
+  t.notMatch(p99Row, /★/, 'no star for it');
+});
+
+t.test('metric directions', async (t) => {
   const rows = metricRows([{ label: 'a', ...makeRun() }, { label: 'b', ...makeRun() }]);
   const dir = Object.fromEntries(rows.map((r) => [r.name, r.better]));
   t.equal(dir['Latency p99'], 'lower');
