@@ -1,7 +1,8 @@
 """M/M/c in SimPy 3, the peer headroom's engine benchmark runs beside its own.
 
 The customary SimPy model: a Resource with c servers, a generator process making arrivals, one
-process per customer. Prints one JSON line: customers, seconds, customers_per_s, mean_wait, peak_rss_kb.
+process per customer. Prints one JSON line: customers, seconds (wall), cpu (user + system seconds of the run),
+customers_per_s (per wall second), mean_wait, peak_rss_kb.
 Usage: /usr/bin/python3 bench/simpy_mmc.py CUSTOMERS [LAMBDA MU C SEED]
 """
 import json
@@ -37,12 +38,13 @@ def main():
             yield env.timeout(rnd.expovariate(lam))
 
     env.process(source())
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     env.run()
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(json.dumps({
         "customers": stats["done"],
         "seconds": dt,
+        "cpu": cpu,
         "customers_per_s": stats["done"] / dt,
         "mean_wait": stats["wait"] / max(1, stats["done"]),
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

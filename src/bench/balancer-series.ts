@@ -6,7 +6,7 @@
 // completions at a balancer). A 500 is an upstream relaying its `next:` pool's failure: the
 // simulator charges that to the next pool, not to this balancer, and so does this.
 import type { LoadBalancerConfig } from '../scenario/types.ts';
-import type { BalancerSummary, SeriesRow } from '../stats/results.ts';
+import { completeErrors, type BalancerSummary, type SeriesRow } from '../stats/results.ts';
 import type { LogRecord } from './access-log.ts';
 import { OK, classify } from './causes.ts';
 
@@ -70,7 +70,7 @@ export class BalancerSeries {
         time, component: this.cfg.name,
         offered: this.arrivals[i] / dt, throughput: this.completions[i] / dt,
         errors_rate_limited: this.errors[0][i], errors_backlog_full: this.errors[1][i],
-        errors_timeout: this.errors[2][i], errors_no_upstream: this.errors[3][i],
+        errors_timeout: this.errors[2][i], errors_no_upstream: this.errors[3][i], errors_killed: 0, errors_refused: 0, errors_server_error: 0,
         latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
         in_flight: 0, queue_mean: 0, utilisation: null,
         instances_desired: null, instances_ready: null, instances_total: null, cost: null,
@@ -84,7 +84,7 @@ export class BalancerSeries {
     for (const [k, v] of [...this.perPeer].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 50)) perPeer[k] = v;
     return {
       kind: 'loadBalancer', arrivals: this.total, forwarded: this.forwarded, retries: this.retries,
-      errors: { rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] }, perPeer,
+      errors: completeErrors({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] }), perPeer,
     };
   }
 }

@@ -11,8 +11,10 @@
 // better (an instance relaying its `next:` pool's failure) names it in x-headroom-cause.
 import type { ErrorCause } from '../stats/results.ts';
 
-export const CAUSE_INDEX: Record<ErrorCause, number> = { rateLimited: 0, backlogFull: 1, timeout: 2, noUpstream: 3 };
-export const CAUSES: readonly ErrorCause[] = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'];
+/** The causes a live stack's answers tell apart (the model's first four; killed, refused and serverError come from its faults). */
+type LiveCause = Extract<ErrorCause, 'rateLimited' | 'backlogFull' | 'timeout' | 'noUpstream'>;
+export const CAUSE_INDEX: Record<LiveCause, number> = { rateLimited: 0, backlogFull: 1, timeout: 2, noUpstream: 3 };
+export const CAUSES: readonly LiveCause[] = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'];
 export const OK = -1;
 
 /** An address "host:port" as nginx writes it into $upstream_addr, as opposed to a group's name. */
@@ -25,7 +27,7 @@ const ADDRESS = /:\d+$/;
  */
 export function classify(status: number, cause?: string, upstream?: string): number {
   if (status >= 200 && status < 400) return OK;
-  if (cause !== undefined && cause in CAUSE_INDEX) return CAUSE_INDEX[cause as ErrorCause];
+  if (cause !== undefined && cause in CAUSE_INDEX) return CAUSE_INDEX[cause as LiveCause];
   if (status === 503) return CAUSE_INDEX.rateLimited;
   if (status === 504) return CAUSE_INDEX.timeout;
   if (status === 502 && upstream !== undefined) {

@@ -5,10 +5,10 @@
 // backlog of the whole pool, in_flight = queued + on workers at the end of the interval.
 import type { PoolConfig } from '../scenario/types.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
-import type { PoolSummary, SeriesRow } from '../stats/results.ts';
+import { completeErrors, type PoolSummary, type SeriesRow } from '../stats/results.ts';
 import type { UpstreamSample } from './upstream/protocol.ts';
 
-const zeroErrors = () => ({ rateLimited: 0, backlogFull: 0, timeout: 0, noUpstream: 0 });
+const zeroErrors = () => completeErrors({});
 
 export class PoolSeries {
   readonly rows: SeriesRow[] = [];
@@ -45,7 +45,7 @@ export class PoolSeries {
     this.rows.push({
       time, component: this.cfg.name,
       offered: arrivals / dt, throughput: completions / dt,
-      errors_rate_limited: 0, errors_backlog_full: refused, errors_timeout: timeouts, errors_no_upstream: 0,
+      errors_rate_limited: 0, errors_backlog_full: refused, errors_timeout: timeouts, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
       latency_p50: has ? p50 : null, latency_p95: has ? p95 : null, latency_p99: has ? p99 : null, latency_max: has ? this.hist.max : null,
       in_flight: inFlight, queue_mean: queueArea / dt,
       utilisation: cap > 0 ? Math.min(1, busyArea / cap) : null,

@@ -5,13 +5,13 @@
 // as the simulator stops at its horizon: requests still unanswered then count as in flight.
 import type { Scenario, SloConfig } from '../scenario/types.ts';
 import {
-  errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts, type LatencySummary,
+  completeErrors, errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts, type LatencySummary,
   type RunSummary, type SeriesRow, type SloResult,
 } from '../stats/results.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import type { DriverStats } from './driver/stats.ts';
 
-const counts = (e: Float64Array | number[]): ErrorCounts => ({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] });
+const counts = (e: Float64Array | number[]): ErrorCounts => completeErrors({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] });
 
 /**
  * A figure of a run by the name SLOs use. Mirrors src/model/summary.ts metricValue (bench may not

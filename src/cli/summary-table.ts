@@ -1,6 +1,10 @@
 // The summary a person reads in the terminal after a run.
-import { errorTotal, type RunSummary } from '../stats/results.ts';
+import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
 import { causeChains, pinnedSentences } from '../report/explain.ts';
+import { disruptionLines } from '../report/disruptions.ts';
+
+/** Causes shown only when they occurred (runs without faults keep today's line). */
+const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = { killed: 'killed', refused: 'refused', serverError: 'server error' };
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -23,7 +27,8 @@ export function formatSummary(s: RunSummary): string {
   out.push(`${s.source === 'measured' ? 'measured on a live stack' : 'simulated'} ${span}, seed ${s.scenario.seed}`);
   out.push('');
   out.push(`requests   ${t.arrivals} arrived, ${t.completions} completed, ${t.arrivals - t.completions - t.inFlight} failed (${pct(t.errorRate)}), ${t.inFlight} in flight at the end`);
-  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}`);
+  const later = ERROR_CAUSES.slice(FIRST_CAUSES).filter((c) => t.errors[c] > 0).map((c) => `, ${CAUSE_WORDS[c]} ${t.errors[c]}`).join('');
+  out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}${later}`);
   out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
   out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
   out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);
@@ -53,6 +58,11 @@ export function formatSummary(s: RunSummary): string {
   for (const c of chains) {
     out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
     out.push(`           ${c.rule}`);
+  }
+  const disruptions = disruptionLines(s);
+  if (disruptions.length > 0) {
+    out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);
+    for (const line of disruptions) out.push(`  ${line}`);
   }
   if (s.replications) {
     const r = s.replications;

@@ -1,179 +1,338 @@
-// A service pool at run time: its instances (struct of arrays), their lifecycle
-// (provisioning → starting → ready → draining → gone), and the pool's counters.
+// A service pool: instances with `workers` concurrent slots and a FIFO backlog each (the state is
+// the Fleet, ./fleet.ts; their lives, faults and replacement ./lifecycle.ts), a deadline per
+// request, and the instance lifecycle an autoscaler drives. Requests reach an instance straight
+// (round robin over ready ones) or through a balancer that addresses instances itself (offer). A
+// request that waits or runs past `timeout` fails with 504; its worker still finishes it, as a real
+// server would. An instance whose process is down refuses connections.
 import type { PoolConfig } from '../scenario/types.ts';
-import { LatencyHistogram } from '../stats/latency.ts';
-import { TimeWeighted } from '../stats/time-weighted.ts';
-import { Backlog } from './backlog.ts';
-import { DeadlineQueue } from './deadlines.ts';
+import type { PoolSummary, SeriesRow } from '../stats/results.ts';
+import { ReqState } from './requests.ts';
+import { Life } from './fleet.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK } from './counters.ts';
+import {
+  REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
+} from './component.ts';
+import { PoolScaler } from './scaler.ts';
+import { poolRow, poolSummary } from './pool-report.ts';
+import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
+import { launchZone } from './zones.ts';
+import { HealthChecker } from './health.ts';
+import { PoolTimeline } from './timeline.ts';
+import type { Rollout } from './rollout.ts';
+import { versionRows, versionSummaries } from './version-report.ts';
+import type { VersionStats } from './versions.ts';
 
-export const enum Life {
-  Provisioning = 0,
-  Starting = 1,
-  Ready = 2,
-  Draining = 3,
-  Gone = 4,
-}
+export { Life } from './fleet.ts';
 
-export const CAUSE_RATE_LIMITED = 0;
-export const CAUSE_BACKLOG_FULL = 1;
-export const CAUSE_TIMEOUT = 2;
-export const CAUSE_NO_UPSTREAM = 3;
+const DEPARTURE = 0; // its request event: s's service ends
 
-/** Counters a component keeps per sample interval and for the run. */
-export class Counters {
-  arrivals = 0;
-  completions = 0;
-  errors = new Float64Array(4);
-  iArrivals = 0;
-  iCompletions = 0;
-  iErrors = new Float64Array(4);
+export class PoolRuntime extends Lifecycle implements Component, Addressable {
+  readonly readsClient = false;
+  readonly scaling: Scalable | null;
+  refusal = CAUSE_BACKLOG_FULL;
+  status = 500;
+  /** The status an `errors` fault answers with. */
+  faultStatus = 500;
+  private next = -1; // component after this one (tandem stage), or -1
+  // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
+  private readonly warmup: number = 0;
+  private readonly workers: number = 0;
+  private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
+  private readonly deadlineAfter: number = 0.5; // cfg.timeout
+  /** Service times are multiplied by this (a `slow` fault). */
+  slow = 1;
+  /** Fraction of answers that are 5xx whatever the version (an `errors` fault), and the status they carry. */
+  faultErrors = 0;
+  /** Any version or fault answers with 5xx: only then is a draw made per answer. */
+  private injecting = false;
+  private readonly errorRng: () => number;
+  readonly timeline: PoolTimeline;
+  // Read on every request: a pool with one version draws from its one sampler and keeps no per-version figures.
+  private readonly service0: () => number;
+  private readonly multiVersion: boolean;
+  private readonly vstats: VersionStats[] | null;
 
-  error(cause: number): void {
-    this.errors[cause]++;
-    this.iErrors[cause]++;
+  constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
+    super(cfg, index, run);
+    this.warmup = run.warmup;
+    this.workers = cfg.workers;
+    this.backlog = cfg.backlog;
+    this.deadlineAfter = cfg.timeout;
+    this.errorRng = run.stream(`errors:${cfg.name}`);
+    if (cfg.supervision.healthCheck) this.health = new HealthChecker(this, cfg.supervision.healthCheck, run);
+    this.timeline = new PoolTimeline(this, run);
+    this.updateInjection();
+    this.service0 = this.versions.services[0];
+    this.multiVersion = this.versions.names.length > 1;
+    this.vstats = this.versions.stats;
+    const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    this.scaling = policy === null ? null : {
+      scaler: new PoolScaler(this, policy, 0),
+      scrapeInterval: cfg.metrics.scrapeInterval,
+      get desired(): number { return pool.desired; },
+      resize(desired: number): void { pool.resize(desired); },
+    };
   }
 
-  resetInterval(): void {
-    this.iArrivals = 0;
-    this.iCompletions = 0;
-    this.iErrors.fill(0);
-  }
-}
-
-export class PoolRuntime {
-  readonly counters = new Counters();
-  readonly deadlines = new DeadlineQueue();
-  readonly latency = new LatencyHistogram(3);
-  readonly iLatency = new LatencyHistogram(2);
-  // Erlang C's observables: time waiting for a worker, and whether a request waited at all.
-  waitSum = 0;
-  waitCount = 0;
-  waitedCount = 0;
-
-  n = 0; // instance slots ever created
-  life = new Uint8Array(8);
-  busy = new Int32Array(8);
-  created = new Float64Array(8);
-  /** Last lifecycle change: for a ready instance when it became ready (k8s' Ready lastTransitionTime). */
-  lifeChanged = new Float64Array(8);
-  /** Cumulative per-instance integrals and counts, read by the metrics scraper as differences. */
-  busyArea = new Float64Array(8);
-  queueArea = new Float64Array(8); // requests waiting × time, for memory
-  lastTouch = new Float64Array(8);
-  served = new Float64Array(8);
-  failed = new Float64Array(8);
-  respSum = new Float64Array(8);
-  backlogs: Backlog[] = [];
-
-  ready: number[] = []; // ready instances, for direct dispatch
-  private cursor = 0;
-  desired: number;
-  /** Per-instance integrals and counts feed only the autoscaler's metrics: off when nothing scales this pool. */
-  readonly perInstance: boolean;
-
-  readonly queued: TimeWeighted;
-  readonly busyTotal: TimeWeighted;
-  readonly capacity: TimeWeighted; // workers of ready instances
-  readonly existing: TimeWeighted; // instances billed (provisioning to gone)
-  peak = 0;
-  low = Infinity;
-
-  /** component: index among the scenario's components; k: index among pools. */
-  constructor(readonly cfg: PoolConfig, readonly component: number, readonly k: number) {
-    this.desired = cfg.instances;
-    this.perInstance = cfg.autoscaling !== null;
-    this.queued = new TimeWeighted(0);
-    this.busyTotal = new TimeWeighted(0);
-    this.capacity = new TimeWeighted(0);
-    this.existing = new TimeWeighted(0);
+  link(): void {
+    if (this.cfg.next !== null) this.next = this.run.component(this.cfg.next).index;
   }
 
-  /** A new instance in `life` at `now`; returns its index, which is also its place in creation order. */
-  create(now: number, life: Life): number {
-    if (this.n === this.life.length) this.grow();
-    const i = this.n++;
-    this.life[i] = life;
-    this.busy[i] = 0;
-    this.created[i] = now;
-    this.lifeChanged[i] = now;
-    this.lastTouch[i] = now;
-    this.backlogs.push(new Backlog());
-    this.existing.add(now, 1);
-    this.countInstances();
-    if (life === Life.Ready) this.markReady(i, now);
-    return i;
+  /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
+  start(): void {
+    const now = this.run.now;
+    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
+    this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
+    this.timeline.start();
   }
 
-  markReady(i: number, now: number): void {
-    this.life[i] = Life.Ready;
-    this.lifeChanged[i] = now;
-    this.ready.push(i);
-    this.capacity.add(now, this.cfg.workers);
+  listen(l: InstanceListener): void {
+    this.listeners.push(l);
   }
 
-  /** Leaves the ready set (draining or killed before ready). */
-  unready(i: number, now: number, life: Life): void {
-    if (this.life[i] === Life.Ready) {
-      this.ready.splice(this.ready.indexOf(i), 1);
-      this.capacity.add(now, -this.cfg.workers);
+  startRollback(failed: Rollout): void {
+    this.timeline.rollback(failed);
+  }
+
+  /** Errors injected by versions or faults: whether answers need a draw. */
+  updateInjection(): void {
+    this.injecting = this.faultErrors > 0 || this.versions.errorRate.some((r) => r > 0);
+  }
+
+  // ---- requests ----
+
+  /** Reached without a balancer: round robin over ready instances. */
+  admit(s: number): void {
+    const inst = this.pickDirect();
+    if (inst < 0) {
+      this.counters.arrivals++;
+      this.counters.error(CAUSE_NO_UPSTREAM);
+      this.run.fail(s, CAUSE_NO_UPSTREAM);
+    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, this.refusal);
+  }
+
+  /** Instance inst takes s onto a worker or into its backlog; false when it refuses (backlog full, process down). */
+  offer(s: number, inst: number, via: number, handle: number): boolean {
+    const req = this.run.req, now = this.run.now;
+    this.counters.arrivals++;
+    const vs = this.vstats;
+    if (vs !== null) vs[this.version[inst]].counters.arrivals++;
+    if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
+    if (this.busy[inst] < this.workers) {
+      if (this.perInstance) this.touch(inst, now);
+      this.busy[inst]++;
+      this.busyTotal.add(now, 1);
+      req.entered[s] = now;
+      this.startService(s, inst);
+    } else {
+      const q = this.backlogs[inst];
+      if (q.live >= this.backlog) return this.refuse(inst, CAUSE_BACKLOG_FULL);
+      if (this.perInstance) this.touch(inst, now);
+      q.push(s, req.gen[s]);
+      this.queued.add(now, 1);
+      req.state[s] = ReqState.Queued;
+      req.entered[s] = now;
     }
-    this.life[i] = life;
-    this.lifeChanged[i] = now;
-    if (life === Life.Gone) {
-      this.existing.add(now, -1);
-      this.countInstances();
+    req.comp[s] = this.index;
+    req.inst[s] = inst;
+    req.via[s] = via;
+    req.handle[s] = handle;
+    // A health check keeps its own time limit (./health.ts).
+    if (this.deadlineAfter < Infinity && via !== this.index) {
+      const d = now + this.deadlineAfter;
+      req.deadline[s] = d;
+      this.deadlines.push(s, d);
+      if (!this.deadlines.armed) {
+        this.deadlines.armed = true;
+        this.run.heap.push(d, TIMER + DEADLINE, timerArg(this.index, 0));
+      }
+    }
+    return true;
+  }
+
+  private refuse(inst: number, cause: number): false {
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[inst]].failed(cause);
+    if (this.perInstance) this.failed[inst]++;
+    this.refusal = cause;
+    return false;
+  }
+
+  private startService(s: number, inst: number): void {
+    const req = this.run.req, now = this.run.now;
+    req.state[s] = ReqState.Service;
+    const entered = req.entered[s];
+    if (entered >= this.warmup) {
+      this.waitSum += now - entered;
+      this.waitCount++;
+      if (now > entered) this.waitedCount++;
+    }
+    const took = this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
+    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+  }
+
+  /** DEPARTURE, its only request event: s's service ended. */
+  onRequest(_code: number, s: number): void {
+    const req = this.run.req, inst = req.inst[s], now = this.run.now;
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, now);
+    if (req.state[s] === ReqState.Abandoned) {
+      req.release(s);
+    } else if (this.injecting && this.answersError(inst)) {
+      this.fail5xx(s, inst);
+    } else {
+      req.deadline[s] = -1;
+      const entered = req.entered[s], took = now - entered;
+      this.counters.completions++;
+      if (this.perInstance) {
+        this.served[inst]++;
+        this.respSum[inst] += took;
+      }
+      if (entered >= this.warmup) this.latency.record(took);
+      if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
+      // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
+      if (req.via[s] < 0 || !this.run.ended(s, OK)) {
+        if (this.next >= 0) this.run.route(s, this.next);
+        else this.run.complete(s);
+      }
+    }
+    // Gone (drained, or the graveyard of a crashed one), or down since (a failed health check on the way out): no worker to free.
+    const life = this.life[inst];
+    if (life === Life.Gone || life === Life.Down) return;
+    // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
+    const nx = this.backlogs[inst].shift(req.gen);
+    if (nx >= 0) {
+      this.queued.add(now, -1);
+      this.startService(nx, inst);
+    } else {
+      this.busy[inst]--;
+      this.busyTotal.add(now, -1);
+      if (this.life[inst] === Life.Draining && this.busy[inst] === 0) this.retire(inst, now);
     }
   }
 
-  /** Round robin over ready instances, for requests that reach the pool without a balancer. */
-  pickDirect(): number {
-    const r = this.ready;
-    if (r.length === 0) return -1;
-    if (this.cursor >= r.length) this.cursor = 0;
-    return r[this.cursor++];
+  /** Does this answer come out as a 5xx: the version's own bug (500), or an `errors` fault (its status)? */
+  private answersError(inst: number): boolean {
+    const pv = this.versions.errorRate[this.version[inst]], pf = this.faultErrors;
+    if (pv === 0 && pf === 0) return false;
+    const u = this.errorRng();
+    if (u < pv) this.status = 500;
+    else if (u < 1 - (1 - pv) * (1 - pf)) this.status = this.faultStatus;
+    else return false;
+    return true;
   }
 
-  /** Advances instance i's integrals to `now` before its busy or waiting count changes. */
-  touch(i: number, now: number): void {
-    if (!this.perInstance) return;
-    const dt = now - this.lastTouch[i];
-    if (dt > 0) {
-      this.busyArea[i] += this.busy[i] * dt;
-      this.queueArea[i] += this.backlogs[i].live * dt;
-      this.lastTouch[i] = now;
+  /** The application answered with a 5xx: the balancer may count it against the peer and retry. */
+  private fail5xx(s: number, inst: number): void {
+    const req = this.run.req;
+    req.deadline[s] = -1;
+    req.state[s] = ReqState.Delayed; // off the worker (the answer is back at whoever sent it): failing it frees the slot
+    this.counters.error(CAUSE_SERVER_ERROR);
+    this.versions.stats?.[this.version[inst]].failed(CAUSE_SERVER_ERROR);
+    if (this.perInstance) this.failed[inst]++;
+    if (!this.run.ended(s, CAUSE_SERVER_ERROR)) this.run.fail(s, CAUSE_SERVER_ERROR);
+  }
+
+  /** What this pool sends and waits on is its own health checks. */
+  onReturn(s: number, cause: number): boolean {
+    return this.health !== null && this.health.onReturn(s, cause);
+  }
+
+  onTimer(code: number, x: number): void {
+    const now = this.run.now;
+    switch (code) {
+      case DEADLINE: this.onDeadline(now); break;
+      case BOOTED: this.booted(x, now); break;
+      case READY:
+        // A readiness timer from before a crash and restart is stale: the process started again since.
+        if (this.life[x] === Life.Starting && this.lifeChanged[x] + this.cfg.readinessDelay === now) this.becomeReady(x, now);
+        break;
+      case DRAIN_KILL: this.drainKill(x, now); break;
+      case PROBE: this.health?.probe(x); break;
+      case PROBE_TIMEOUT: this.health?.timedOut(x); break;
+      case REVIVE: this.revive(x, now); break;
+      case CONTROL: this.timeline.onControl(x); break;
     }
   }
 
-  /** Instances that exist and are not on their way out: what the scaler counts as current. */
-  active(): number {
-    let k = 0;
-    for (let i = 0; i < this.n; i++) if (this.life[i] <= Life.Ready) k++;
-    return k;
+  /** Every request whose deadline has come times out, then the one timer moves on to the next deadline. */
+  private onDeadline(now: number): void {
+    const q = this.deadlines, pending = this.run.req.deadline;
+    // Stays armed while handling, so retries landing back on this pool don't start a second timer.
+    for (q.prune(pending); !q.empty && q.headTime <= now; q.prune(pending)) {
+      const s = q.headSlot;
+      q.drop();
+      this.timeout(s, now);
+    }
+    if (q.empty) q.armed = false;
+    else this.run.heap.push(q.headTime, TIMER + DEADLINE, timerArg(this.index, 0));
   }
 
-  readyCount(): number {
-    return this.ready.length;
+  private timeout(s: number, now: number): void {
+    const req = this.run.req, inst = req.inst[s];
+    req.deadline[s] = -1;
+    this.counters.error(CAUSE_TIMEOUT);
+    this.versions.stats?.[this.version[inst]].failed(CAUSE_TIMEOUT);
+    if (this.perInstance) this.failed[inst]++;
+    let r = s;
+    if (req.state[s] === ReqState.Queued) {
+      this.touch(inst, now);
+      this.backlogs[inst].forget();
+      req.gen[s]++; // its backlog entry is now stale
+      this.queued.add(now, -1);
+    } else {
+      // On a worker: the instance does not know the client left and finishes the work for nothing.
+      r = req.clone(s);
+      req.state[s] = ReqState.Abandoned;
+    }
+    if (!this.run.ended(r, CAUSE_TIMEOUT)) this.run.fail(r, CAUSE_TIMEOUT);
   }
 
-  private countInstances(): void {
-    const e = this.existing.current;
-    if (e > this.peak) this.peak = e;
-    if (e < this.low) this.low = e;
+  /** A request lost with its instance; one still on a worker goes on as a copy (its departure only frees the slot). */
+  protected dropRequest(s: number, cause: number, onWorker: boolean): void {
+    const req = this.run.req;
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[req.inst[s]]].failed(cause);
+    req.deadline[s] = -1;
+    let r = s;
+    if (onWorker) {
+      r = req.clone(s);
+      req.state[s] = ReqState.Abandoned;
+    }
+    if (!this.run.ended(r, cause)) this.run.fail(r, cause);
   }
 
-  private grow(): void {
-    const cap = this.life.length * 2;
-    const u8 = new Uint8Array(cap); u8.set(this.life); this.life = u8;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.busy = i32(this.busy);
-    this.created = f64(this.created);
-    this.lifeChanged = f64(this.lifeChanged);
-    this.busyArea = f64(this.busyArea);
-    this.queueArea = f64(this.queueArea);
-    this.lastTouch = f64(this.lastTouch);
-    this.served = f64(this.served);
-    this.failed = f64(this.failed);
-    this.respSum = f64(this.respSum);
+  // ---- the autoscaler ----
+
+  /** The autoscaler's decision: the rollout in progress shares it out, else the current version takes it. */
+  private resize(desired: number): void {
+    if (this.rollout !== null && this.rollout.onResize(desired)) return;
+    this.want[this.versions.current] = desired;
+    for (let v = 0; v < this.want.length; v++) if (v !== this.versions.current) this.want[v] = 0;
+    this.reconcile();
+    this.desired = desired;
   }
+
+  // ---- reports ----
+
+  sample(now: number, dt: number): SeriesRow {
+    return poolRow(this, now, dt);
+  }
+
+  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
+  subRows(now: number, dt: number): SeriesRow[] {
+    return versionRows(this, now, dt);
+  }
+
+  billing(end: number): Billing {
+    const instanceHours = this.existing.integral(end) / 3600;
+    return { instanceHours, cost: instanceHours * this.cfg.pricePerHour, peak: this.peak };
+  }
+
+  summary(end: number): PoolSummary {
+    const out = poolSummary(this, end);
+    const versions = versionSummaries(this);
+    if (versions) out.versions = versions;
+    return out;
+  }
+
 }

@@ -4,7 +4,7 @@ import { MAX_EVENT_ARG } from '../sim/event-heap.ts';
 
 export const enum ReqState {
   Free = 0,
-  Delayed = 1, // held by limit_req's delay
+  Delayed = 1, // held by a balancer: limit_req's delay, its own overhead
   Queued = 2, // in an instance's backlog
   Service = 3, // on a worker
   Abandoned = 4, // on a worker, but the request already failed (timed out / instance killed): the worker finishes for nothing
@@ -20,14 +20,15 @@ export class RequestTable {
   cls: Int32Array;
   client: Int32Array;
   comp: Int32Array; // component it is at
-  inst: Int32Array; // instance serving or holding it, -1 none
-  lb: Int32Array; // balancer that routed it to `inst`, -1 when it came direct
-  peer: Int32Array; // that balancer's peer index
+  inst: Int32Array; // instance serving or holding it (while at one)
+  /** Component that sent it where it is and waits on the outcome (a balancer), -1 none: it hears how the visit ended. */
+  via: Int32Array;
+  handle: Int32Array; // that component's own int for the visit (a balancer's peer)
   entered: Float64Array; // when it reached the instance
   deadline: Float64Array; // pending timeout time, -1 none
-  lbStart: Float64Array; // first attempt at the current balancer (proxy_next_upstream_timeout)
-  triedCount: Int32Array;
-  tried: Int32Array; // MAX_TRIED per slot
+  firstTry: Float64Array; // when the component forwarding it took it (proxy_next_upstream_timeout counts from there)
+  triedCount: Int32Array; // targets that component tried so far
+  tried: Int32Array; // MAX_TRIED per slot: which ones
   private free: Int32Array;
   private freeTop = 0;
   live = 0;
@@ -41,25 +42,22 @@ export class RequestTable {
     this.client = new Int32Array(0);
     this.comp = new Int32Array(0);
     this.inst = new Int32Array(0);
-    this.lb = new Int32Array(0);
-    this.peer = new Int32Array(0);
+    this.via = new Int32Array(0);
+    this.handle = new Int32Array(0);
     this.entered = new Float64Array(0);
     this.deadline = new Float64Array(0);
-    this.lbStart = new Float64Array(0);
+    this.firstTry = new Float64Array(0);
     this.triedCount = new Int32Array(0);
     this.tried = new Int32Array(0);
     this.free = new Int32Array(0);
     this.grow(capacity);
   }
 
+  /** A free slot. Its fields hold whatever its last request left: each is set where it starts to mean something. */
   alloc(): number {
     if (this.freeTop === 0) this.grow(this.capacity * 2);
     const s = this.free[--this.freeTop];
     this.live++;
-    this.deadline[s] = -1;
-    this.inst[s] = -1;
-    this.lb[s] = -1;
-    this.triedCount[s] = 0;
     return s;
   }
 
@@ -78,8 +76,9 @@ export class RequestTable {
     this.cls[c] = this.cls[s];
     this.client[c] = this.client[s];
     this.comp[c] = this.comp[s];
-    this.lb[c] = this.lb[s];
-    this.lbStart[c] = this.lbStart[s];
+    this.via[c] = this.via[s];
+    this.handle[c] = this.handle[s];
+    this.firstTry[c] = this.firstTry[s];
     const n = (this.triedCount[c] = this.triedCount[s]);
     this.tried.copyWithin(c * MAX_TRIED, s * MAX_TRIED, s * MAX_TRIED + n);
     return c;
@@ -97,11 +96,12 @@ export class RequestTable {
     this.client = i32(this.client);
     this.comp = i32(this.comp);
     this.inst = i32(this.inst);
-    this.lb = i32(this.lb);
-    this.peer = i32(this.peer);
+    this.via = i32(this.via);
+    this.handle = i32(this.handle);
     this.entered = f64(this.entered);
     this.deadline = f64(this.deadline);
-    this.lbStart = f64(this.lbStart);
+    this.deadline.fill(-1, old); // no deadline pending: release() keeps it so
+    this.firstTry = f64(this.firstTry);
     this.triedCount = i32(this.triedCount);
     this.tried = i32(this.tried, MAX_TRIED);
     const free = new Int32Array(cap);

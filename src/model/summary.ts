@@ -1,69 +1,27 @@
 // From a finished run to its RunSummary: totals, per-component figures, cost, SLO verdicts.
 import type { Scenario, SloConfig } from '../scenario/types.ts';
 import {
-  errorTotal, type RunSummary, type ErrorCounts, type ComponentSummary, type SloResult, type LatencySummary, type ClassSummary,
-  type PoolAutoscaling, type PoolSummary, type UpstreamCauses,
+  errorTotal, type RunSummary, type ComponentSummary, type SloResult, type LatencySummary, type ClassSummary,
 } from '../stats/results.ts';
-import type { Counters } from './pool.ts';
+import { errorCounts as errors } from './counters.ts';
 import type { RunState } from './simulation.ts';
+import { disruptions } from './disruptions.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const VERSION: string = pkg.version; // one version: package.json's
-
-function errors(k: Counters): ErrorCounts {
-  return { rateLimited: k.errors[0], backlogFull: k.errors[1], timeout: k.errors[2], noUpstream: k.errors[3] };
-}
-
 
 export function summarise(run: RunState): RunSummary {
   const sc = run.scenario, T = run.now, sys = run.system;
   const components: Record<string, ComponentSummary> = {};
   let cost = 0, instanceHours = 0;
   const peakInstances: Record<string, number> = {};
-  for (const p of run.pools) {
-    const hours = p.existing.integral(T) / 3600;
-    const poolCost = hours * p.cfg.pricePerHour;
-    cost += poolCost;
-    instanceHours += hours;
-    peakInstances[p.cfg.name] = p.peak;
-    const cap = p.capacity.integral(T);
-    components[p.cfg.name] = {
-      kind: 'pool',
-      arrivals: p.counters.arrivals,
-      completions: p.counters.completions,
-      errors: errors(p.counters),
-      latency: p.latency.summary(),
-      wait: {
-        mean: p.waitCount > 0 ? p.waitSum / p.waitCount : 0,
-        probWait: p.waitCount > 0 ? p.waitedCount / p.waitCount : 0,
-        count: p.waitCount,
-      },
-      utilisation: cap > 0 ? p.busyTotal.integral(T) / cap : 0,
-      meanQueue: p.queued.mean(T),
-      meanInPool: p.busyTotal.mean(T) + p.queued.mean(T),
-      instances: { min: p.low, max: p.peak, mean: p.existing.mean(T), final: p.existing.current },
-      instanceHours: hours,
-      cost: poolCost,
-      pricePerHour: p.cfg.pricePerHour,
-    };
-    const scaling = autoscaling(run, p, T);
-    if (scaling) (components[p.cfg.name] as PoolSummary).autoscaling = scaling;
-  }
-  for (const b of run.balancers) {
-    const perPeer: Record<string, number> = {};
-    const sent: Array<[number, number]> = [];
-    for (let peer = 0; peer < b.upstream.size; peer++) sent.push([peer, b.perPeer[peer]]);
-    sent.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-    for (const [peer, n] of sent.slice(0, 50)) perPeer[`${b.pool.cfg.name}-${b.peerInstance[peer]}`] = n;
-    components[b.cfg.name] = {
-      kind: 'loadBalancer',
-      arrivals: b.counters.arrivals,
-      forwarded: b.forwarded,
-      retries: b.retries,
-      errors: errors(b.counters),
-      perPeer,
-      causes: upstreamCauses(b),
-    };
+  for (const c of run.components) {
+    components[c.cfg.name] = c.summary(T);
+    const bill = c.billing(T);
+    if (bill === null) continue;
+    cost += bill.cost;
+    instanceHours += bill.instanceHours;
+    peakInstances[c.cfg.name] = bill.peak;
   }
   const done = sys.counters.completions, failed = errorTotal(errors(sys.counters));
   const arrivals = sys.counters.arrivals;
@@ -101,44 +59,12 @@ export function summarise(run: RunState): RunSummary {
     worstInterval: run.series.worst,
     slo: [],
     scaling: run.scaling,
+    ...(run.events.length > 0 ? { events: run.events } : {}),
+    ...(sc.faults.length + sc.releases.length > 0 ? { disruptions: disruptions(run) } : {}),
     scenarioSource: scenarioForReport(sc),
   };
   summary.slo = sc.slo.map((s) => judge(s, summary));
   return summary;
-}
-
-/** The policy's figures and bounds, and how long the pool sat at max wanting more. */
-function autoscaling(run: RunState, p: RunState['pools'][number], T: number): PoolAutoscaling | null {
-  const scaler = run.series.scalerOf(p);
-  if (!scaler) return null;
-  const pinned = scaler.pinned(T);
-  return {
-    policy: scaler.policy.kind,
-    min: scaler.min,
-    max: scaler.max,
-    figures: scaler.last?.observed ?? [],
-    pinnedAtMax: pinned && {
-      seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime, peakFigures: pinned.peakObserved,
-    },
-  };
-}
-
-/** nginx's defaults for max_fails and fail_timeout (ngx_http_upstream_server: 1 and 10 s). */
-const NGINX_MAX_FAILS = 1, NGINX_FAIL_TIMEOUT = 10;
-
-function upstreamCauses(b: RunState['balancers'][number]): UpstreamCauses {
-  const pool = errors(b.pool.counters);
-  return {
-    pool: b.pool.cfg.name,
-    maxFails: b.cfg.maxFails,
-    failTimeout: b.cfg.failTimeout,
-    nginxDefaults: b.cfg.maxFails === NGINX_MAX_FAILS && b.cfg.failTimeout === NGINX_FAIL_TIMEOUT,
-    refused: pool.backlogFull,
-    timedOut: pool.timeout,
-    drainKilled: pool.noUpstream,
-    markedDown: b.upstream.markedDown,
-    noLiveUpstreams: b.counters.errors[3],
-  };
 }
 
 function classSummaries(run: RunState): Record<string, ClassSummary> {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import type { RunSummary, SeriesRow } from '../stats/results.ts';
+import { completeErrors, type RunSummary, type SeriesRow } from '../stats/results.ts';
 import type { CompareRun } from './compare.ts';
 import { readSeriesCsv } from './series-csv.ts';
 
@@ -41,6 +41,10 @@ function checkSummary(path: string, v: unknown): RunSummary {
     if (typeof sc[key] !== 'number') throw new ReportInputError(`${path}: scenario.${key} must be a number`);
   }
   const s = v as RunSummary;
+  // Causes appended since the file was written read as 0.
+  s.totals.errors = completeErrors(s.totals.errors ?? {});
+  for (const c of Object.values(s.components)) c.errors = completeErrors(c.errors ?? {});
+  for (const c of Object.values(s.classes ?? {})) c.errors = completeErrors(c.errors ?? {});
   s.slo ??= [];
   s.scaling ??= [];
   s.peakInstances ??= {};

@@ -6,6 +6,7 @@ import { page, renderChart, type ChartDef } from './page.ts';
 import { costChart, distributionDef, errorsChart, instancesChart, latencyChart, loadChart, perComponentChart } from './run-charts.ts';
 import { policyChart } from './policy-chart.ts';
 import { runView } from './run-view.ts';
+import { disruptionSection, eventsTable, poolAttempts } from './disruptions.ts';
 import {
   classTable, componentTable, explanationSection, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
 } from './sections.ts';
@@ -16,6 +17,12 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
   defs.push(['traffic', v.all.length ? loadChart(v) : null]);
   defs.push(['traffic', v.all.length ? latencyChart(v) : null]);
   defs.push(['traffic', v.all.length ? errorsChart(v) : null]);
+  // What nginx met at the instances (and retried, or not): attempts that failed there, by cause
+  if (summary.disruptions?.length) defs.push(['traffic', errorsChart(v, 'attempts', {
+    rows: poolAttempts(v.comps, v.pools),
+    title: 'Failed attempts at the instances',
+    caption: 'Requests that failed at an instance, summed over the pools, per second by cause: killed in flight with a crashed or lost instance, refused by one whose process is down, refused by a full backlog, timed out, answered with a 5xx. nginx counts each toward max_fails (max_fails within fail_timeout take a server out for fail_timeout) and retries it on another server as proxy_next_upstream allows; the errors chart above shows what reached the client.',
+  })]);
   defs.push(['traffic', distributionDef(v)]);
   v.pools.forEach((p, i) => {
     defs.push(['capacity', instancesChart(v, p, i)]);
@@ -38,6 +45,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
 
   const s = summary;
   const noErrors = v.all.length && !present.some(([, d]) => d.id === 'errors') ? '<p class="muted">No request failed.</p>' : '';
+  const disruptions = disruptionSection(s, v.ax);
   const body = `<header>
 <p class="eyebrow">headroom capacity report</p>
 <h1>${esc(s.scenario.name || 'Unnamed scenario')}</h1>
@@ -48,7 +56,8 @@ ${verdictSection(s)}
 ${keyFigures(v)}
 ${explanationSection(v)}
 ${replicationSection(s)}
-<nav class="toc" aria-label="Contents"><a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
+<nav class="toc" aria-label="Contents">${disruptions ? '<a href="#disruptions">Faults &amp; releases</a>' : ''}<a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
+${disruptions ? `<h2 id="disruptions">Faults &amp; releases</h2>\n${disruptions}` : ''}
 <h2 id="traffic">Traffic &amp; latency</h2>
 ${figs('traffic')}
 ${noErrors}
@@ -58,6 +67,7 @@ ${figs('capacity')}
 ${figs('cost') || '<p class="muted">No cost recorded.</p>'}
 <h2 id="scaling">Scaling actions</h2>
 ${scalingTable(v)}
+${eventsTable(s, v.ax)}
 <h2 id="components">Components</h2>
 ${classTable(s)}
 ${componentTable(v)}

@@ -1,5 +1,5 @@
 // The run report's charts: each a ChartDef (a static SVG and a live, interactive view of one spec).
-import { ERROR_CAUSES, type ErrorCause, type SeriesRow } from '../stats/results.ts';
+import { ERROR_CAUSES, causeColumn, type ErrorCause, type SeriesRow } from '../stats/results.ts';
 import {
   distributionChart, heatmap, OKABE_ITO, seriesList, thresholdLayers, timeCalc, whenCalc, timeChart, timeTooltip, xEnc, type Series,
 } from './charts.ts';
@@ -7,6 +7,7 @@ import { agg, bucketSize, buckets, type Agg } from './downsample.ts';
 import { fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtRate, sig } from './format.ts';
 import type { ChartDef } from './page.ts';
 import { bucketNote, wideSeries, type RunView } from './run-view.ts';
+import { disruptionMarks, markLayers, versionSeries } from './disruptions.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -15,19 +16,20 @@ export const CAUSE_LABELS: Record<ErrorCause, string> = {
   backlogFull: 'backlog full (503)',
   timeout: 'timeout (504)',
   noUpstream: 'no upstream (502)',
+  killed: 'killed in flight (502)',
+  refused: 'refused, process down (502)',
+  serverError: 'server error (5xx)',
 };
-const CAUSE_COLUMN: Record<ErrorCause, keyof SeriesRow> = {
-  rateLimited: 'errors_rate_limited',
-  backlogFull: 'errors_backlog_full',
-  timeout: 'errors_timeout',
-  noUpstream: 'errors_no_upstream',
-};
+const CAUSE_COLUMN = Object.fromEntries(ERROR_CAUSES.map((c) => [c, causeColumn(c)])) as Record<ErrorCause, keyof SeriesRow>;
 const CAUSE_COLOURS: Record<ErrorCause, string> = {
   // light / dark / mid / mid-light: apart in hue for colour-blind readers and in lightness in greyscale
   rateLimited: OKABE_ITO.sky,
   backlogFull: OKABE_ITO.blue,
   timeout: OKABE_ITO.vermillion,
   noUpstream: OKABE_ITO.orange,
+  killed: OKABE_ITO.purple,
+  refused: OKABE_ITO.grey,
+  serverError: OKABE_ITO.yellow,
 };
 
 /** More components than this and per-component charts become heatmaps. */
@@ -77,35 +79,48 @@ export function latencyChart(v: RunView, id = 'latency'): ChartDef {
     alt: `Line chart over time of p50, p95 and p99 latency in ${v.lat.unit}. Run p99 ${fmtLatency(v.summary.latency.p99)}.`,
     build: (interactive) => timeChart({
       ax: v.ax, data, series, kind: 'line', yTitle: `latency (${v.lat.unit})`, tipFormat: v.lat.tip, interactive,
-      extraLayers: thresholdLayers(slos),
+      extraLayers: [...thresholdLayers(slos), ...markLayers(v.ax, disruptionMarks(v.summary), interactive)],
     }),
   };
 }
 
-export function errorsChart(v: RunView, id = 'errors'): ChartDef | null {
-  const causes = ERROR_CAUSES.filter((c) => v.all.some((r) => (r[CAUSE_COLUMN[c]] as number) > 0));
+export function errorsChart(
+  v: RunView, id = 'errors',
+  from: { rows: SeriesRow[]; title: string; caption: string } = { rows: v.all, title: 'Errors by cause', caption: 'Failed requests per second, stacked by cause.' },
+): ChartDef | null {
+  const causes = ERROR_CAUSES.filter((c) => from.rows.some((r) => (r[CAUSE_COLUMN[c]] as number) > 0));
   if (!causes.length) return null;
   const series: Series[] = causes.map((c, i) => ({ key: `s${i}`, label: CAUSE_LABELS[c], colour: CAUSE_COLOURS[c], dash: [1, 0] }));
   const data = wideSeries(v, causes.map((c, i) => ({
-    key: `s${i}`, rows: v.all, get: (r: SeriesRow) => (r[CAUSE_COLUMN[c]] as number) / v.interval, how: 'max' as Agg,
+    key: `s${i}`, rows: from.rows, get: (r: SeriesRow) => (r[CAUSE_COLUMN[c]] as number) / v.interval, how: 'max' as Agg,
   })));
-  const e = v.summary.totals.errors;
+  const total = (c: ErrorCause) => from.rows.reduce((a, r) => a + (r[CAUSE_COLUMN[c]] as number), 0);
   return {
     id,
-    title: 'Errors by cause',
-    caption: `Failed requests per second, stacked by cause.${bucketNote(v, 'each shows the worst interval')}`,
-    alt: `Stacked area chart over time of errors per second by cause: ${causes.map((c) => `${CAUSE_LABELS[c]} ${fmtInt(e[c])} in total`).join(', ')}.`,
-    build: (interactive) => timeChart({ ax: v.ax, data, series, kind: 'area', yTitle: 'errors/s', tipFormat: ',.2~f', interactive, height: 170 }),
+    title: from.title,
+    caption: `${from.caption}${bucketNote(v, 'each shows the worst interval')}`,
+    alt: `Stacked area chart over time of ${from.title.toLowerCase()} per second by cause: ${causes.map((c) => `${CAUSE_LABELS[c]} ${fmtInt(total(c))} in total`).join(', ')}.`,
+    build: (interactive) => timeChart({
+      ax: v.ax, data, series, kind: 'area', yTitle: 'per second', tipFormat: ',.2~f', interactive, height: 170,
+      extraLayers: markLayers(v.ax, disruptionMarks(v.summary), interactive),
+    }),
   };
 }
 
 export function instancesChart(v: RunView, pool: string, index: number): ChartDef {
   const rows = v.comps.get(pool) ?? [];
-  const series = seriesList(['ready', 'desired'], { colours: [OKABE_ITO.blue, OKABE_ITO.orange], dashes: [[1, 0], [6, 3]] });
+  // a pool that had releases: each version's ready instances too
+  const versions = versionSeries(v.comps, pool);
+  const series = seriesList(['ready', 'desired', ...versions.map(([name]) => `ready ${name}`)], {
+    colours: [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.grey],
+    dashes: [[1, 0], [6, 3], ...versions.map(() => [2, 2])],
+  });
   const data = wideSeries(v, [
     { key: 's0', rows, get: (r) => r.instances_ready, how: 'max' },
     { key: 's1', rows, get: (r) => r.instances_desired, how: 'max' },
+    ...versions.map(([, vr], i) => ({ key: `s${i + 2}`, rows: vr, get: (r: SeriesRow) => r.instances_ready, how: 'max' as Agg })),
   ]);
+  const marks = disruptionMarks(v.summary);
   const events = (v.summary.scaling ?? []).filter((e) => e.pool === pool).map((e) => ({
     t: e.time, to: e.to, from: e.from, dir: e.to >= e.from ? 'scale out' : 'scale in',
     change: `${e.from} → ${e.to}`, rule: e.rule, reasons: e.reasons.join('; '),
@@ -131,11 +146,11 @@ export function instancesChart(v: RunView, pool: string, index: number): ChartDe
   return {
     id: `instances-${index}`,
     title: `Instances: ${pool}`,
-    caption: `Desired (what the autoscaler asked for) vs ready (serving) instances; triangles mark scaling actions${events.length ? ` (${events.length})` : ''}.${bucketNote(v, 'each shows the maximum')}`,
+    caption: `Desired (what the autoscaler asked for) vs ready (serving) instances${versions.length ? ', and ready instances per version' : ''}; triangles mark scaling actions${events.length ? ` (${events.length})` : ''}${marks.length ? ', dotted rules faults, releases and rollbacks' : ''}.${bucketNote(v, 'each shows the maximum')}`,
     alt: `Step chart over time of desired and ready instances of pool ${pool}${peak !== undefined ? `, peaking at ${peak}` : ''}, with ${events.length} scaling actions marked.`,
     build: (interactive) => timeChart({
       ax: v.ax, data, series, kind: 'line', interpolate: 'step-before', yTitle: 'instances', yFormat: 'd', tipFormat: 'd',
-      interactive, height: 160, extraLayers: eventLayer(interactive), yScale: { zero: true },
+      interactive, height: 160, extraLayers: [...eventLayer(interactive), ...markLayers(v.ax, marks, interactive)], yScale: { zero: true },
     }),
   };
 }

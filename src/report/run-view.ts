@@ -36,7 +36,8 @@ export function runView(summary: RunSummary, rows: SeriesRow[]): RunView {
   const all = comps.get('_all') ?? [];
   const names: string[] = [];
   for (const n of Object.keys(summary.components ?? {})) if (n !== '_all') names.push(n);
-  for (const n of comps.keys()) if (n !== '_all' && !names.includes(n)) names.push(n);
+  // `<pool>@<version>` rows are a pool's versions: drawn on its instances chart, not as components
+  for (const n of comps.keys()) if (n !== '_all' && !n.includes('@') && !names.includes(n)) names.push(n);
   const pools = names.filter((n) => {
     const c = summary.components?.[n];
     if (c) return c.kind === 'pool';

@@ -4,7 +4,12 @@
 // appearance; an empty cell is null; numbers are rounded so no float noise is written.
 // Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
-import { OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow } from '../stats/results.ts';
+import {
+  ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
+} from '../stats/results.ts';
+
+/** Error columns of causes added after the first files were written: a file without them reads 0. */
+const LATER_COLUMNS = new Set<keyof SeriesRow>(ERROR_COLUMNS.slice(FIRST_CAUSES));
 
 /** Columns that may hold null (an empty cell). All other numeric columns must be present. */
 const NULLABLE = new Set<keyof SeriesRow>([
@@ -125,7 +130,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const header = records[0]!.fields.map((h) => h.trim());
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h, i));
-  const missing = SERIES_COLUMNS.filter((c) => !index.has(c));
+  const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !LATER_COLUMNS.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const optional = SERIES_OPTIONAL_COLUMNS.filter((c) => index.has(c));
   const policyColumns = header.filter(isPolicyColumn);
@@ -142,6 +147,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     }
     const row: Record<string, unknown> = {};
     for (const c of SERIES_COLUMNS) {
+      if (!index.has(c)) {
+        row[c] = 0; // a cause this file predates
+        continue;
+      }
       const cell = fields[index.get(c)!]!;
       if (c === 'component') {
         row[c] = cell;

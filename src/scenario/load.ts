@@ -7,6 +7,8 @@ import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseCurve } from './curve.ts';
+import { parseSupervision } from './deploy.ts';
+import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
@@ -35,7 +37,7 @@ import {
 
 export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
-  'traffic', 'components', 'slo',
+  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
 ] as const;
 export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
 export const LB_KEYS = [
@@ -44,9 +46,10 @@ export const LB_KEYS = [
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
   'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
-export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_502', 'http_503', 'http_504'];
+export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
 export const SLO_METRICS = [
   'latency.p50', 'latency.p90', 'latency.p95', 'latency.p99', 'latency.p999', 'latency.max', 'latency.mean',
   'errorRate', 'cost', 'throughput',
@@ -140,13 +143,19 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
     }, 'USD'),
   };
 
-  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir));
+  const zones = f.opt('zones', parseZones, [] as string[]);
+  const components = f.req('components', (v, at) => parseComponents(v, at, baseDir, zones));
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  const ctx: TimelineContext = { components, zones, duration, baseDir, clockAt: (v, at) => clockTime(v, at, partial.startTime) };
+  const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
+  const releases = f.opt('releases', (v, at) => parseReleases(v, at, ctx), []);
+  const recoveryHold = f.opt('recovery', parseRecovery, 60);
 
-  return { ...partial, ...traffic, components, slo };
+  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
 }
+
 
 function parseStartTime(value: unknown, at: Where): string {
   const expected = 'an ISO 8601 time with a zone like "2026-11-27T00:00:00Z"';
@@ -203,18 +212,18 @@ function parseClass(value: unknown, at: Where, firstComponent: string): RequestC
 
 // ------------------------------------------------------------------------------- components
 
-function parseComponents(value: unknown, at: Where, baseDir: string): ComponentConfig[] {
+function parseComponents(value: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
   return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
-    return parseComponent(name, raw, where, baseDir);
+    return parseComponent(name, raw, where, baseDir, zones);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string): ComponentConfig {
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
   const kinds = ['loadBalancer', 'pool'] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
@@ -222,7 +231,7 @@ function parseComponent(name: string, raw: unknown, at: Where, baseDir: string):
     new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir) : parseLoadBalancer(name, raw, at, baseDir);
+  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir, zones) : parseLoadBalancer(name, raw, at, baseDir);
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -266,7 +275,7 @@ function parseLimitReq(value: unknown, at: Where): LimitReqConfig {
   return { rate, burst, nodelay, delay, key: f.opt('key', oneOf(['client', 'global'] as const), 'client') };
 }
 
-function parsePool(name: string, raw: unknown, at: Where, baseDir: string): PoolConfig {
+function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): PoolConfig {
   const f = new Fields(raw, at, POOL_KEYS, 'a pool', otherKindNote('pool', LB_KEYS));
   const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
   const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
@@ -289,10 +298,14 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
     if (m < cpuRequest) fail(a, `${EXPECTED.cpu} not below cpuRequest (${cpuRequest}m)`, v);
     return m;
   }, cpuRequest);
+  const autoscaling = f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null);
+  const { supervision, replicas } = parseSupervision(f, autoscaling, baseDir);
+  // instances: the pool's own count, else the replicas its deploy manifest asks for
+  const instances = f.has('instances') || replicas === null ? f.req('instances', integer(0)) : replicas;
   return {
     kind: 'pool',
     name,
-    instances: f.req('instances', integer(0)),
+    instances,
     workers: f.opt('workers', integer(1), 1),
     backlog: f.opt('backlog', (v, a) => {
       if (v === 'unlimited' || v === Infinity) return Infinity;
@@ -326,7 +339,10 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string): Pool
       }
       return { scrapeInterval, window };
     }, { scrapeInterval: 15, window: 60 }),
-    autoscaling: f.opt('autoscaling', (v, a) => parseAutoscaling(v, a, baseDir), null),
+    autoscaling,
+    zones: f.opt('zones', (v, a) => parsePoolZones(v, a, zones), zones),
+    version: f.opt('version', string('a version label like "v1"'), 'v1'),
+    supervision,
   };
 }
 

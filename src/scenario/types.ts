@@ -7,7 +7,7 @@ import type { PolicyConfig } from '../autoscale/types.ts';
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';
 
 /** What proxy_next_upstream retries on; `error` covers refused connections (a full backlog, no ready listener). */
-export type NextUpstreamCondition = 'error' | 'timeout' | 'http_502' | 'http_503' | 'http_504';
+export type NextUpstreamCondition = 'error' | 'timeout' | 'http_500' | 'http_502' | 'http_503' | 'http_504';
 
 export interface LimitReqConfig {
   rate: number; // requests per second (5r/m is 5/60)
@@ -28,7 +28,7 @@ export interface LoadBalancerConfig {
   failTimeout: number; // s, nginx default 10
   nextUpstream: { on: NextUpstreamCondition[]; tries: number; timeout: number }; // tries 0 / timeout 0 = unlimited, as nginx
   limitReq: LimitReqConfig | null;
-  /** nginx's own time per request ($request_time − upstream time), s; `headroom calibrate` fits it. Constant 0 by default. */
+  /** nginx's own time per request ($request_time − upstream time), s: a pure delay on the way in, no capacity limit; `headroom calibrate` fits it. Constant 0 by default. */
   overhead: Dist;
 }
 
@@ -56,9 +56,117 @@ export interface PoolConfig {
   autoscaling: PolicyConfig | null;
   /** How the engine sees metrics: scrape interval and averaging window, s. */
   metrics: { scrapeInterval: number; window: number };
+  /** Zones its instances spread over (the scenario's zones when not narrowed; one unnamed zone without any). */
+  zones: string[];
+  /** The version its instances start at (a release names the next one). */
+  version: string;
+  /** Who runs its instances: restarts, replacements, health checks, how a release rolls out. */
+  supervision: Supervision;
 }
 
 export type ComponentConfig = LoadBalancerConfig | PoolConfig;
+
+// ---- supervision: who restarts, replaces and updates a pool's instances ----
+
+/** What runs the instances, read from `deploy:` (a Kubernetes Deployment, a Swarm service) or the autoscaler's kind. */
+export type Platform = 'kubernetes' | 'swarm' | 'asg' | 'none';
+
+/** Kubernetes' IntOrString for maxSurge / maxUnavailable: a count, or a percentage of the desired replicas. */
+export interface CountOrPercent {
+  value: number;
+  percent: boolean;
+}
+
+/** How a crashed process comes back. */
+export type RestartPolicy =
+  | { kind: 'never' }
+  /** Swarm's deploy.restart_policy (swarmkit restart.Supervisor): condition, delay, max_attempts (0 = no limit), window (0 = all time). */
+  | { kind: 'swarm'; condition: 'none' | 'on-failure' | 'any'; delay: number; maxAttempts: number; window: number }
+  /** A pod's restartPolicy Always under the kubelet's CrashLoopBackOff: 10 s doubling to 300 s, reset after 600 s running. */
+  | { kind: 'kubelet' };
+
+/**
+ * A liveness check: Docker's HEALTHCHECK (interval, timeout, retries, start_period) or a pod's
+ * livenessProbe (periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds). `retries`
+ * failures in a row kill the process, which then restarts by the restart policy.
+ */
+export interface HealthCheck {
+  interval: number; // s between the end of one check and the start of the next
+  timeout: number; // s a check may take
+  retries: number; // consecutive failures that make the instance unhealthy
+  startPeriod: number; // s after the process starts during which failures do not count
+}
+
+/** Swarm's update_config / rollback_config (docker stack's spelling, swarmkit's defaults). */
+export interface SwarmUpdateConfig {
+  parallelism: number; // tasks updated at once; 0 = all
+  delay: number; // s between tasks
+  order: 'stop-first' | 'start-first';
+  monitor: number; // s after a task starts during which its failure counts
+  failureAction: 'pause' | 'continue' | 'rollback';
+  maxFailureRatio: number; // failures / tasks to update that is tolerated
+}
+
+/** How a release replaces a pool's instances. */
+export type Strategy =
+  | { kind: 'RollingUpdate'; maxSurge: CountOrPercent; maxUnavailable: CountOrPercent; minReadySeconds: number; progressDeadlineSeconds: number }
+  | { kind: 'Recreate'; minReadySeconds: number; progressDeadlineSeconds: number }
+  | { kind: 'swarm'; update: SwarmUpdateConfig; rollback: SwarmUpdateConfig }
+  /** The guide's nginx blue-green: a second fleet brought up in full, traffic switched at once, the old one kept `keepOld` s to switch back to. */
+  | { kind: 'blueGreen'; keepOld: number; abort: AbortRule | null }
+  /** Weight shifted in steps (Argo Rollouts' replica-weighted canary): the new version gets ceil(weight × replicas) instances. */
+  | { kind: 'canary'; steps: Array<{ weight: number; pause: number }>; abort: AbortRule | null };
+
+/** When a canary or a fresh blue-green switch is abandoned: the new version's own figures over the step. */
+export interface AbortRule {
+  errorRate: number | null; // fraction of the new version's requests that failed
+  latencyP99: number | null; // s, the new version's p99 at the pool
+  minRequests: number; // requests the new version must have served before the rule judges
+}
+
+export interface Supervision {
+  platform: Platform;
+  restart: RestartPolicy;
+  healthCheck: HealthCheck | null;
+  /** s from an instance's loss (killed, host gone) until its manager launches a replacement; Infinity: never. */
+  replaceAfter: number;
+  /** s from a zone's loss until its manager gives up on the instances there and replaces them. */
+  zoneLossAfter: number;
+  /** How the platform rolls out a release (a release may bring its own). */
+  strategy: Strategy | null;
+}
+
+// ---- the timeline: faults and releases ----
+
+/** Which of a pool's instances a fault takes: a count, a fraction, or those in one zone. */
+export type Selection = { by: 'count'; count: number } | { by: 'fraction'; fraction: number } | { by: 'zone'; zone: string };
+
+export type Fault =
+  /** Every instance in the zone is lost and nothing launches there until `duration` has passed (Infinity: for good). */
+  | { kind: 'zoneOutage'; at: number; zone: string; duration: number }
+  /** Instances lost (the host or pod is gone): in-flight requests fail, the manager replaces them. */
+  | { kind: 'kill'; at: number; pool: string; select: Selection }
+  /** Processes exit: in-flight requests fail, the restart policy brings them back; with a duration every start crashes again until then. */
+  | { kind: 'crash'; at: number; pool: string; select: Selection; duration: number }
+  /** Service times multiplied by `factor` for `duration`. */
+  | { kind: 'slow'; at: number; pool: string; factor: number; duration: number }
+  /** A fraction of answers are 5xx (`status`) for `duration`. */
+  | { kind: 'errors'; at: number; pool: string; fraction: number; status: number; duration: number };
+
+/** A new version of a pool rolled out at `at`. */
+export interface Release {
+  at: number;
+  pool: string;
+  version: string;
+  /** The new version's service time (null: as the version it replaces). */
+  serviceTime: Dist | null;
+  /** Fraction of the new version's answers that are 5xx (a bug it ships with). */
+  errorRate: number;
+  /** Its processes crash on every start (a release that cannot start: a bad config, a missing secret). */
+  crashOnStart: boolean;
+  /** How it rolls out (null: the pool's platform strategy). */
+  strategy: Strategy | null;
+}
 
 export interface RequestClass {
   name: string;
@@ -94,4 +202,10 @@ export interface Scenario {
   mix: RequestClass[];
   components: ComponentConfig[]; // in file order
   slo: SloConfig[];
+  /** Availability zones, in order (empty: one unnamed zone). */
+  zones: string[];
+  faults: Fault[]; // by time
+  releases: Release[]; // by time
+  /** A fault's or release's recovery: the SLO must hold this many seconds in a row again. */
+  recoveryHold: number;
 }

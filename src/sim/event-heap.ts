@@ -5,7 +5,8 @@
 // runs deterministic.
 const KIND_BITS = 4;
 const KIND_MASK = (1 << KIND_BITS) - 1;
-/** Kinds are 0..15 and args 0..2^28−1 (the model's slot and packed instance indices). */
+/** Kinds are 0..EVENT_KINDS−1 and args 0..MAX_EVENT_ARG (the model's slots and packed indices). */
+export const EVENT_KINDS = 1 << KIND_BITS;
 export const MAX_EVENT_ARG = 2 ** (32 - KIND_BITS) - 1;
 
 export class EventHeap {

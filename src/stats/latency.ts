@@ -5,10 +5,15 @@ import type { LatencySummary } from './results.ts';
 
 const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
 
+/** Sub-bucket bits for a number of significant digits: 3 (0.1%) for run totals, 2 (0.8%) for a sample interval. */
+export function subBitsFor(digits: 2 | 3): number {
+  return digits === 3 ? 10 : 7;
+}
+
 export class LatencyHistogram extends LogHistogram {
-  /** digits: 3 significant digits (0.1%) for run totals, 2 (0.8%) for a sample interval. */
-  constructor(digits: 2 | 3 = 3) {
-    super(digits === 3 ? 10 : 7);
+  /** intervalDigits: also keep the sample interval's values at that precision (LogHistogram's interval view). */
+  constructor(digits: 2 | 3 = 3, intervalDigits?: 2 | 3) {
+    super(subBitsFor(digits), undefined, undefined, intervalDigits === undefined ? undefined : subBitsFor(intervalDigits));
   }
 
   summary(): LatencySummary {

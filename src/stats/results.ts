@@ -2,19 +2,40 @@
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
 
-/** Errors by cause, as counts. */
-export interface ErrorCounts {
-  rateLimited: number; // limit_req rejected (503)
-  backlogFull: number; // instance backlog overflow (503)
-  timeout: number; // request deadline passed (504)
-  noUpstream: number; // no live peer to send to (502)
-}
-export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const;
+/**
+ * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
+ * mirrors them (counters, series columns, the CSV reader, report charts) derives from this list;
+ * a new cause is appended, and files written before it existed read it as 0.
+ *   rateLimited  limit_req rejected (503)
+ *   backlogFull  instance backlog overflow (503)
+ *   timeout      request deadline passed (504)
+ *   noUpstream   no live peer to send to, or killed at the end of a drain (502)
+ *   killed       in flight when its instance crashed or was lost (502: upstream prematurely closed)
+ *   refused      connection refused by an instance whose process is down (502)
+ *   serverError  answered with a 5xx by the application (a fault or a faulty release)
+ */
+export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError'] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
+/** Errors by cause, as counts. */
+export type ErrorCounts = Record<ErrorCause, number>;
+/** The causes every file has had; later ones may be missing from older files. */
+export const FIRST_CAUSES = 4;
 
-/** All errors, whatever the cause. */
+/** A cause's timeseries.csv column: errors_ + its name in snake case. */
+export function causeColumn(c: ErrorCause): string {
+  return `errors_${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`;
+}
+
+/** All errors, whatever the cause (a cause missing from an older file counts 0). */
 export function errorTotal(e: ErrorCounts): number {
-  return ERROR_CAUSES.reduce((s, c) => s + e[c], 0);
+  return ERROR_CAUSES.reduce((s, c) => s + (e[c] ?? 0), 0);
+}
+
+/** Fills causes an older file lacks with 0. */
+export function completeErrors(e: Partial<ErrorCounts>): ErrorCounts {
+  const out = {} as ErrorCounts;
+  for (const c of ERROR_CAUSES) out[c] = e[c] ?? 0;
+  return out;
 }
 
 /** Latency percentiles in seconds, from an HDR histogram. */
@@ -48,6 +69,16 @@ export interface PoolSummary {
   pricePerHour: number;
   /** Present when a policy scales the pool. */
   autoscaling?: PoolAutoscaling;
+  /** Per version, when the pool had a release: what each version's instances took and answered. */
+  versions?: Record<string, VersionSummary>;
+}
+
+export interface VersionSummary {
+  arrivals: number;
+  completions: number;
+  errors: ErrorCounts;
+  latency: Omit<LatencySummary, 'distribution'>; // at the pool
+  instancesFinal: number;
 }
 
 /** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
@@ -134,6 +165,33 @@ export interface ScalingEvent {
   unclamped?: number;
   /** The figures it compared with its thresholds at this decision. */
   observed?: PolicyFigure[];
+}
+
+/**
+ * Something that happened to a component besides scaling: a fault injected, an instance lost,
+ * crashed, restarted or replaced, a release's steps, a rollback. Shown with the scaling actions.
+ */
+export interface RunEvent {
+  time: number; // s since run start
+  component: string;
+  kind: string; // fault, lost, crashed, restarted, replaced, unhealthy, release, step, rollback, paused, complete, switch, abort, stalled
+  detail: string;
+}
+
+/** A fault or a release, and how long the SLO took to hold again after it. */
+export interface Disruption {
+  time: number; // s: when it began
+  kind: string; // zoneOutage, kill, crash, slow, errors, release
+  target: string; // zone, pool, or pool@version
+  /** The first sample interval after it in which an SLO the series can judge failed; null: none did. */
+  breachedAt: number | null;
+  /** When the SLO began to hold for `recoveryHold` seconds in a row after the breach; null: not by the end. */
+  recoveredAt: number | null;
+  /** recoveredAt − time (0 when the SLO never failed after it); null: not recovered by the end. */
+  recoveryTime: number | null;
+  /** For a release: how it ended (complete, rolled back, paused, aborted, superseded, in progress) and when (null: it had not). */
+  outcome?: string;
+  endedAt?: number | null;
 }
 
 /** A key figure across independent replications (seeds seed, seed+1, …). */
@@ -225,6 +283,10 @@ export interface RunSummary {
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
+  /** Faults, failures and releases as they happened (absent in files from before faults existed). */
+  events?: RunEvent[];
+  /** Each fault and release with its recovery time (absent when the scenario has neither). */
+  disruptions?: Disruption[];
   /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */
   calibration?: { file: string; applied: string[] };
   /** Present when the run was replicated: the rest of the summary is the first replication's. */
@@ -243,6 +305,9 @@ export interface SeriesRow {
   errors_backlog_full: number;
   errors_timeout: number;
   errors_no_upstream: number;
+  errors_killed: number;
+  errors_refused: number;
+  errors_server_error: number;
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -266,9 +331,12 @@ export interface SeriesRow {
   policy?: Record<string, number>;
 }
 
+/** One column per cause, in ERROR_CAUSES order. */
+export const ERROR_COLUMNS = ERROR_CAUSES.map(causeColumn) as Array<keyof SeriesRow>;
+
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'time', 'component', 'offered', 'throughput',
-  'errors_rate_limited', 'errors_backlog_full', 'errors_timeout', 'errors_no_upstream',
+  ...ERROR_COLUMNS,
   'latency_p50', 'latency_p95', 'latency_p99', 'latency_max',
   'in_flight', 'queue_mean', 'utilisation',
   'instances_desired', 'instances_ready', 'instances_total', 'cost',

@@ -6,14 +6,20 @@ import type { RateFunction } from './curve.ts';
 const WINDOW = 60; // s; bounds are taken per window, so a spike only costs inside its minutes
 
 export class ArrivalProcess {
+  /** The current arrival time: 0 before the first advance(), Infinity once none is left before the horizon. */
+  time = 0;
   private windowEnd = -1;
   private bound = 0;
 
   constructor(private readonly curve: RateFunction, private readonly rng: Rng) {}
 
-  /** The first arrival strictly after `now` and before `horizon`, or Infinity. */
-  next(now: number, horizon: number): number {
-    let t = now;
+  /**
+   * Moves `time` to the first arrival strictly after it and before `horizon` (or Infinity). The
+   * result stays in a field rather than being returned: the simulator's loop reads it without V8
+   * boxing a float on every call.
+   */
+  advance(horizon: number): void {
+    let t = this.time;
     const rng = this.rng, curve = this.curve;
     while (t < horizon) {
       if (t >= this.windowEnd) {
@@ -26,8 +32,11 @@ export class ArrivalProcess {
       t = candidate;
       const r = curve.rate(t);
       // Where the curve sits at its bound (always, for a constant rate) no acceptance draw is needed.
-      if (r >= this.bound || rng() * this.bound <= r) return t < horizon ? t : Infinity;
+      if (r >= this.bound || rng() * this.bound <= r) {
+        this.time = t < horizon ? t : Infinity;
+        return;
+      }
     }
-    return Infinity;
+    this.time = Infinity;
   }
 }

@@ -62,6 +62,13 @@ t.test('--help lists every command defined in src/cli (each must be in main.ts C
   t.same([...listed].sort(), [...defined].sort());
 });
 
+t.test('tests start the CLI only through test/cli/spawn.ts (built bundle, without tap\'s process hook)', async (t) => {
+  const files = readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs|js)$/.test(f));
+  const own = new Set(['cli/spawn.ts', 'cli/build.test.ts', 'cli/startup.test.ts']); // build.test.ts runs a copy's bin
+  const direct = files.filter((f) => !own.has(f) && readFileSync(join(root, 'test', f), 'utf8').includes('bin/headroom.js'));
+  t.same(direct, [], 'no test names bin/headroom.js itself');
+});
+
 t.test('decide loads the policy engine but neither vega nor the simulator', async (t) => {
   const obs = readFileSync(join(root, 'scenarios/policies/saler-observations.jsonl'), 'utf8');
   const r = traced(['decide', '--policy', 'scenarios/policies/saler-hpa.yaml'], obs);

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
+import { errorTotal } from '../../src/stats/results.ts';
+import { Life } from '../../src/model/fleet.ts';
 
 const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
 
@@ -25,14 +27,25 @@ const scenario = fc.record({
   closed: fc.boolean(),
   scaling: fc.boolean(),
   drainMs: fc.integer({ min: 0, max: 300 }),
+  // Faults: instances lost or crashed mid-flight (their work fails or is retried), a zone down, slow or failing answers.
+  faults: fc.array(fc.oneof(
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), kill: fc.constant('web'), count: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), crash: fc.constant('web'), count: fc.integer({ min: 1, max: 3 }), for: fc.option(fc.constantFrom('5s', '20s'), { nil: undefined }) }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), zoneOutage: fc.constantFrom('a', 'b'), for: fc.constantFrom('10s', '30s') }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), slow: fc.constant('web'), factor: fc.constantFrom(2, 5), for: fc.constant('10s') }),
+    fc.record({ at: fc.integer({ min: 1, max: 55 }), errors: fc.constant('web'), fraction: fc.constantFrom('10%', '50%'), status: fc.constantFrom(500, 502), for: fc.constant('10s') }),
+  ), { maxLength: 3 }),
+  restart: fc.constantFrom('none', 'swarm', 'health'),
 });
 
 t.test('arrivals = completions + errors + in flight, and L = λW, on random scenarios', async (t) => {
-  let scaledIn = 0, killed = 0, timedOut = 0;
+  let scaledIn = 0, killed = 0, timedOut = 0, lostWork = 0, refusedRuns = 0, answered5xx = 0;
   fc.assert(
     fc.property(scenario, (p) => {
       const web: Record<string, unknown> = {
         kind: 'pool', instances: p.instances, workers: p.workers, backlog: p.backlog,
+        ...(p.restart === 'swarm' && !p.scaling ? { restartPolicy: { condition: 'any', delay: '2s', max_attempts: 2 }, replacement: { after: '3s', afterZoneLoss: '8s' } } : {}),
+        ...(p.restart === 'health' && !p.scaling ? { restartPolicy: { condition: 'any', delay: '1s' }, healthCheck: { interval: '2s', timeout: '500ms', retries: 2 } } : {}),
         // Long requests when scaling, so that some are still running when the drain timeout kills them.
         serviceTime: { dist: 'exponential', mean: `${p.scaling ? p.meanMs * 20 : p.meanMs}ms` },
         ...(p.timeoutMs ? { timeout: `${p.timeoutMs}ms` } : {}),
@@ -54,7 +67,8 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
           : {}),
       };
       const raw = {
-        name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s',
+        name: 'prop', seed: p.seed, duration: '60s', sampleInterval: '5s', zones: ['a', 'b', 'c'],
+        faults: p.faults.map((f) => ({ ...f, at: `${f.at}s` })),
         traffic: p.closed
           ? { closed: { users: p.rate, thinkTime: { dist: 'exponential', mean: '500ms' } }, clients: 50 }
           : { rate: p.scaling ? { step: { initial: p.rate, steps: [{ at: '20s', rate: p.rate * 4 }, { at: '40s', rate: Math.max(1, p.rate / 2) }] } } : p.rate, clients: 50 },
@@ -75,14 +89,21 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       const webPool = s.components.web;
       if (webPool.kind === 'pool' && webPool.errors.noUpstream > 0) killed++;
       if (e.timeout > 0) timedOut++;
-      const failed = e.rateLimited + e.backlogFull + e.timeout + e.noUpstream;
+      if (e.killed > 0) lostWork++;
+      if (e.refused > 0) refusedRuns++;
+      if ((webPool.kind === 'pool' && webPool.errors.serverError > 0)) answered5xx++;
+      const failed = errorTotal(e);
       if (s.totals.arrivals !== s.totals.completions + failed + s.totals.inFlight) return false;
       // Little's law, L = λW, with L measured as a time average and W from per-request sojourns.
       const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
       if (Math.abs(L - lw) > 1e-9 * Math.max(1, L)) return false;
-      let live = 0;
+      let live = 0, probes = 0;
       const req = run.requests;
-      for (let i = 0; i < req.capacity; i++) if (req.state[i] >= 1 && req.state[i] <= 3) live++;
+      for (let i = 0; i < req.capacity; i++) {
+        if (req.state[i] < 1 || req.state[i] > 3) continue;
+        if (req.cls[i] === run.scenario.mix.length) probes++; // a health check in flight: not a request of the run
+        else live++;
+      }
       // Delayed + queued + in service = in flight (abandoned slots are not requests any more).
       if (live !== s.totals.inFlight || s.totals.inFlight < 0) return false;
       // The pools' running totals agree with their instances: no worker or queue entry leaks
@@ -90,7 +111,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
       for (const pool of run.pools) {
         let busy = 0, queued = 0;
         for (let i = 0; i < pool.n; i++) {
-          if (pool.life[i] === 4) continue; // gone
+          if (pool.life[i] === Life.Gone || pool.life[i] === Life.Down) continue; // no workers
           busy += pool.busy[i];
           queued += pool.backlogs[i].live;
         }
@@ -105,6 +126,9 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
   t.ok(scaledIn >= 10, `scale-in happened in ${scaledIn} runs`);
   t.ok(killed >= 3, `requests were killed with a draining instance in ${killed} runs`);
   t.ok(timedOut >= 10, `timeouts happened in ${timedOut} runs`);
+  t.ok(lostWork >= 10, `requests failed with a crashed or lost instance in ${lostWork} runs`);
+  t.ok(refusedRuns >= 5, `a down instance refused connections in ${refusedRuns} runs`);
+  t.ok(answered5xx >= 5, `5xx answers were injected in ${answered5xx} runs`);
 });
 
 t.test('per-class totals add up to the system totals', async (t) => {

@@ -51,7 +51,7 @@ t.test('parse errors name the line and the column', async (t) => {
   const emptyReq = [...lines];
   emptyReq[1] = emptyReq[1]!.replace(/^(\d+),([^,]*),[^,]*,/, '$1,$2,,');
   t.throws(() => readSeriesCsv(emptyReq.join('\n')), /line 2: column offered is empty/);
-  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 23/);
+  t.throws(() => readSeriesCsv(`${lines[0]}\n1,2\n`), /line 2: 2 fields, header has 26/);
   t.throws(() => parseCsv('a,"b\n'), /unterminated quoted field/);
 });
 
@@ -83,4 +83,17 @@ t.test('files written before the policy columns existed still read', async (t) =
   const strip = ({ wanted: _w, marked_down: _m, policy: _p, ...rest }: SeriesRow) => rest;
   t.strictSame(back, rows.map(strip), 'same rows, no optional or policy fields');
   t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
+});
+
+t.test('a file from before the killed, refused and serverError causes reads them as 0', async (t) => {
+  const { rows } = makeRun({ duration: 60, interval: 10 });
+  const csv = writeSeriesCsv(rows).split('\n');
+  const header = csv[0]!.split(',');
+  const drop = ['errors_killed', 'errors_refused', 'errors_server_error'].map((c) => header.indexOf(c));
+  t.ok(drop.every((i) => i > 0), 'the new columns are written');
+  const old = csv.map((line) => line === '' ? line : line.split(',').filter((_, i) => !drop.includes(i)).join(',')).join('\n');
+  const back = readSeriesCsv(old);
+  t.equal(back.length, rows.length);
+  t.ok(back.every((r) => r.errors_killed === 0 && r.errors_refused === 0 && r.errors_server_error === 0), 'missing causes are 0');
+  t.equal(back[3]!.errors_timeout, rows[3]!.errors_timeout, 'the other columns are kept');
 });

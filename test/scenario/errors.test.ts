@@ -61,7 +61,7 @@ t.test('unknown key with did-you-mean', async (t) => {
   t.equal(messageOf(withChange((s) => (s.traffic.rate = { diurnl: { min: 1, max: 2, peakHour: 3 } }))), 'scenarios/x.yaml: traffic.rate.diurnl: unknown key; did you mean "diurnal"?');
   t.equal(
     messageOf(withChange((s) => (s.colour = 'blue'))),
-    'scenarios/x.yaml: colour: unknown key; expected one of $schema, name, description, seed, duration, warmup, sampleInterval, startTime, currency, traffic, components, slo',
+    'scenarios/x.yaml: colour: unknown key; expected one of $schema, name, description, seed, duration, warmup, sampleInterval, startTime, currency, traffic, components, slo, zones, faults, releases, recovery',
   );
   t.equal(
     messageOf(withChange((s) => (s.components.nginx.workers = 4))),
@@ -246,3 +246,124 @@ t.test('bad trace CSV line', async (t) => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+t.test('faults: an unknown pool or zone, with did-you-mean', async (t) => {
+  const zoned = (change: (s: Record<string, any>) => void) => withChange((s) => { s.zones = ['us-east-1a', 'us-east-1b', 'us-east-1c']; change(s); });
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', kill: 'wbe', count: 1 }]))),
+    'scenarios/x.yaml: faults[0].kill: expected the name of a pool (did you mean "web"?), got "wbe"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', crash: 'nginx' }]))),
+    'scenarios/x.yaml: faults[0].crash: expected the name of a pool ("nginx" is a loadBalancer), got "nginx"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', zoneOutage: 'us-east-1d' }]))),
+    'scenarios/x.yaml: faults[0].zoneOutage: expected a zone of the scenario (did you mean "us-east-1a"?), got "us-east-1d"',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.faults = [{ at: '10m', zoneOutage: 'b' }]))),
+    'scenarios/x.yaml: faults[0].zoneOutage: expected a zone of the scenario (the scenario lists no zones), got "b"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.components.web.zones = ['us-east-1a', 'eu-west-1a']))),
+    'scenarios/x.yaml: components.web.zones[1]: expected a zone of the scenario (one of us-east-1a, us-east-1b, us-east-1c), got "eu-west-1a"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', kill: 'web', count: 1, zone: 'us-east-1a' }]))),
+    'scenarios/x.yaml: faults[0]: expected one of count, percent or zone (which instances), got ["count","zone"]',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', kill: 'web', crash: 'web' }]))),
+    'scenarios/x.yaml: faults[0]: expected exactly one of zoneOutage, kill, crash, slow, errors, got ["kill","crash"]',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '2h', slow: 'web', factor: 3, for: '5m' }]))),
+    'scenarios/x.yaml: faults[0].at: expected a time before the end of the run (3600 s), got "2h"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '20:00', slow: 'web', factor: 3, for: '5m' }]))),
+    'scenarios/x.yaml: faults[0].at: expected a duration from the start like "2h" (a clock time like "20:00" needs startTime), got "20:00"',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', slow: 'web', factor: 3 }]))),
+    'scenarios/x.yaml: faults[0].for: expected a duration: how long the slow fault lasts, like "10m", got nothing',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', errors: 'web', fraction: '5%', status: 404, for: '1m' }]))),
+    'scenarios/x.yaml: faults[0].status: expected one of 500, 502, 503, 504, got 404',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', kill: 'web', count: 1, factor: 2 }]))),
+    'scenarios/x.yaml: faults[0].factor: expected nothing: factor is not a setting of a kill fault, got 2',
+  );
+  t.equal(
+    messageOf(zoned((s) => (s.faults = [{ at: '10m', kil: 'web' }]))),
+    'scenarios/x.yaml: faults[0].kil: unknown key; did you mean "kill"?',
+  );
+});
+
+t.test('deploy manifests: maxSurge and maxUnavailable both 0, and other rules Kubernetes validates', async (t) => {
+  const deployment = (strategy: unknown, extra: Record<string, unknown> = {}) => withChange((s) => {
+    s.components.web.deploy = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 3, strategy, ...extra } };
+  });
+  t.equal(
+    messageOf(deployment({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })),
+    'scenarios/x.yaml: components.web.deploy.spec.strategy.rollingUpdate.maxUnavailable: expected a value other than 0 when maxSurge is 0 (Kubernetes rejects both 0: the rollout could never start), got 0',
+  );
+  t.equal(
+    messageOf(deployment({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } })),
+    'scenarios/x.yaml: components.web.deploy.spec.strategy.rollingUpdate.maxUnavailable: expected a value other than 0 when maxSurge is 0 (Kubernetes rejects both 0: the rollout could never start), got 0',
+  );
+  t.equal(
+    messageOf(deployment({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25 %' } })),
+    'scenarios/x.yaml: components.web.deploy.spec.strategy.rollingUpdate.maxSurge: expected a count ≥ 0 or a percentage like "25%", got "25 %"',
+  );
+  t.equal(
+    messageOf(deployment({ type: 'Recreate', rollingUpdate: { maxSurge: 1 } })),
+    "scenarios/x.yaml: components.web.deploy.spec.strategy.rollingUpdate: expected nothing: it may not be specified when strategy type is 'Recreate', got {\"maxSurge\":1}",
+  );
+  t.equal(
+    messageOf(deployment({ type: 'Rolling' })),
+    'scenarios/x.yaml: components.web.deploy.spec.strategy.type: expected one of RollingUpdate, Recreate (did you mean "RollingUpdate"?), got "Rolling"',
+  );
+  t.equal(
+    messageOf(deployment(undefined, { minReadySeconds: 30, progressDeadlineSeconds: 30 })),
+    'scenarios/x.yaml: components.web.deploy.spec.progressDeadlineSeconds: expected a number of seconds greater than minReadySeconds (30), got 30',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.components.web.deploy = { replicas: 3, update_config: { failure_action: 'rollbak' } }))),
+    'scenarios/x.yaml: components.web.deploy.update_config.failure_action: expected one of pause, continue, rollback (did you mean "rollback"?), got "rollbak"',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.components.web.deploy = { replicas: 3, update_config: { paralelism: 2 } }))),
+    'scenarios/x.yaml: components.web.deploy.update_config.paralelism: unknown key; did you mean "parallelism"?',
+  );
+  t.equal(
+    messageOf(withChange((s) => { s.components.web.deploy = { apiVersion: 'apps/v1', kind: 'Deployment', spec: {} }; s.components.web.healthCheck = { interval: '10s' }; })),
+    "scenarios/x.yaml: components.web.healthCheck: expected nothing here: Kubernetes ignores an image's HEALTHCHECK (give the Deployment a livenessProbe), got {\"interval\":\"10s\"}",
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.components.web.deploy = { file: 'nowhere.yaml' }))),
+    'scenarios/x.yaml: components.web.deploy.file: expected a readable manifest relative to the scenario (ENOENT: scenarios/nowhere.yaml), got "nowhere.yaml"',
+  );
+});
+
+t.test('releases: the pool, a strategy, a new version', async (t) => {
+  t.equal(
+    messageOf(withChange((s) => (s.releases = [{ at: '10m', pool: 'web', version: 'v2' }]))),
+    'scenarios/x.yaml: releases[0]: expected a blueGreen or canary strategy (pool web has no deploy manifest or Kubernetes autoscaler that says how it updates), got {"at":"10m","pool":"web","version":"v2"}',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.releases = [{ at: '10m', pool: 'api', version: 'v2', canary: { steps: [{ weight: '10%', pause: '5m' }] } }]))),
+    'scenarios/x.yaml: releases[0].pool: expected the name of a pool (one of web), got "api"',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.releases = [{ at: '10m', pool: 'web', version: 'v1', canary: { steps: [{ weight: '10%', pause: '5m' }] } }]))),
+    'scenarios/x.yaml: releases[0].version: expected a version other than the one web runs by then (v1), got "v1"',
+  );
+  t.equal(
+    messageOf(withChange((s) => (s.releases = [{ at: '10m', pool: 'web', version: 'v2', canary: { steps: [{ weight: '50%', pause: '5m' }, { weight: '20%', pause: '5m' }] } }]))),
+    'scenarios/x.yaml: releases[0].canary.steps[1].weight: expected a weight above the step before (50%), got {"weight":"20%","pause":"5m"}',
+  );
+});

@@ -100,6 +100,10 @@ t.test('the full example: every field normalised', async (t) => {
     next: null,
     autoscaling: null,
     metrics: { scrapeInterval: 15, window: 60 },
+    zones: [],
+    version: 'v1',
+    // no autoscaler, no deploy manifest: nothing restarts or replaces its instances
+    supervision: { platform: 'none', restart: { kind: 'never' }, healthCheck: null, replaceAfter: Infinity, zoneLossAfter: Infinity, strategy: null },
   }, 'pool defaults');
   t.same(s.slo, [
     { name: 'p99 under 500ms', metric: 'latency.p99', op: '<=', threshold: 0.5 },

@@ -144,7 +144,7 @@ t.test('bad scenarios are rejected by both', async (t) => {
     ['bad backlog', (s) => (s.components.web.backlog = 'infinite')],
     ['pool key on a load balancer', (s) => (s.components.nginx.workers = 4)],
     ['bad balancing', (s) => (s.components.nginx.balancing = 'least-conn')],
-    ['bad next_upstream condition', (s) => (s.components.nginx.nextUpstream = { on: ['http_500'] })],
+    ['bad next_upstream condition', (s) => (s.components.nginx.nextUpstream = { on: ['http_404'] })],
     ['limitReq without rate', (s) => (s.components.nginx.limitReq = { burst: 5 })],
     ['mixed lognormal forms', (s) => (s.components.web.serviceTime = { dist: 'lognormal', median: '20ms', cv: 1 })],
     ['unknown distribution', (s) => (s.components.web.serviceTime = { dist: 'weibull', shape: 1 })],

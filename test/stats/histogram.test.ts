@@ -76,3 +76,30 @@ t.test('agrees with the reference HdrHistogram (hdr-histogram-js) to 3 significa
     t.ok(Math.abs(a - b) <= 2e-3 * b + 2e-6, `p${p}: ${a.toFixed(6)} vs reference ${b.toFixed(6)}`);
   }
 });
+
+t.test('the interval view answers what a 2-digit histogram of the interval would; the run keeps 3 digits of everything', async (t) => {
+  // A component records a latency once, into a 3-digit histogram with a 2-digit interval view:
+  // each sample reads the interval from the view and resets it; the run's figures are the 3-digit ones.
+  const both = new LatencyHistogram(3, 2), interval = new LatencyHistogram(2), run = new LatencyHistogram(3);
+  const r = stream(7, 'interval-view');
+  const ps = [0, 1, 10, 50, 90, 95, 99, 99.9, 99.99, 100];
+  for (let k = 0; k < 20; k++) {
+    const n = k === 3 ? 0 : 1 + Math.floor(r() * 5000); // one empty interval
+    for (let i = 0; i < n; i++) {
+      // lognormal body, a few values outside the resolved range at both ends
+      const u = r();
+      const v = u < 0.001 ? 1e-9 : u > 0.999 ? 1e6 : Math.exp(Math.log(0.05) + 1.5 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
+      both.record(v); interval.record(v); run.record(v);
+    }
+    t.equal(both.intervalCount, interval.count, `interval ${k}: count`);
+    t.equal(both.intervalMax, interval.max, `interval ${k}: max`);
+    t.same(both.intervalPercentiles(ps), interval.percentiles(ps), `interval ${k}: percentiles`);
+    both.resetInterval();
+    interval.reset();
+  }
+  t.same(both.percentiles(ps), run.percentiles(ps), 'the run: every value at 3 digits');
+  t.equal(both.count, run.count);
+  t.equal(both.max, run.max);
+  t.equal(both.mean, run.mean);
+  t.throws(() => run.intervalPercentiles(ps), /no interval view/);
+});

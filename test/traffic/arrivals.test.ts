@@ -9,7 +9,7 @@ import { stream } from '../../src/sim/rng.ts';
 function arrivals(c: Curve, horizon: number, seed = 3): number[] {
   const p = new ArrivalProcess(compileCurve(c), stream(seed, 'arrivals'));
   const out: number[] = [];
-  for (let x = p.next(0, horizon); x < Infinity; x = p.next(x, horizon)) out.push(x);
+  for (p.advance(horizon); p.time < Infinity; p.advance(horizon)) out.push(p.time);
   return out;
 }
 

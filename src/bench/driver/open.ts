@@ -19,7 +19,8 @@ export class OpenDriver extends Driver {
   constructor(cfg: DriverConfig, private readonly rate: RateFunction) {
     super(cfg);
     this.arrivals = new ArrivalProcess(rate, stream(cfg.seed, 'arrivals'));
-    this.nextAt = this.arrivals.next(0, cfg.duration);
+    this.arrivals.advance(cfg.duration);
+    this.nextAt = this.arrivals.time;
   }
 
   /** Enough idle connections for the peak rate at 50 ms per request (Little's law), more opened on demand. */
@@ -44,7 +45,8 @@ export class OpenDriver extends Driver {
     const now = this.now(), horizon = this.cfg.duration;
     while (this.nextAt <= now) {
       this.arrive(this.nextAt);
-      this.nextAt = this.arrivals.next(this.nextAt, horizon);
+      this.arrivals.advance(horizon);
+      this.nextAt = this.arrivals.time;
     }
     if (this.nextAt < Infinity) this.timer = setTimeout(this.tick, Math.max(0, Math.floor((this.nextAt - this.now()) * 1000)));
   };

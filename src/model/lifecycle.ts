@@ -1,0 +1,290 @@
+// A pool's instances over their lives: launched into a zone at a version, booted, ready, drained;
+// and, when something breaks, crashed (the process exits: restarted by the restart policy) or lost
+// (the host or pod is gone: it refuses connections until its manager notices and replaces it). The
+// manager keeps as many instances of each version as that version's `want` says, the way a
+// ReplicaSet keeps its spec.replicas, an ASG its desired capacity, Swarm a service's replicas.
+//
+// A balancer keeps addressing a crashed or lost instance — the guide's nginx lists its servers
+// statically, so it learns of the failure only from refused connections (max_fails / fail_timeout)
+// — until the instance is replaced. Work in flight on a crashed or lost instance fails with `killed`.
+import type { PoolConfig } from '../scenario/types.ts';
+import { sampler } from '../sim/distribution.ts';
+import { ReqState } from './requests.ts';
+import { Fleet, Life } from './fleet.ts';
+import { CAUSE_KILLED, CAUSE_NO_UPSTREAM } from './counters.ts';
+import { TIMER, MAX_TIMER_X, timerArg, type InstanceListener, type RunContext } from './component.ts';
+import { RestartTracker } from './restart.ts';
+import { Versions } from './versions.ts';
+import { launchZone, scaleInVictims } from './zones.ts';
+import type { HealthChecker } from './health.ts';
+import type { Rollout } from './rollout.ts';
+
+// Timer codes of a pool (its own range, ./component.ts).
+export const DEADLINE = 0; // the earliest pending deadline is due
+export const BOOTED = 1; // x = instance: provisioning done, the process starts
+export const READY = 2; // x = instance: readiness passed
+export const DRAIN_KILL = 3; // x = instance: drainTimeout passed
+export const PROBE = 4; // x = instance: a health check is due
+export const PROBE_TIMEOUT = 5; // x = instance: the health check in flight ran out of time
+export const REVIVE = 6; // x = instance: a crashed process restarts, or a lost instance's manager notices
+export const CONTROL = 7; // x = sub | arg << 3: faults, releases, rollout steps
+
+const MAX_INSTANCES = MAX_TIMER_X + 1;
+
+export abstract class Lifecycle extends Fleet {
+  protected readonly listeners: InstanceListener[] = [];
+  protected readonly boot: () => number;
+  readonly versions: Versions;
+  /** Instances each version should have (its ReplicaSet's spec.replicas). */
+  readonly want: number[] = [];
+  /** Zones that are up (an outage takes one down); launches go only there. */
+  readonly zonesUp: Uint8Array;
+  readonly restarts: RestartTracker;
+  health: HealthChecker | null = null;
+  rollout: Rollout | null = null;
+
+  constructor(override readonly cfg: PoolConfig, readonly index: number, protected readonly run: RunContext) {
+    super(cfg);
+    this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
+    this.versions = new Versions((n) => run.stream(n), cfg.name);
+    this.versions.add(cfg.version, cfg.serviceTime, 0);
+    this.want.push(cfg.instances);
+    this.zonesUp = new Uint8Array(Math.max(1, cfg.zones.length)).fill(1);
+    this.restarts = new RestartTracker(cfg.supervision.restart);
+  }
+
+  /** An instance's life changed: a rollout in progress reconsiders. */
+  protected changed(): void {
+    this.rollout?.onChange();
+  }
+
+  /** The run's clock. */
+  get clock(): number {
+    return this.run.now;
+  }
+
+  /** Logs an event of this pool (summary.json `events`). */
+  record(kind: string, detail: string): void {
+    this.run.record({ time: this.run.now, component: this.cfg.name, kind, detail });
+  }
+
+  /** Swarm's failure_action rollback: start the update back (the pool's timeline holds the rollouts). */
+  abstract startRollback(failed: Rollout): void;
+
+  timer(at: number, code: number, x: number): void {
+    this.run.heap.push(at, TIMER + code, timerArg(this.index, x));
+  }
+
+  // ---- the manager: launch and drain toward each version's `want` ----
+
+  /** Launches or drains each version toward its `want`. */
+  reconcile(): void {
+    for (let v = 0; v < this.want.length; v++) {
+      let active = this.activeOf(v);
+      while (active < this.want[v] && this.launch(v) >= 0) active++;
+      if (active > this.want[v]) for (const i of scaleInVictims(this, this.zonesUp.length, v, active - this.want[v])) this.drain(i);
+    }
+    // During a rollout `desired` stays the replicas asked for (a Deployment's spec.replicas), whatever the surge.
+    if (this.rollout === null) this.desired = this.want.reduce((a, b) => a + b, 0);
+  }
+
+  /** A new instance of `version` in the emptiest zone that is up; −1 when every zone is down. */
+  launch(version: number): number {
+    const zone = launchZone(this, this.zonesUp);
+    if (zone < 0) return -1;
+    if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
+    const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version);
+    this.timer(now + this.boot(), BOOTED, inst);
+    return inst;
+  }
+
+  protected booted(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Provisioning) return; // scaled in (or lost) before it booted
+    this.startProcess(inst, now);
+  }
+
+  /** The process starts; it passes readiness after readinessDelay — unless it is crash-looping. */
+  protected startProcess(inst: number, now: number): void {
+    this.life[inst] = Life.Starting;
+    this.lifeChanged[inst] = now;
+    this.lastTouch[inst] = now;
+    this.restarts.onStart(inst, now);
+    if (this.crashLoopUntil[inst] > now || this.versions.crashOnStart[this.version[inst]]) {
+      this.exited(inst, now, 'crashed on start');
+      return;
+    }
+    this.timer(now + this.cfg.readinessDelay, READY, inst);
+  }
+
+  protected becomeReady(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Ready) this.markReady(inst, now);
+    if (this.versions.routed[this.version[inst]]) this.register(inst);
+    this.health?.begin(inst, now);
+    this.changed();
+  }
+
+  /** A balancer starts addressing it (once: a restarted instance is the same server to nginx). */
+  protected register(inst: number): void {
+    if (this.registered[inst] === 1) return;
+    this.registered[inst] = 1;
+    for (const l of this.listeners) l.addInstance(inst);
+  }
+
+  protected deregister(inst: number): void {
+    if (this.registered[inst] === 0) return;
+    this.registered[inst] = 0;
+    for (const l of this.listeners) l.removeInstance(inst);
+  }
+
+  /** Traffic to a version's ready instances on or off (blue-green's switch). */
+  route(version: number, on: boolean): void {
+    this.versions.routed[version] = on;
+    for (let i = 0; i < this.n; i++) {
+      if (this.version[i] !== version || this.life[i] !== Life.Ready) continue;
+      if (on) this.register(i);
+      else this.deregister(i);
+    }
+  }
+
+  /** Scale-in: no new requests; in-flight ones get drainTimeout to finish. */
+  drain(inst: number): void {
+    const now = this.run.now;
+    this.deregister(inst);
+    if (this.life[inst] !== Life.Ready) {
+      this.unready(inst, now, Life.Gone); // never served: nothing to drain
+      this.changed();
+      return;
+    }
+    this.unready(inst, now, Life.Draining);
+    if (this.busy[inst] === 0 && this.backlogs[inst].live === 0) this.retire(inst, now);
+    else this.timer(now + this.cfg.drainTimeout, DRAIN_KILL, inst);
+    this.changed();
+  }
+
+  protected retire(inst: number, now: number): void {
+    this.touch(inst, now);
+    this.unready(inst, now, Life.Gone);
+    this.changed();
+  }
+
+  /** The drain timeout passed: whatever the instance still holds fails with it (as before faults: no upstream). */
+  protected drainKill(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Draining) return;
+    this.abortWork(inst, now, CAUSE_NO_UPSTREAM, false);
+    this.unready(inst, now, Life.Gone);
+    this.changed();
+  }
+
+  // ---- failures ----
+
+  /**
+   * The process exits (a crash, or killed as unhealthy): its work fails with `killed`, it refuses
+   * connections, and the restart policy decides when it starts again.
+   */
+  crash(inst: number, reason: string): void {
+    const now = this.run.now, life = this.life[inst];
+    if (life === Life.Gone || life === Life.Draining || life === Life.Provisioning || this.lost[inst] === 1) return;
+    if (life === Life.Down) return; // already down
+    this.unready(inst, now, Life.Down); // first: a retry of its work must not come back to it
+    this.abortWork(inst, now, CAUSE_KILLED, true);
+    this.exited(inst, now, reason);
+  }
+
+  /** The process is down: the restart policy says when (if ever) it starts again. */
+  private exited(inst: number, now: number, reason: string): void {
+    this.unready(inst, now, Life.Down);
+    const delay = this.restarts.onExit(inst, now, true);
+    this.record('crashed', `${this.cfg.name}-${inst}: ${reason}${delay < 0 ? '; not restarted (restart policy)' : delay > 0 ? `; restarts in ${delay} s` : '; restarts now'}`);
+    if (delay >= 0) this.reviveIn(inst, now, delay);
+    this.changed();
+  }
+
+  /**
+   * The host is gone (a kill, a zone outage): work fails with `killed`; the instance refuses
+   * connections and still counts as one of its version's until its manager notices `detectAfter`
+   * seconds later (never when Infinity) and replaces it.
+   */
+  lose(inst: number, detectAfter: number, reason: string): void {
+    const now = this.run.now, life = this.life[inst];
+    if (life === Life.Gone || this.lost[inst] === 1) return;
+    if (life === Life.Draining) {
+      this.unready(inst, now, Life.Gone);
+      this.abortWork(inst, now, CAUSE_KILLED, true);
+      this.changed();
+      return;
+    }
+    this.lost[inst] = 1;
+    this.unready(inst, now, Life.Down); // first: a retry of its work must not come back to it
+    this.abortWork(inst, now, CAUSE_KILLED, true);
+    this.record('lost', `${this.cfg.name}-${inst} (${this.zoneName(inst)}): ${reason}`);
+    this.reviveAt[inst] = -1; // a restart that was pending will not happen: the host is gone
+    if (detectAfter < Infinity) this.reviveIn(inst, now, detectAfter);
+    this.changed();
+  }
+
+  private reviveIn(inst: number, now: number, delay: number): void {
+    const at = now + delay;
+    this.reviveAt[inst] = at;
+    this.timer(at, REVIVE, inst);
+  }
+
+  /**
+   * The zone of a lost instance is back before its manager replaced it: the host was unreachable,
+   * not gone, and its process starts again (readinessDelay, as after a restart).
+   */
+  regain(inst: number): void {
+    if (this.lost[inst] !== 1 || this.life[inst] !== Life.Down) return;
+    this.lost[inst] = 0;
+    this.reviveAt[inst] = -1; // its manager will not replace it now
+    this.record('restarted', `${this.cfg.name}-${inst}: its zone is back`);
+    this.startProcess(inst, this.run.now);
+  }
+
+  /** REVIVE: a lost instance's manager notices (it is replaced), or a crashed process starts again. */
+  protected revive(inst: number, now: number): void {
+    if (this.life[inst] !== Life.Down || this.reviveAt[inst] !== now) return; // stale: superseded since
+    this.reviveAt[inst] = -1;
+    if (this.lost[inst] === 1) {
+      this.deregister(inst);
+      this.unready(inst, now, Life.Gone);
+      this.record('replaced', `${this.cfg.name}-${inst}: its manager noticed and launches a replacement`);
+      this.reconcile();
+      this.changed();
+      return;
+    }
+    this.record('restarted', `${this.cfg.name}-${inst}`);
+    this.startProcess(inst, now);
+  }
+
+  /**
+   * Everything instance `inst` holds fails with `cause`: its backlog, and the requests on its
+   * workers (found by scanning the table; this happens only at a kill). With `toGrave` the
+   * instance lives on, so the requests still on its workers move to the graveyard slot: their
+   * pending departures then find a dead worker and only free the slot.
+   */
+  protected abortWork(inst: number, now: number, cause: number, toGrave: boolean): void {
+    const req = this.run.req;
+    this.touch(inst, now);
+    for (let s = this.backlogs[inst].shift(req.gen); s >= 0; s = this.backlogs[inst].shift(req.gen)) {
+      this.queued.add(now, -1);
+      this.dropRequest(s, cause, false);
+    }
+    // Its workers are gone (counted from busy: a request departing right now, whose answer set this off, holds one too).
+    this.busyTotal.add(now, -this.busy[inst]);
+    this.busy[inst] = 0;
+    const grave = toGrave ? this.graveyard() : -1;
+    for (let s = 0; s < req.capacity; s++) {
+      const st = req.state[s];
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
+      if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure
+      if (st === ReqState.Service) this.dropRequest(s, cause, toGrave);
+    }
+  }
+
+  /** A request lost with its instance (`onWorker`: its worker's departure is still pending). */
+  protected abstract dropRequest(s: number, cause: number, onWorker: boolean): void;
+
+  zoneName(inst: number): string {
+    return this.cfg.zones[this.zone[inst]] ?? 'default';
+  }
+}

@@ -1,0 +1,72 @@
+// What a pool reports: its time-series row (with, when a policy scales it, the policy's wish and
+// the figures it acted on, held from its last decision) and its summary (with the policy's bounds
+// and how long the pool sat at its maximum while the policy wanted more).
+import { figureColumns, type PoolAutoscaling, type PoolSummary, type SeriesRow } from '../stats/results.ts';
+import { errorCounts } from './counters.ts';
+import type { PoolRuntime } from './pool.ts';
+import { intervalRow } from './series.ts';
+
+export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
+  const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
+  const row = intervalRow(now, p.cfg.name, dt, p.counters, p.latency, p.busyTotal.current + p.queued.current, p.queued.windowMean(now));
+  row.utilisation = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
+  row.instances_desired = p.desired;
+  row.instances_ready = p.readyCount();
+  row.instances_total = p.existing.current;
+  row.cost = (p.existing.integral(now) / 3600) * p.cfg.pricePerHour;
+  const last = p.scaling?.scaler.last;
+  if (last) {
+    // sample and hold: the figures of the policy's latest decision at or before `now`
+    row.wanted = last.unclamped;
+    const policy: Record<string, number> = {};
+    for (const f of last.observed) {
+      const col = figureColumns(f);
+      if (f.value !== null) policy[col.value] ??= f.value;
+      policy[col.threshold] = f.target;
+    }
+    if (Object.keys(policy).length > 0) row.policy = policy;
+  }
+  return row;
+}
+
+export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
+  const { instanceHours, cost } = p.billing(end), cap = p.capacity.integral(end), k = p.counters;
+  const summary: PoolSummary = {
+    kind: 'pool',
+    arrivals: k.arrivals,
+    completions: k.completions,
+    errors: errorCounts(k),
+    latency: p.latency.summary(),
+    wait: {
+      mean: p.waitCount > 0 ? p.waitSum / p.waitCount : 0,
+      probWait: p.waitCount > 0 ? p.waitedCount / p.waitCount : 0,
+      count: p.waitCount,
+    },
+    utilisation: cap > 0 ? p.busyTotal.integral(end) / cap : 0,
+    meanQueue: p.queued.mean(end),
+    meanInPool: p.busyTotal.mean(end) + p.queued.mean(end),
+    instances: { min: p.low, max: p.peak, mean: p.existing.mean(end), final: p.existing.current },
+    instanceHours,
+    cost,
+    pricePerHour: p.cfg.pricePerHour,
+  };
+  const scaling = autoscaling(p, end);
+  if (scaling) summary.autoscaling = scaling;
+  return summary;
+}
+
+/** The policy's figures and bounds, and how long the pool sat at max wanting more. */
+function autoscaling(p: PoolRuntime, end: number): PoolAutoscaling | null {
+  const scaler = p.scaling?.scaler;
+  if (!scaler) return null;
+  const pinned = scaler.pinned(end);
+  return {
+    policy: scaler.policy.kind,
+    min: scaler.min,
+    max: scaler.max,
+    figures: scaler.last?.observed ?? [],
+    pinnedAtMax: pinned && {
+      seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime, peakFigures: pinned.peakObserved,
+    },
+  };
+}
