@@ -49,6 +49,8 @@ t.test('values are YAML: numbers, units, mappings; empty removes the field', asy
   t.equal(s.duration, 3600);
   const d = loadScenario(file, { set: ['traffic.rate={ ramp: { from: 1, to: 9, end: 5m } }'] });
   t.equal(d.workload.model === 'open' && d.workload.rate.kind, 'ramp');
+  const slower = loadScenario(file, { set: ['components.web.serviceTime.mean=48ms'] });
+  t.match(JSON.stringify(pool(slower)), /0\.048/, 'a key inside a pool (whose schema also says instances-or-deploy)');
   const noTimeout = loadScenario(file, { set: ['components.web.timeout='] });
   t.equal((pool(noTimeout) as { timeout: number }).timeout, Infinity, 'the default (no timeout) applies');
 });
