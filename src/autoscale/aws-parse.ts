@@ -13,7 +13,7 @@ import {
   optString,
 } from './policy-error.ts';
 import { type AlarmSpec, parseAlarm } from './cloudwatch-alarm.ts';
-import type { AdjustmentType, AwsPolicy, AwsScalingPolicy, StepAdjustment } from './aws-types.ts';
+import type { AdjustmentType, AwsPolicy, AwsScalingPolicy, MetricMath, StepAdjustment } from './aws-types.ts';
 import { AWS_DEFAULTS } from './aws-types.ts';
 
 const ADJUSTMENT_TYPES = ['ChangeInCapacity', 'ExactCapacity', 'PercentChangeInCapacity'] as const;
@@ -83,6 +83,7 @@ function parseScalingPolicy(raw: unknown, path: string, notes: string[]): AwsSca
       }
       notes.push(...policyNotes);
       let metricName: string;
+      let math: MetricMath | undefined;
       let statistic: 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount' = 'Average';
       if (tc.PredefinedMetricSpecification !== undefined) {
         const pp = joinPath(tp, 'PredefinedMetricSpecification');
@@ -91,9 +92,15 @@ function parseScalingPolicy(raw: unknown, path: string, notes: string[]): AwsSca
         if (metricName === 'ALBRequestCountPerTarget') optString(pm.ResourceLabel, joinPath(pp, 'ResourceLabel'));
       } else if (tc.CustomizedMetricSpecification !== undefined) {
         const cp = joinPath(tp, 'CustomizedMetricSpecification');
-        const cm = expectObject(tc.CustomizedMetricSpecification, cp, ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Unit']);
-        metricName = expectString(cm.MetricName, joinPath(cp, 'MetricName'));
-        statistic = cm.Statistic === undefined ? 'Average' : expectOneOf(cm.Statistic, joinPath(cp, 'Statistic'), ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'] as const);
+        const cm = expectObject(tc.CustomizedMetricSpecification, cp, ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Unit', 'Metrics']);
+        if (cm.Metrics !== undefined) {
+          if (cm.MetricName !== undefined) throw new PolicyError(joinPath(cp, 'MetricName'), 'nothing beside Metrics (metric math)', describe(cm.MetricName));
+          math = parseMetricMath(cm.Metrics, joinPath(cp, 'Metrics'));
+          metricName = math.result.id;
+        } else {
+          metricName = expectString(cm.MetricName, joinPath(cp, 'MetricName'));
+          statistic = cm.Statistic === undefined ? 'Average' : expectOneOf(cm.Statistic, joinPath(cp, 'Statistic'), ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'] as const);
+        }
       } else {
         throw new PolicyError(joinPath(tp, 'PredefinedMetricSpecification'), 'a PredefinedMetricSpecification or a CustomizedMetricSpecification', 'neither');
       }
@@ -103,6 +110,7 @@ function parseScalingPolicy(raw: unknown, path: string, notes: string[]): AwsSca
         targetValue: expectNumber(tc.TargetValue, joinPath(tp, 'TargetValue'), { gt: 0 }),
         metricName,
         statistic,
+        ...(math ? { math } : {}),
         disableScaleIn: tc.DisableScaleIn === undefined ? false : expectBoolean(tc.DisableScaleIn, joinPath(tp, 'DisableScaleIn')),
         estimatedInstanceWarmup: warmup,
         notes: policyNotes,
@@ -121,6 +129,52 @@ function parseScalingPolicy(raw: unknown, path: string, notes: string[]): AwsSca
       return { type, name, adjustmentType: t, minAdjustmentMagnitude: mam(t), scalingAdjustment: adj, cooldown: optNumber(o.Cooldown, joinPath(path, 'Cooldown'), { int: true, min: 0 }) };
     }
   }
+}
+
+const TERM = String.raw`([A-Za-z_]\w*|\d+(?:\.\d+)?)`;
+const EXPRESSION = new RegExp(String.raw`^\s*${TERM}\s*(?:([-+*/])\s*${TERM}\s*)?$`);
+
+/**
+ * CustomizedMetricSpecification.Metrics (MetricDataQuery list): MetricStat queries and one result
+ * (ReturnData true, the default). headroom evaluates an expression of the form `a`, or `a OP b`
+ * with OP one of + - * / over query ids and numbers — the shape of AWS's backlog-per-instance
+ * example (m1 / m2); other metric math functions are refused by name.
+ */
+function parseMetricMath(raw: unknown, path: string): MetricMath {
+  const items = expectArray(raw, path);
+  const queries: MetricMath['queries'] = [];
+  const results: Array<{ id: string; expr: string | null; at: string }> = [];
+  items.forEach((q, i) => {
+    const p = joinPath(path, i);
+    const o = expectObject(q, p, ['Id', 'Label', 'MetricStat', 'Expression', 'ReturnData', 'Period', 'AccountId']);
+    const id = expectString(o.Id, joinPath(p, 'Id'));
+    if ((o.MetricStat === undefined) === (o.Expression === undefined)) throw new PolicyError(p, 'exactly one of MetricStat or Expression', o.MetricStat === undefined ? 'neither' : 'both');
+    if (o.MetricStat !== undefined) {
+      const ms = expectObject(o.MetricStat, joinPath(p, 'MetricStat'), ['Metric', 'Stat', 'Unit']);
+      const m = expectObject(ms.Metric, joinPath(joinPath(p, 'MetricStat'), 'Metric'), ['MetricName', 'Namespace', 'Dimensions']);
+      const mp = joinPath(joinPath(p, 'MetricStat'), 'Metric');
+      const dims = m.Dimensions === undefined ? [] : expectArray(m.Dimensions, joinPath(mp, 'Dimensions')).map((d, j): [string, string] => {
+        const dd = expectObject(d, joinPath(joinPath(mp, 'Dimensions'), j), ['Name', 'Value']);
+        return [expectString(dd.Name, joinPath(joinPath(joinPath(mp, 'Dimensions'), j), 'Name')), expectString(dd.Value, joinPath(joinPath(joinPath(mp, 'Dimensions'), j), 'Value'))];
+      });
+      queries.push({ id, name: expectString(m.MetricName, joinPath(mp, 'MetricName')), namespace: expectString(m.Namespace, joinPath(mp, 'Namespace')), dimensions: dims, stat: expectString(ms.Stat, joinPath(joinPath(p, 'MetricStat'), 'Stat')) });
+    }
+    const returns = o.ReturnData === undefined ? true : expectBoolean(o.ReturnData, joinPath(p, 'ReturnData'));
+    if (o.Expression !== undefined && !returns) throw new PolicyError(joinPath(p, 'Expression'), 'an expression only on the query that returns data', describe(o.Expression));
+    if (returns) results.push({ id, expr: o.Expression === undefined ? null : expectString(o.Expression, joinPath(p, 'Expression')), at: p });
+  });
+  if (results.length !== 1) throw new PolicyError(path, 'exactly one query with ReturnData true', `${results.length}`);
+  const r = results[0];
+  if (r.expr === null) return { queries, result: { id: r.id, left: r.id, op: null, right: null } };
+  const m = EXPRESSION.exec(r.expr);
+  const term = (x: string): string | number => (/^\d/.test(x) ? Number(x) : x);
+  if (!m) throw new PolicyError(joinPath(r.at, 'Expression'), 'an expression of the form a, or a OP b with OP one of + - * / (headroom evaluates no other metric math)', describe(r.expr));
+  for (const x of [m[1], m[3]]) {
+    if (x !== undefined && !/^\d/.test(x) && !queries.some((q) => q.id === x)) {
+      throw new PolicyError(joinPath(r.at, 'Expression'), `ids of MetricStat queries (${queries.map((q) => q.id).join(', ')})`, describe(x));
+    }
+  }
+  return { queries, result: { id: r.id, left: term(m[1]), op: (m[2] as MetricMath['result']['op']) ?? null, right: m[3] === undefined ? null : term(m[3]) } };
 }
 
 export function isAwsConfig(raw: unknown): boolean {
@@ -154,7 +208,7 @@ export function parseAws(raw: unknown): AwsPolicy {
   // The alarms EC2 Auto Scaling creates for each target tracking policy
   for (const p of policies) {
     if (p.type !== 'TargetTrackingScaling') continue;
-    const base = { metricName: p.metricName, namespace: 'AWS/EC2', statistic: p.statistic, treatMissingData: 'missing' as const, actions: [p.name] };
+    const base = { metricName: p.metricName, ...(p.math ? { math: p.math } : {}), namespace: 'AWS/EC2', statistic: p.statistic, treatMissingData: 'missing' as const, actions: [p.name] };
     alarms.push({ ...base, name: `TargetTracking-${p.name}-AlarmHigh`, period: AWS_DEFAULTS.highAlarm.period, evaluationPeriods: AWS_DEFAULTS.highAlarm.evaluationPeriods, datapointsToAlarm: AWS_DEFAULTS.highAlarm.datapointsToAlarm, threshold: p.targetValue, comparison: 'GreaterThanThreshold' });
     if (!p.disableScaleIn) {
       alarms.push({ ...base, name: `TargetTracking-${p.name}-AlarmLow`, period: AWS_DEFAULTS.lowAlarm.period, evaluationPeriods: AWS_DEFAULTS.lowAlarm.evaluationPeriods, datapointsToAlarm: AWS_DEFAULTS.lowAlarm.datapointsToAlarm, threshold: p.targetValue * AWS_DEFAULTS.lowAlarm.thresholdFactor, comparison: 'LessThanThreshold' });

@@ -9,6 +9,16 @@ export interface StepAdjustment {
   adjustment: number;
 }
 
+/**
+ * A target tracking metric written as metric math (CustomizedMetricSpecification.Metrics): metric
+ * queries by name and dimensions, and the one result, a query or `a OP b` over query ids and numbers
+ * (the form AWS documents for SQS backlog per instance: m1 / m2).
+ */
+export interface MetricMath {
+  queries: Array<{ id: string; name: string; namespace: string; dimensions: Array<[string, string]>; stat: string }>;
+  result: { id: string; left: string | number; op: '+' | '-' | '*' | '/' | null; right: string | number | null };
+}
+
 export type AwsScalingPolicy =
   | {
       type: 'TargetTrackingScaling';
@@ -17,6 +27,8 @@ export type AwsScalingPolicy =
       /** CloudWatch metric name used for the generated alarms and the proportional calculation */
       metricName: string;
       statistic: 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
+      /** Metric math instead of a single metric (then metricName is the result's label). */
+      math?: MetricMath;
       disableScaleIn: boolean;
       estimatedInstanceWarmup?: number;
       /** notes about accepted-but-ignored fields, surfaced in decisions */

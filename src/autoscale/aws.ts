@@ -21,7 +21,7 @@ import type { Decision, InstanceObservation, ObservedMetric, Observation } from 
 import type { AwsPolicy, AwsScalingPolicy, AwsState } from './aws-types.ts';
 import { initialAlarmState, stepAlarm } from './cloudwatch-alarm.ts';
 import type { AlarmSpec, ComparisonOperator } from './cloudwatch-alarm.ts';
-import { cloudWatchMetric, cloudWatchUnit, inService } from './metrics-aggregate.ts';
+import { cloudWatchMetric, cloudWatchUnit, inService, metricMathValue } from './metrics-aggregate.ts';
 import { applyAdjustment, selectStep } from './aws-adjust.ts';
 
 export function awsInitialState(cfg: AwsPolicy): AwsState {
@@ -71,7 +71,7 @@ export function awsDecide(cfg: AwsPolicy, state: AwsState, obs: Observation, now
     const policy = byName.get(alarm.actions[0]);
     const warmup = warmupOf(cfg, policy);
     const counted = obs.instances.filter((i) => inService(i) && !warming(i, warmup, now));
-    const value = cloudWatchMetric(alarm.metricName, counted, obs);
+    const value = alarm.math ? metricMathValue(alarm.math, counted, obs) : cloudWatchMetric(alarm.metricName, counted, obs);
     const prev = state.alarms[alarm.name] ?? initialAlarmState();
     const r = stepAlarm(alarm, prev, value, now);
     alarms[alarm.name] = r.state;

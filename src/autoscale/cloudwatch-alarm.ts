@@ -28,6 +28,8 @@ export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignor
 export interface AlarmSpec {
   name: string;
   metricName: string;
+  /** A target tracking policy's metric math, evaluated instead of metricName. */
+  math?: import('./aws-types.ts').MetricMath;
   namespace: string;
   statistic: Statistic;
   period: number;

@@ -133,6 +133,15 @@ function parseRules(raw: unknown, path: string, defaults: HpaScalingRules): HpaS
   return rules;
 }
 
+/** spec.behavior (or a KEDA ScaledObject's advanced.horizontalPodAutoscalerConfig.behavior), unset fields defaulted. */
+export function parseHpaBehavior(raw: unknown, path: string): NonNullable<HpaPolicy['behavior']> {
+  const b = expectObject(raw, path, ['scaleUp', 'scaleDown']);
+  return {
+    scaleUp: parseRules(b.scaleUp, joinPath(path, 'scaleUp'), DEFAULT_SCALE_UP),
+    scaleDown: parseRules(b.scaleDown, joinPath(path, 'scaleDown'), DEFAULT_SCALE_DOWN),
+  };
+}
+
 export function isHpaManifest(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('apiVersion' in raw || 'kind' in raw);
 }
@@ -166,12 +175,6 @@ export function parseHpa(raw: unknown): HpaPolicy {
     throw new PolicyError('spec.minReplicas', 'an integer ≥ 1 (0 requires an Object or External metric)', '0');
   }
   let behavior: HpaPolicy['behavior'] = null;
-  if (spec.behavior !== undefined && spec.behavior !== null) {
-    const b = expectObject(spec.behavior, 'spec.behavior', ['scaleUp', 'scaleDown']);
-    behavior = {
-      scaleUp: parseRules(b.scaleUp, 'spec.behavior.scaleUp', DEFAULT_SCALE_UP),
-      scaleDown: parseRules(b.scaleDown, 'spec.behavior.scaleDown', DEFAULT_SCALE_DOWN),
-    };
-  }
+  if (spec.behavior !== undefined && spec.behavior !== null) behavior = parseHpaBehavior(spec.behavior, 'spec.behavior');
   return { kind: 'hpa', name, minReplicas, maxReplicas, metrics, behavior };
 }

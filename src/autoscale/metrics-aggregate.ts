@@ -1,5 +1,6 @@
 // Fleet-level aggregates derived from per-instance observations (mappings documented in types.ts).
 import type { InstanceObservation, Observation } from './types.ts';
+import type { MetricMath } from './aws-types.ts';
 
 export const DEFAULT_CPU_REQUEST_MILLICORES = 1000;
 
@@ -60,6 +61,35 @@ export function cloudWatchMetric(name: string, counted: InstanceObservation[], o
       if (ext !== undefined && Number.isFinite(ext)) return ext;
       return meanMetric(counted, name);
     }
+  }
+}
+
+/**
+ * A metric math result. A MetricStat query reads `external["Name{Dim=Value,…}"]` (dimensions as
+ * written), then `external[Name]`; GroupInServiceInstances / GroupInServiceCapacity count the
+ * group's InService instances; any other name is the group aggregate cloudWatchMetric gives.
+ */
+export function metricMathValue(math: MetricMath, counted: InstanceObservation[], obs: Observation): number | undefined {
+  const query = (id: string): number | undefined => {
+    const q = math.queries.find((x) => x.id === id);
+    if (!q) return undefined;
+    const dims = q.dimensions.map(([k, v]) => `${k}=${v}`).join(',');
+    const ext = obs.external ?? {};
+    const withDims = dims ? ext[`${q.name}{${dims}}`] : undefined;
+    if (withDims !== undefined) return withDims;
+    if (q.name === 'GroupInServiceInstances' || q.name === 'GroupInServiceCapacity') return obs.instances.filter(inService).length;
+    return cloudWatchMetric(q.name, counted, obs);
+  };
+  const term = (x: string | number) => (typeof x === 'number' ? x : query(x));
+  const a = term(math.result.left);
+  if (a === undefined || math.result.op === null) return a;
+  const b = term(math.result.right!);
+  if (b === undefined) return undefined;
+  switch (math.result.op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return b === 0 ? undefined : a / b; // CloudWatch gives no datapoint for a division by zero
   }
 }
 

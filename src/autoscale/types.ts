@@ -33,6 +33,7 @@
 import type { HpaPolicy, HpaState } from './hpa-types.ts';
 import type { AwsPolicy, AwsState } from './aws-types.ts';
 import type { OrchestratorPolicy, OrchestratorState } from './orchestrator.ts';
+import type { KedaPolicy, KedaState } from './keda-types.ts';
 
 export interface InstanceObservation {
   id: string;
@@ -51,8 +52,8 @@ export interface Observation {
   external?: Record<string, number>; // External / CloudWatch metrics by name
 }
 
-export type PolicyConfig = HpaPolicy | AwsPolicy | OrchestratorPolicy;
-export type PolicyState = HpaState | AwsState | OrchestratorState;
+export type PolicyConfig = HpaPolicy | AwsPolicy | OrchestratorPolicy | KedaPolicy;
+export type PolicyState = HpaState | AwsState | OrchestratorState | KedaState;
 
 /**
  * One figure a policy compared with one of its thresholds at this decision.
@@ -93,4 +94,4 @@ export interface Decision<S = PolicyState> {
   unclamped: number;
 }
 
-export type { HpaPolicy, HpaState, AwsPolicy, AwsState, OrchestratorPolicy, OrchestratorState };
+export type { HpaPolicy, HpaState, AwsPolicy, AwsState, OrchestratorPolicy, OrchestratorState, KedaPolicy, KedaState };

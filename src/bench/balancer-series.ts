@@ -6,7 +6,7 @@
 // completions at a balancer). A 500 is an upstream relaying its `next:` pool's failure: the
 // simulator charges that to the next pool, not to this balancer, and so does this.
 import type { LoadBalancerConfig } from '../scenario/types.ts';
-import { completeErrors, type BalancerSummary, type SeriesRow } from '../stats/results.ts';
+import { completeErrors, errorColumns, type BalancerSummary, type SeriesRow } from '../stats/results.ts';
 import type { LogRecord } from './access-log.ts';
 import { OK, classify } from './causes.ts';
 
@@ -69,8 +69,9 @@ export class BalancerSeries {
       return {
         time, component: this.cfg.name,
         offered: this.arrivals[i] / dt, throughput: this.completions[i] / dt,
-        errors_rate_limited: this.errors[0][i], errors_backlog_full: this.errors[1][i],
-        errors_timeout: this.errors[2][i], errors_no_upstream: this.errors[3][i], errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+        ...errorColumns({
+          rateLimited: this.errors[0][i], backlogFull: this.errors[1][i], timeout: this.errors[2][i], noUpstream: this.errors[3][i],
+        }),
         latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
         in_flight: 0, queue_mean: 0, utilisation: null,
         instances_desired: null, instances_ready: null, instances_total: null, cost: null,

@@ -1,6 +1,6 @@
 // The generator's own figures per interval (generator.csv) and what they say about the run: where
 // it could not keep the schedule, the latencies it measured include its own delay.
-import type { SeriesRow } from '../stats/results.ts';
+import { errorColumns, type SeriesRow } from '../stats/results.ts';
 import type { DriverStats, IntervalFigures } from './driver/stats.ts';
 
 export interface GeneratorRow {
@@ -18,7 +18,7 @@ export function allRow(time: number, dt: number, f: IntervalFigures): SeriesRow 
   return {
     time, component: '_all',
     offered: f.arrivals / dt, throughput: f.completions / dt,
-    errors_rate_limited: f.errors[0], errors_backlog_full: f.errors[1], errors_timeout: f.errors[2], errors_no_upstream: f.errors[3], errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+    ...errorColumns({ rateLimited: f.errors[0], backlogFull: f.errors[1], timeout: f.errors[2], noUpstream: f.errors[3] }),
     latency_p50: f.latency?.p50 ?? null, latency_p95: f.latency?.p95 ?? null, latency_p99: f.latency?.p99 ?? null, latency_max: f.latency?.max ?? null,
     in_flight: f.inFlight, queue_mean: 0, utilisation: null,
     instances_desired: null, instances_ready: null, instances_total: null, cost: null,

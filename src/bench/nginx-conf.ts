@@ -62,6 +62,7 @@ export function chainTimeout(sc: Scenario, pool: PoolConfig, seen = new Set<stri
   seen.add(pool.name);
   if (pool.next === null) return pool.timeout;
   const next = sc.components.find((c) => c.name === pool.next)!;
+  if (next.kind !== 'pool' && next.kind !== 'loadBalancer') return pool.timeout; // a data-tier kind ends the nginx chain
   const after = next.kind === 'pool' ? next : sc.components.find((c) => c.name === next.upstream) as PoolConfig;
   return pool.timeout + chainTimeout(sc, after, seen);
 }

@@ -5,7 +5,7 @@
 // backlog of the whole pool, in_flight = queued + on workers at the end of the interval.
 import type { PoolConfig } from '../scenario/types.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
-import { completeErrors, type PoolSummary, type SeriesRow } from '../stats/results.ts';
+import { completeErrors, errorColumns, type PoolSummary, type SeriesRow } from '../stats/results.ts';
 import type { UpstreamSample } from './upstream/protocol.ts';
 
 const zeroErrors = () => completeErrors({});
@@ -45,7 +45,7 @@ export class PoolSeries {
     this.rows.push({
       time, component: this.cfg.name,
       offered: arrivals / dt, throughput: completions / dt,
-      errors_rate_limited: 0, errors_backlog_full: refused, errors_timeout: timeouts, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+      ...errorColumns({ backlogFull: refused, timeout: timeouts }),
       latency_p50: has ? p50 : null, latency_p95: has ? p95 : null, latency_p99: has ? p99 : null, latency_max: has ? this.hist.max : null,
       in_flight: inFlight, queue_mean: queueArea / dt,
       utilisation: cap > 0 ? Math.min(1, busyArea / cap) : null,

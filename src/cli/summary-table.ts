@@ -4,7 +4,10 @@ import { causeChains, pinnedSentences } from '../report/explain.ts';
 import { disruptionLines } from '../report/disruptions.ts';
 
 /** Causes shown only when they occurred (runs without faults keep today's line). */
-const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = { killed: 'killed', refused: 'refused', serverError: 'server error' };
+const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = {
+  killed: 'killed', refused: 'refused', serverError: 'server error', queueFull: 'queue full',
+  connectionTimeout: 'connection timeout', callTimeout: 'call timeout', downstream: 'downstream',
+};
 
 const ms = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -39,6 +42,15 @@ export function formatSummary(s: RunSummary): string {
     if (c.kind === 'pool') {
       rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'cache') {
+      rows.push([name, 'cache', String(c.arrivals), String(c.lookups), String(errorTotal(c.errors)),
+        ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.shards} shards, hit ${pct(c.hitRatio)}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'queue') {
+      rows.push([name, 'queue', String(c.arrivals), String(c.consumed), String(errorTotal(c.errors)),
+        '', '', '', `wait ${ms(c.wait.mean)}, max depth ${c.maxDepth}`, '']);
+    } else if (c.kind === 'cdn') {
+      rows.push([name, 'cdn', String(c.arrivals), String(c.atEdge), String(errorTotal(c.errors)),
+        '', '', '', `edge ${pct(c.edgeFraction)}`, c.cost.toFixed(2)]);
     } else {
       rows.push([name, 'balancer', String(c.arrivals), String(c.forwarded), String(errorTotal(c.errors)),
         '', '', '', `${c.retries} retries`, '']);

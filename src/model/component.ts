@@ -73,6 +73,12 @@ export interface Component {
    * does (answered: its next stage; failed: the request fails with `cause`).
    */
   onReturn(s: number, cause: number): boolean;
+  /**
+   * Kinds that wait on another component's answer (RunContext.call: a cache on its backend): the
+   * path s took from there completed (cause OK) or failed with `cause`; s is back at this component
+   * (req.comp) and it carries s on. `handle` is the int it gave the call.
+   */
+  onAnswer?(s: number, handle: number, cause: number): void;
   /** Its time-series row for the interval (now − dt, now]; starts the next interval. */
   sample(now: number, dt: number): SeriesRow;
   /** Rows of its parts for the same interval, after its own (a pool's versions: `web@v2`); optional. */
@@ -149,11 +155,16 @@ export interface RunContext {
   component(name: string): Component;
   /** Sends s to component `comp`, nobody waiting on the visit (req.via = −1). */
   route(s: number, comp: number): void;
+  /**
+   * Sends s to component `comp` and waits for its answer: when the path from `comp` on completes or
+   * fails, `caller`'s onAnswer(s, handle, cause) hears it instead of the client. Calls nest.
+   */
+  call(s: number, comp: number, caller: number, handle: number): void;
   /** s's visit where it is ended (cause OK or CAUSE_*): true when req.via's component took s on (onReturn). */
   ended(s: number, cause: number): boolean;
-  /** s answered: it leaves the system. */
+  /** s answered: it leaves the system, or goes back to the caller waiting on it (call). */
   complete(s: number): void;
-  /** s failed with `cause`: it leaves the system (its slot stays while a worker still holds it). */
+  /** s failed with `cause`: it leaves the system (its slot stays while a worker still holds it), or the caller waiting on it hears. */
   fail(s: number, cause: number): void;
   /** Logs a fault, failure or release step (summary.json `events`). */
   record(e: RunEvent): void;

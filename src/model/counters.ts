@@ -9,6 +9,10 @@ export const CAUSE_NO_UPSTREAM = 3;
 export const CAUSE_KILLED = 4;
 export const CAUSE_REFUSED = 5;
 export const CAUSE_SERVER_ERROR = 6;
+export const CAUSE_QUEUE_FULL = 7;
+export const CAUSE_CONNECTION_TIMEOUT = 8;
+export const CAUSE_CALL_TIMEOUT = 9;
+export const CAUSE_DOWNSTREAM = 10;
 const CAUSES = ERROR_CAUSES.length;
 /** Not an error: a visit that ended with an answer (ComponentKind.onReturn's `cause`). */
 export const OK = -1;

@@ -5,6 +5,9 @@ import type { ComponentConfig } from '../scenario/types.ts';
 import type { Component, RunContext } from './component.ts';
 import { PoolRuntime } from './pool.ts';
 import { BalancerRuntime } from './balancer.ts';
+import { CacheRuntime } from './cache.ts';
+import { QueueRuntime } from './queue.ts';
+import { CdnRuntime } from './cdn.ts';
 
 type Kind = ComponentConfig['kind'];
 type Build<K extends Kind> = (cfg: Extract<ComponentConfig, { kind: K }>, index: number, run: RunContext) => Component;
@@ -12,6 +15,9 @@ type Build<K extends Kind> = (cfg: Extract<ComponentConfig, { kind: K }>, index:
 const KINDS: { [K in Kind]: Build<K> } = {
   pool: (cfg, index, run) => new PoolRuntime(cfg, index, run),
   loadBalancer: (cfg, index, run) => new BalancerRuntime(cfg, index, run),
+  cache: (cfg, index, run) => new CacheRuntime(cfg, index, run),
+  queue: (cfg, index, run) => new QueueRuntime(cfg, index, run),
+  cdn: (cfg, index, run) => new CdnRuntime(cfg, index, run),
 };
 
 export function buildComponent(cfg: ComponentConfig, index: number, run: RunContext): Component {

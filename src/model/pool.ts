@@ -21,6 +21,7 @@ import { PoolTimeline } from './timeline.ts';
 import type { Rollout } from './rollout.ts';
 import { versionRows, versionSummaries } from './version-report.ts';
 import type { VersionStats } from './versions.ts';
+import type { MetricsSource } from './queue.ts';
 
 export { Life } from './fleet.ts';
 
@@ -39,6 +40,8 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   private readonly workers: number = 0;
   private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
   private readonly deadlineAfter: number = 0.5; // cfg.timeout
+  /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
+  readonly metricSources: MetricsSource[] = [];
   /** Service times are multiplied by this (a `slow` fault). */
   slow = 1;
   /** Fraction of answers that are 5xx whatever the version (an `errors` fault), and the status they carry. */

@@ -11,6 +11,8 @@ export const enum ReqState {
 }
 
 export const MAX_TRIED = 32; // peers remembered per request for proxy_next_upstream
+/** Callers a request can wait on at once (RunContext.call: a cache waiting on its backend, …). */
+export const MAX_CALL_DEPTH = 8;
 
 export class RequestTable {
   capacity: number;
@@ -29,6 +31,10 @@ export class RequestTable {
   firstTry: Float64Array; // when the component forwarding it took it (proxy_next_upstream_timeout counts from there)
   triedCount: Int32Array; // targets that component tried so far
   tried: Int32Array; // MAX_TRIED per slot: which ones
+  /** Callers waiting on the request's answer (RunContext.call), a stack of MAX_CALL_DEPTH per slot; set to 0 where a request is born. */
+  callDepth: Uint8Array;
+  callers: Int32Array; // the waiting component
+  callHandles: Int32Array; // its own int for the call
   private free: Int32Array;
   private freeTop = 0;
   live = 0;
@@ -49,6 +55,9 @@ export class RequestTable {
     this.firstTry = new Float64Array(0);
     this.triedCount = new Int32Array(0);
     this.tried = new Int32Array(0);
+    this.callDepth = new Uint8Array(0);
+    this.callers = new Int32Array(0);
+    this.callHandles = new Int32Array(0);
     this.free = new Int32Array(0);
     this.grow(capacity);
   }
@@ -59,6 +68,15 @@ export class RequestTable {
     const s = this.free[--this.freeTop];
     this.live++;
     return s;
+  }
+
+  /** `caller` waits on s's answer, with its own int `handle`. */
+  pushCaller(s: number, caller: number, handle: number): void {
+    const d = this.callDepth[s];
+    if (d >= MAX_CALL_DEPTH) throw new RangeError(`a request waited on by more than ${MAX_CALL_DEPTH} callers at once (a call cycle?)`);
+    this.callers[s * MAX_CALL_DEPTH + d] = caller;
+    this.callHandles[s * MAX_CALL_DEPTH + d] = handle;
+    this.callDepth[s] = d + 1;
   }
 
   release(s: number): void {
@@ -81,6 +99,9 @@ export class RequestTable {
     this.firstTry[c] = this.firstTry[s];
     const n = (this.triedCount[c] = this.triedCount[s]);
     this.tried.copyWithin(c * MAX_TRIED, s * MAX_TRIED, s * MAX_TRIED + n);
+    const d = (this.callDepth[c] = this.callDepth[s]);
+    this.callers.copyWithin(c * MAX_CALL_DEPTH, s * MAX_CALL_DEPTH, s * MAX_CALL_DEPTH + d);
+    this.callHandles.copyWithin(c * MAX_CALL_DEPTH, s * MAX_CALL_DEPTH, s * MAX_CALL_DEPTH + d);
     return c;
   }
 
@@ -104,6 +125,9 @@ export class RequestTable {
     this.firstTry = f64(this.firstTry);
     this.triedCount = i32(this.triedCount);
     this.tried = i32(this.tried, MAX_TRIED);
+    const depth = new Uint8Array(cap); depth.set(this.callDepth); this.callDepth = depth;
+    this.callers = i32(this.callers, MAX_CALL_DEPTH);
+    this.callHandles = i32(this.callHandles, MAX_CALL_DEPTH);
     const free = new Int32Array(cap);
     free.set(this.free.subarray(0, this.freeTop));
     // New slots go on the free stack highest first, so low indices are handed out first.

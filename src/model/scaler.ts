@@ -81,7 +81,7 @@ export class PoolScaler {
     }
   }
 
-  observe(): Observation {
+  observe(now: number): Observation {
     const p = this.pool, cfg = p.cfg;
     const instances: InstanceObservation[] = [];
     for (let i = 0; i < p.n; i++) {
@@ -100,11 +100,14 @@ export class PoolScaler {
         metrics: m ? { ...m } : {},
       });
     }
-    return { currentReplicas: p.desired, instances };
+    if (p.metricSources.length === 0) return { currentReplicas: p.desired, instances };
+    const external: Record<string, number> = {};
+    for (const src of p.metricSources) src.external(external, now);
+    return { currentReplicas: p.desired, instances, external };
   }
 
   decide(now: number): ScalingDecision {
-    const d = decide(this.policy, this.state, this.observe(), now);
+    const d = decide(this.policy, this.state, this.observe(now), now);
     this.state = d.state;
     this.holdUntil(now);
     const out: ScalingDecision = { desired: d.desired, rule: d.rule, reasons: d.reasons, observed: d.observed, unclamped: d.unclamped };

@@ -1,7 +1,7 @@
 // The time series: one row per component per sample interval, aggregated as the run goes, so its
 // size follows duration / interval and never the number of requests. Each component writes its
 // own row (Component.sample); `intervalRow` is the part every row shares.
-import type { SeriesRow } from '../stats/results.ts';
+import { ERROR_COLUMNS, errorColumns, type SeriesRow } from '../stats/results.ts';
 import type { LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
@@ -55,13 +55,7 @@ export function intervalRow(
     component: name,
     offered: k.iArrivals / dt,
     throughput: k.iCompletions / dt,
-    errors_rate_limited: k.iErrors(0),
-    errors_backlog_full: k.iErrors(1),
-    errors_timeout: k.iErrors(2),
-    errors_no_upstream: k.iErrors(3),
-    errors_killed: k.iErrors(4),
-    errors_refused: k.iErrors(5),
-    errors_server_error: k.iErrors(6),
+    ...errorColumns({}), // filled from k below, one per cause
     latency_p50: has ? ps[0] : null,
     latency_p95: has ? ps[1] : null,
     latency_p99: has ? ps[2] : null,
@@ -75,7 +69,10 @@ export function intervalRow(
     cost: null,
     wanted: null,
     marked_down: null,
+    hit_ratio: null,
+    oldest_age: null,
   };
+  for (let c = 0; c < ERROR_COLUMNS.length; c++) (row as unknown as Record<string, number>)[ERROR_COLUMNS[c]] = k.iErrors(c);
   k.resetInterval();
   hist?.resetInterval();
   return row;

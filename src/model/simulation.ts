@@ -10,7 +10,7 @@ import { compileCurve } from '../traffic/curve.ts';
 import { ArrivalProcess } from '../traffic/arrivals.ts';
 import { WeightedChoice, clientAddress } from '../traffic/mix.ts';
 import type { RunEvent, ScalingEvent } from '../stats/results.ts';
-import { RequestTable, ReqState } from './requests.ts';
+import { RequestTable, ReqState, MAX_CALL_DEPTH } from './requests.ts';
 import {
   EV_SAMPLE, EV_THINK, EV_SCRAPE, EV_SYNC, REQUEST, TIMER, COMPONENT_BITS, COMPONENT_MASK, MAX_COMPONENTS,
   type Component, type RunContext,
@@ -19,6 +19,7 @@ import { buildComponent, poolsOf, balancersOf } from './kinds.ts';
 import type { PoolRuntime } from './pool.ts';
 import type { BalancerRuntime } from './balancer.ts';
 import { SeriesRecorder } from './series.ts';
+import { OK } from './counters.ts';
 import { ClassTotals, SystemTotals } from './totals.ts';
 
 export { ClassTotals, SystemTotals } from './totals.ts';
@@ -208,12 +209,28 @@ export class Simulation implements RunContext {
     this.components[comp].admit(s);
   }
 
+  call(s: number, comp: number, caller: number, handle: number): void {
+    this.req.pushCaller(s, caller, handle);
+    this.route(s, comp);
+  }
+
+  /** The innermost caller waiting on s hears how its call ended and takes s back. */
+  private answer(s: number, cause: number): void {
+    const req = this.req, d = req.callDepth[s] - 1, at = s * MAX_CALL_DEPTH + d;
+    req.callDepth[s] = d;
+    const caller = req.callers[at];
+    req.comp[s] = caller;
+    req.via[s] = -1;
+    this.components[caller].onAnswer!(s, req.callHandles[at], cause);
+  }
+
   ended(s: number, cause: number): boolean {
     const via = this.req.via[s];
     return via >= 0 && this.components[via].onReturn(s, cause);
   }
 
   complete(s: number): void {
+    if (this.req.callDepth[s] > 0) { this.answer(s, OK); return; }
     const req = this.req, sys = this.system, born = req.born[s], now = this.now;
     sys.counters.completions++;
     this.leave(s);
@@ -229,6 +246,13 @@ export class Simulation implements RunContext {
 
   fail(s: number, cause: number): void {
     const req = this.req, sys = this.system, now = this.now;
+    if (req.callDepth[s] > 0) {
+      // A worker that still holds s finishes it for nothing; the caller carries on with a copy.
+      let r = s;
+      if (req.state[s] === ReqState.Service) { r = req.clone(s); req.state[s] = ReqState.Abandoned; }
+      this.answer(r, cause);
+      return;
+    }
     sys.counters.error(cause);
     if (this.perClass) sys.classes[req.cls[s]].counters.error(cause);
     this.leave(s);
@@ -250,6 +274,7 @@ export class Simulation implements RunContext {
     const cls = this.mix.pick();
     req.cls[s] = cls;
     req.client[s] = client;
+    req.callDepth[s] = 0;
     sys.counters.arrivals++;
     if (this.perClass) sys.classes[cls].counters.arrivals++;
     sys.inFlight++;

@@ -20,6 +20,15 @@ export class SlotRing {
     this.size++;
   }
 
+  /** Puts an entry back at the head (a message redelivered before the ones behind it). */
+  unshift(slot: number, tag: number): void {
+    if (this.size === this.slots.length) this.grow();
+    this.head = (this.head - 1) & (this.slots.length - 1);
+    this.slots[this.head] = slot;
+    this.tags[this.head] = tag;
+    this.size++;
+  }
+
   get headSlot(): number {
     return this.slots[this.head];
   }

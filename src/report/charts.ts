@@ -15,6 +15,7 @@ export const OKABE_ITO = {
   sky: '#56B4E9',
   yellow: '#F0E442',
   grey: '#999999',
+  black: '#000000',
 } as const;
 export const SERIES_COLOURS = [
   OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion,

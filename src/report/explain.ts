@@ -17,7 +17,7 @@ export function fmtFigure(value: number, unit: string): string {
   }
 }
 
-const POLICY_NAMES: Record<PoolAutoscaling['policy'], string> = { hpa: 'HPA', aws: 'AWS Auto Scaling', orchestrator: 'orchestrator' };
+const POLICY_NAMES: Record<PoolAutoscaling['policy'], string> = { hpa: 'HPA', aws: 'AWS Auto Scaling', orchestrator: 'orchestrator', keda: 'KEDA' };
 
 /** "cpu utilization 165 % against a target of 60 %", "CPUUtilization Average 300s 92 % > 80 % (salar-app-high-cpu)". */
 export function figureSentence(f: PolicyFigure): string {

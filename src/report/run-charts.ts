@@ -19,6 +19,10 @@ export const CAUSE_LABELS: Record<ErrorCause, string> = {
   killed: 'killed in flight (502)',
   refused: 'refused, process down (502)',
   serverError: 'server error (5xx)',
+  queueFull: 'queue full (503)',
+  connectionTimeout: 'connection timeout (503)',
+  callTimeout: 'call timeout (504)',
+  downstream: 'downstream failure (502)',
 };
 const CAUSE_COLUMN = Object.fromEntries(ERROR_CAUSES.map((c) => [c, causeColumn(c)])) as Record<ErrorCause, keyof SeriesRow>;
 const CAUSE_COLOURS: Record<ErrorCause, string> = {
@@ -30,6 +34,11 @@ const CAUSE_COLOURS: Record<ErrorCause, string> = {
   killed: OKABE_ITO.purple,
   refused: OKABE_ITO.grey,
   serverError: OKABE_ITO.yellow,
+  queueFull: OKABE_ITO.green,
+  connectionTimeout: OKABE_ITO.black,
+  // Okabe–Ito has no hue left: these two are darker kin of the cause they resemble (timeout, noUpstream).
+  callTimeout: '#8F3E00',
+  downstream: '#8A5A00',
 };
 
 /** More components than this and per-component charts become heatmaps. */

@@ -129,6 +129,16 @@ ${dash}<td class="num">${esc(fmtNum(s.cost.instanceHours, 1))} h</td><td class="
 <td class="num">${esc(fmtLatency(p.latency.p50))}</td><td class="num">${esc(fmtLatency(p.latency.p95))}</td><td class="num">${esc(fmtLatency(p.latency.p99))}</td>
 <td class="num">${esc(fmtPct(p.utilisation, 1))}</td><td class="num">${fmtInt(p.instances.min)}–${fmtInt(p.instances.max)}<div class="sub">mean ${esc(fmtNum(p.instances.mean, 1))} · ${esc(fmtNum(p.instanceHours, 1))} h</div></td>
 <td class="num">${esc(fmtMoney(p.cost, cur))}<div class="sub">${esc(fmtMoney(p.pricePerHour, cur))}/h each</div></td></tr>`);
+    } else if (c.kind === 'cache') {
+      rows.push(`<tr>${name(n, `cache · ${c.shards} shard${c.shards === 1 ? '' : 's'}`)}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.hits)}<div class="sub">hits · ${esc(fmtPct(c.hitRatio, 1))}${c.restarts ? ` · ${fmtInt(c.restarts)} restarts` : ''}</div></td>${errCell(c.errors)}
+<td class="num">${esc(fmtLatency(c.latency.p50))}</td><td class="num">${esc(fmtLatency(c.latency.p95))}</td><td class="num">${esc(fmtLatency(c.latency.p99))}</td>
+<td class="num">${esc(fmtPct(c.utilisation, 1))}</td><td class="num">${fmtInt(c.shards)}</td><td class="num">${esc(fmtMoney(c.cost, cur))}</td></tr>`);
+    } else if (c.kind === 'queue') {
+      rows.push(`<tr>${name(n, 'queue')}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.consumed)}<div class="sub">consumed · mean wait ${esc(fmtLatency(c.wait.mean))}</div></td>${errCell(c.errors)}
+${dash}${dash}${dash}${dash}${dash}${dash}</tr>`);
+    } else if (c.kind === 'cdn') {
+      rows.push(`<tr>${name(n, 'CDN edge')}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.atEdge)}<div class="sub">at the edge · ${esc(fmtPct(c.edgeFraction, 1))}</div></td>${errCell(c.errors)}
+${dash}${dash}${dash}${dash}${dash}<td class="num">${esc(fmtMoney(c.cost, cur))}</td></tr>`);
     } else {
       rows.push(`<tr>${name(n, 'load balancer')}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.forwarded)}<div class="sub">forwarded${c.retries ? ` · ${fmtInt(c.retries)} retries` : ''}</div></td>${errCell(c.errors)}
 ${dash}${dash}${dash}${dash}${dash}${dash}</tr>`);

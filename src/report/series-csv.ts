@@ -1,5 +1,5 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
-// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down), then one column per
+// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down, hit_ratio, oldest_age), then one column per
 // scaling-policy figure (observed:<metric>, threshold:<metric>:<threshold>) in order of first
 // appearance; an empty cell is null; numbers are rounded so no float noise is written.
 // Files written before the optional and policy columns existed read as they always did.

@@ -6,12 +6,14 @@ import { parseDocument } from 'yaml';
 import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
-import { parseCurve } from './curve.ts';
 import { parseSupervision } from './deploy.ts';
 import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
+import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
+import { checkReferences } from './references.ts';
+import { parseTraffic } from './traffic.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
-import { Fields, boolean, didYouMean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
+import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import { applyOverrides, blameOverrides, parseOverride } from './overrides.ts';
 import type {
   Balancing,
@@ -20,10 +22,8 @@ import type {
   LoadBalancerConfig,
   NextUpstreamCondition,
   PoolConfig,
-  RequestClass,
   Scenario,
   SloConfig,
-  Workload,
 } from './types.ts';
 import {
   EXPECTED,
@@ -39,7 +39,6 @@ export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
   'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
 ] as const;
-export const TRAFFIC_KEYS = ['rate', 'closed', 'clients', 'mix'] as const;
 export const LB_KEYS = [
   'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
@@ -148,6 +147,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const traffic = f.req('traffic', (v, at) => parseTraffic(v, at, baseDir, components));
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
+  resolveEdgeClasses(components, traffic.mix, f.where('components'));
   const ctx: TimelineContext = { components, zones, duration, baseDir, clockAt: (v, at) => clockTime(v, at, partial.startTime) };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, ctx), []);
@@ -156,58 +156,10 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
 }
 
-
 function parseStartTime(value: unknown, at: Where): string {
   const expected = 'an ISO 8601 time with a zone like "2026-11-27T00:00:00Z"';
   if (typeof value !== 'string' || !ISO_RE.test(value) || !Number.isFinite(Date.parse(value))) fail(at, expected, value);
   return new Date(value as string).toISOString();
-}
-
-// ---------------------------------------------------------------------------------- traffic
-
-function parseTraffic(
-  value: unknown,
-  at: Where,
-  baseDir: string,
-  components: ComponentConfig[],
-): { workload: Workload; clients: number; mix: RequestClass[] } {
-  const t = new Fields(value, at, TRAFFIC_KEYS, 'a mapping with rate (or closed), clients and mix');
-  if (t.has('rate') === t.has('closed')) {
-    fail(at, 'exactly one of rate (an open model) or closed (a closed model)', t.raw);
-  }
-  let workload: Workload;
-  if (t.has('rate')) {
-    workload = { model: 'open', rate: t.req('rate', (v, a) => parseCurve(v, a, baseDir)) };
-  } else {
-    const c = new Fields(t.raw.closed, t.where('closed'), ['users', 'thinkTime']);
-    workload = {
-      model: 'closed',
-      users: c.req('users', integer(1)),
-      thinkTime: c.req('thinkTime', (v, a) => parseDist(v, a, baseDir)),
-    };
-  }
-  const clients = t.opt('clients', integer(1), 10000);
-  const first = components[0]?.name;
-  const mix = t.opt('mix', list((v, a) => parseClass(v, a, first), 1, 'a list of request classes'), [
-    { name: 'default', weight: 1, entry: first, serviceTimeScale: 1 },
-  ]);
-  const seen = new Set<string>();
-  mix.forEach((cls, i) => {
-    if (seen.has(cls.name)) fail(child(child(t.where('mix'), i), 'name'), 'a name no other class has', cls.name);
-    seen.add(cls.name);
-  });
-  mix.forEach((cls, i) => checkRef(cls.entry, child(child(t.where('mix'), i), 'entry'), components, 'component'));
-  return { workload, clients, mix };
-}
-
-function parseClass(value: unknown, at: Where, firstComponent: string): RequestClass {
-  const c = new Fields(value, at, ['name', 'weight', 'entry', 'serviceTimeScale'], 'a class like { name: page, weight: 70, entry: nginx }');
-  return {
-    name: c.req('name', string('a class name')),
-    weight: c.opt('weight', number({ above: 0 }), 1),
-    entry: c.opt('entry', string('a component name'), firstComponent),
-    serviceTimeScale: c.opt('serviceTimeScale', number({ above: 0 }), 1),
-  };
 }
 
 // ------------------------------------------------------------------------------- components
@@ -224,14 +176,16 @@ function parseComponents(value: unknown, at: Where, baseDir: string, zones: stri
 }
 
 function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool'] as const;
+  const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  return kindRaw === 'pool' ? parsePool(name, raw, at, baseDir, zones) : parseLoadBalancer(name, raw, at, baseDir);
+  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir, zones);
+  if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
+  return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir);
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -400,53 +354,4 @@ function parseSlo(value: unknown, at: Where): SloConfig {
   });
   const name = f.opt('name', string('a name'), `${metric} ${op} ${String(f.raw[key])}`);
   return { name, metric, op, threshold };
-}
-
-// ----------------------------------------------------------------------------- references
-
-function checkRef(
-  name: string,
-  at: Where,
-  components: ComponentConfig[],
-  want: 'component' | 'pool',
-): ComponentConfig {
-  const found = components.find((c) => c.name === name);
-  if (found !== undefined && (want === 'component' || found.kind === 'pool')) return found;
-  const candidates = components.filter((c) => want === 'component' || c.kind === 'pool').map((c) => c.name);
-  const suggestion = didYouMean(name, candidates);
-  let hint: string;
-  if (found !== undefined) hint = `"${name}" is a ${found.kind}`;
-  else if (suggestion !== undefined) hint = `did you mean "${suggestion}"?`;
-  else hint = candidates.length > 0 ? `one of ${candidates.join(', ')}` : 'there is none';
-  return fail(at, `the name of a ${want} (${hint})`, name);
-}
-
-function checkReferences(components: ComponentConfig[], at: Where, raw: Record<string, Record<string, unknown>>): void {
-  const edges = new Map<string, { to: string; key: 'upstream' | 'next' }>();
-  for (const c of components) {
-    const where = child(at, c.name);
-    if (c.kind === 'loadBalancer') {
-      checkRef(c.upstream, child(where, 'upstream'), components, 'pool');
-      edges.set(c.name, { to: c.upstream, key: 'upstream' });
-    } else if (c.next !== null) {
-      checkRef(c.next, child(where, 'next'), components, 'component');
-      edges.set(c.name, { to: c.next, key: 'next' });
-    }
-  }
-  // Each component has at most one outgoing edge, so a walk from each finds any cycle.
-  for (const start of components) {
-    const seen: string[] = [start.name];
-    let node = start.name;
-    for (;;) {
-      const edge = edges.get(node);
-      if (edge === undefined) break;
-      if (edge.to === start.name) {
-        const cycle = [...seen, start.name].join(' → ');
-        fail(child(child(at, node), edge.key), `a component that does not lead back in a cycle (${cycle})`, raw[node][edge.key]);
-      }
-      if (seen.includes(edge.to)) break; // a cycle not through start: found from its own start
-      seen.push(edge.to);
-      node = edge.to;
-    }
-  }
 }

@@ -87,12 +87,12 @@ function resolve(s: Schema): Schema {
 function branches(s: Schema, value: unknown): Array<Record<string, unknown>> {
   const r = resolve(s);
   if (typeof r !== 'object') return [];
-  // An object with its own properties is one branch, even when an anyOf/oneOf beside them only
-  // adds constraints (a pool requires `instances` or `deploy`).
-  if (r.properties !== undefined) return [r];
+  // An object with its own properties may also carry anyOf/oneOf constraints (a pool needs
+  // instances or deploy, a cache hitRatio or lru): those name no keys, so it stays one branch.
+  const own = r.type === 'object' || r.properties !== undefined || r.additionalProperties !== undefined ? [r] : [];
   const alts = (r.oneOf ?? r.anyOf) as Schema[] | undefined;
-  if (alts === undefined) return r.type === 'object' || r.additionalProperties !== undefined ? [r] : [];
-  const all = alts.flatMap((a) => branches(a, value));
+  if (alts === undefined) return own;
+  const all = [...own, ...alts.flatMap((a) => branches(a, value))];
   const kind = isMapping(value) ? value.kind : undefined;
   const byKind = all.filter((b) => ((b.properties as Record<string, Record<string, unknown>> | undefined)?.kind?.const) === kind);
   return kind !== undefined && byKind.length > 0 ? byKind : all;

@@ -64,7 +64,64 @@ export interface PoolConfig {
   supervision: Supervision;
 }
 
-export type ComponentConfig = LoadBalancerConfig | PoolConfig;
+/** A cache node or cluster (Redis): a lookup at its shard, then a hit answers and a miss goes on to `backend`. */
+export interface CacheConfig {
+  kind: 'cache';
+  name: string;
+  /** The component a miss goes to (and waits on, to fill the key when it answers). */
+  backend: string;
+  /** Where a request goes after its hit (or its filled miss); null = answered. */
+  next: string | null;
+  /** A fixed hit ratio (0..1), or null when hits emerge from `lru`. */
+  hitRatio: number | null;
+  /** An LRU over Zipf-popular keys: entries per shard, key count, Zipf exponent s, TTL (s, Infinity = none). */
+  lru: { size: number; keys: number; zipf: number; ttl: number } | null;
+  /** A miss that the backend answered inserts its key. */
+  fill: boolean;
+  /** Warm: each shard starts full of its most popular keys; cold: empty. */
+  start: 'warm' | 'cold';
+  /** Times (s) at which every shard restarts and empties. */
+  restarts: number[];
+  /** The node's time per operation, queueing excluded: a hit's latency at the node. */
+  opTime: Dist;
+  shards: number;
+  /** Operations a shard serves at once (Redis runs commands on one thread: 1). */
+  workers: number;
+  /** Operations a shard holds, in service and waiting (maxclients); beyond it a request is refused. Infinity = no limit. */
+  connections: number;
+  pricePerHour: number; // per shard
+}
+
+/** A message queue (RabbitMQ, SQS): a request enqueues and is answered; a consumer pool drains the messages. */
+export interface QueueConfig {
+  kind: 'queue';
+  name: string;
+  /** The pool whose workers take the messages. */
+  consumers: string;
+  /** Messages it holds waiting; a producer finding it full fails with queueFull. Infinity = unbounded. */
+  capacity: number;
+  /** The producer's time to enqueue (its latency at the queue). */
+  enqueueTime: Dist;
+  /** Where the producer's request goes after enqueueing; null = answered. */
+  next: string | null;
+  /** The queue's name as KEDA triggers and CloudWatch dimensions call it. */
+  queueName: string;
+}
+
+/** A CDN edge: a fraction of each class's requests is answered at the edge; the rest go to `origin`. */
+export interface CdnConfig {
+  kind: 'cdn';
+  name: string;
+  origin: string;
+  /** Fraction answered at the edge, per request class in mix order (resolved from default + per-class overrides). */
+  edgeByClass: number[];
+  /** As written: the default and per-class fractions. */
+  edge: { default: number; classes: Record<string, number> };
+  edgeTime: Dist;
+  pricePerRequest: number; // per request answered at the edge, in `currency`
+}
+
+export type ComponentConfig = LoadBalancerConfig | PoolConfig | CacheConfig | QueueConfig | CdnConfig;
 
 // ---- supervision: who restarts, replaces and updates a pool's instances ----
 

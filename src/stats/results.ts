@@ -1,20 +1,29 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
+import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
 
 /**
  * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
  * mirrors them (counters, series columns, the CSV reader, report charts) derives from this list;
  * a new cause is appended, and files written before it existed read it as 0.
- *   rateLimited  limit_req rejected (503)
- *   backlogFull  instance backlog overflow (503)
- *   timeout      request deadline passed (504)
- *   noUpstream   no live peer to send to, or killed at the end of a drain (502)
- *   killed       in flight when its instance crashed or was lost (502: upstream prematurely closed)
- *   refused      connection refused by an instance whose process is down (502)
- *   serverError  answered with a 5xx by the application (a fault or a faulty release)
+ *   rateLimited        limit_req rejected (503)
+ *   backlogFull        instance backlog overflow (503)
+ *   timeout            request deadline passed (504)
+ *   noUpstream         no live peer to send to, or killed at the end of a drain (502)
+ *   killed             in flight when its instance crashed or was lost (502: upstream prematurely closed)
+ *   refused            connection refused by an instance whose process is down (502)
+ *   serverError        answered with a 5xx by the application (a fault or a faulty release)
+ *   queueFull          a bounded message queue was full (the producer's enqueue is refused, 503)
+ *   connectionTimeout  no database connection within the pool's acquire timeout (503)
+ *   callTimeout        a call's attempts ran past their timeout at the caller (504)
+ *   downstream         a call failed at the callee and the caller passed the failure on (502)
+ * The last three are produced by the downstream-calls work; until it lands they read 0.
  */
-export const ERROR_CAUSES = ['rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError'] as const;
+export const ERROR_CAUSES = [
+  'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError',
+  'queueFull', 'connectionTimeout', 'callTimeout', 'downstream',
+] as const;
 export type ErrorCause = (typeof ERROR_CAUSES)[number];
 /** Errors by cause, as counts. */
 export type ErrorCounts = Record<ErrorCause, number>;
@@ -93,7 +102,7 @@ export interface PolicyFigure {
 
 /** What a pool's scaling policy is, and whether it ran out of room. */
 export interface PoolAutoscaling {
-  policy: 'hpa' | 'aws' | 'orchestrator';
+  policy: 'hpa' | 'aws' | 'orchestrator' | 'keda';
   min: number;
   max: number;
   /** Each figure and threshold the policy acts on (values: the last decision's); series columns per figure. */
@@ -142,7 +151,7 @@ export interface BalancerSummary {
   causes?: UpstreamCauses;
 }
 
-export type ComponentSummary = PoolSummary | BalancerSummary;
+export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
@@ -308,6 +317,10 @@ export interface SeriesRow {
   errors_killed: number;
   errors_refused: number;
   errors_server_error: number;
+  errors_queue_full: number; // absent in files written before queues (read as 0)
+  errors_connection_timeout: number; // the three below: absent in files written before calls (read as 0)
+  errors_call_timeout: number;
+  errors_downstream: number;
   latency_p50: number | null; // s; null when nothing completed in the interval
   latency_p95: number | null;
   latency_p99: number | null;
@@ -329,10 +342,22 @@ export interface SeriesRow {
    * A figure with no value at that decision is left out (an empty cell).
    */
   policy?: Record<string, number>;
+  /** Caches: hits / lookups in the interval (null elsewhere, or with no lookup; absent in older files). */
+  hit_ratio?: number | null;
+  /** Queues: age of the oldest waiting message at the end of the interval, s (null elsewhere; absent in older files). */
+  oldest_age?: number | null;
 }
 
 /** One column per cause, in ERROR_CAUSES order. */
 export const ERROR_COLUMNS = ERROR_CAUSES.map(causeColumn) as Array<keyof SeriesRow>;
+/** A row's errors_* columns. */
+export type ErrorColumns = { [K in keyof SeriesRow as K extends `errors_${string}` ? K : never]: number };
+/** The errors_* columns of counts that may lack the later causes (a source that cannot produce them: 0). */
+export function errorColumns(e: Partial<ErrorCounts>): ErrorColumns {
+  const out: Record<string, number> = {};
+  for (const c of ERROR_CAUSES) out[causeColumn(c)] = e[c] ?? 0;
+  return out as ErrorColumns;
+}
 
 export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'time', 'component', 'offered', 'throughput',
@@ -342,7 +367,7 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
-export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down'] as const;
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */

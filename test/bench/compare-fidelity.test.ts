@@ -10,7 +10,7 @@ import { writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { constantRateOn, levelPlan } from '../../src/traffic/levels.ts';
 import { runLevels } from '../../src/bench/run-levels.ts';
 import { levelFigures } from '../../src/report/fidelity.ts';
-import type { RunSummary, SeriesRow } from '../../src/stats/results.ts';
+import { errorColumns, type RunSummary, type SeriesRow } from '../../src/stats/results.ts';
 import { headroom } from '../cli/spawn.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-fidelity-'));
@@ -47,7 +47,7 @@ t.test("a bench run that plays the curve faster (bench.timeScale): levels on the
 
 function row(time: number, throughput: number, p50: number | null, p99: number | null): SeriesRow {
   return {
-    time, component: '_all', offered: throughput, throughput, errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+    time, component: '_all', offered: throughput, throughput, ...errorColumns({}),
     latency_p50: p50, latency_p95: p99, latency_p99: p99, latency_max: p99, in_flight: 0, queue_mean: 0, utilisation: null,
     instances_desired: null, instances_ready: null, instances_total: null, cost: null,
   };

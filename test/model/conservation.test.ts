@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
-import { errorTotal } from '../../src/stats/results.ts';
+import { ERROR_CAUSES, errorTotal } from '../../src/stats/results.ts';
 import { Life } from '../../src/model/fleet.ts';
 
 const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
@@ -145,7 +145,7 @@ t.test('per-class totals add up to the system totals', async (t) => {
   t.equal(cs.length, 2);
   t.equal(cs.reduce((a, c) => a + c.arrivals, 0), s.totals.arrivals, 'arrivals');
   t.equal(cs.reduce((a, c) => a + c.completions, 0), s.totals.completions, 'completions');
-  for (const k of ['rateLimited', 'backlogFull', 'timeout', 'noUpstream'] as const) {
+  for (const k of ERROR_CAUSES) {
     t.equal(cs.reduce((a, c) => a + c.errors[k], 0), s.totals.errors[k], `errors ${k}`);
   }
   t.ok(s.classes!.a.errors.rateLimited > 0 && s.classes!.b.errors.rateLimited === 0, 'only the class through the balancer is rate-limited');

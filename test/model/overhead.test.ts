@@ -56,7 +56,7 @@ t.test('overhead is a distribution field: bad values name the field', async (t) 
   );
   t.match(messageOf(() => scenario({ dist: 'exponential', mean: '1ms', p99: '2ms' }, '20ms', 10, 5)), /^overhead\.yaml: components\.lb\.overhead\./);
   const lb = scenario(undefined, '20ms', 10, 5).components[0];
-  t.equal(lb.kind === 'loadBalancer' ? lb.overhead : 'not a balancer', null, 'default: none');
+  t.same(lb.kind === 'loadBalancer' ? lb.overhead : 'not a balancer', { kind: 'constant', value: 0 }, 'default: none (a constant 0, which the balancer never draws)');
   const c = scenario({ dist: 'exponential', mean: '1ms' }, '20ms', 10, 5).components[0];
   t.same(c.kind === 'loadBalancer' ? c.overhead : null, { kind: 'exponential', mean: 0.001 });
 });

@@ -1,7 +1,8 @@
 // Synthesises a plausible run: diurnal load through a load balancer into an autoscaled pool ("api",
 // 3 → 12 → 4 instances) with timeouts at the peak and a failing p99 SLO; extra pools for size tests.
-import type {
-  BalancerSummary, ComponentSummary, ErrorCounts, LatencySummary, PoolSummary, RunSummary, ScalingEvent, SeriesRow,
+import {
+  completeErrors, errorColumns,
+  type BalancerSummary, type ComponentSummary, type ErrorCounts, type LatencySummary, type PoolSummary, type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../../src/stats/results.ts';
 
 export interface FixtureOpts {
@@ -23,7 +24,7 @@ export interface FixtureOpts {
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const zeroErrors = (): ErrorCounts => ({ rateLimited: 0, backlogFull: 0, timeout: 0, noUpstream: 0, killed: 0, refused: 0, serverError: 0 });
+const zeroErrors = (): ErrorCounts => completeErrors({});
 
 function latencySummary(p50: number, scale: number, count: number): LatencySummary {
   const q = (p: number) => r4(p50 * (1 + scale * ((1 / (1 - Math.min(p, 99.999) / 100)) ** 0.55 - 1.46) / 10));
@@ -112,7 +113,6 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     const queue = r4((u ** 4 / (1 - u + 0.03)) * ready);
     apiCost += (ready * price * I) / 3600;
     apiUtilSum += u; apiQueueSum += queue; apiInstSum += ready;
-    const errors = { rateLimited: 0, backlogFull: backlog, timeout: timeouts, noUpstream: 0, killed: 0, refused: 0, serverError: 0 };
     const arrivals = Math.round(offered * I);
     tot.arrivals += arrivals;
     tot.completions += Math.round(served * I);
@@ -122,26 +122,26 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     const e2e = (x: number) => r4(x + 0.002);
     rows.push({
       time: t, component: '_all', offered, throughput: served,
-      errors_rate_limited: 0, errors_backlog_full: backlog, errors_timeout: timeouts, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+      ...errorColumns({ backlogFull: backlog, timeout: timeouts }),
       latency_p50: e2e(p50), latency_p95: e2e(p95), latency_p99: e2e(p99), latency_max: e2e(pmax),
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: null,
       instances_desired: null, instances_ready: null, instances_total: null, cost: r4(apiCost + extraCost.reduce((a, b) => a + b, 0)),
-      wanted: null, marked_down: null,
+      wanted: null, marked_down: null, hit_ratio: null, oldest_age: null,
     });
     rows.push({
       time: t, component: lb, offered, throughput: offered,
-      errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+      ...errorColumns({}),
       latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
       in_flight: 0, queue_mean: 0, utilisation: null, instances_desired: null, instances_ready: null, instances_total: null, cost: null,
-      wanted: null, marked_down: marked,
+      wanted: null, marked_down: marked, hit_ratio: null, oldest_age: null,
     });
     rows.push({
       time: t, component: api, offered, throughput: served,
-      errors_rate_limited: 0, errors_backlog_full: backlog, errors_timeout: timeouts, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+      ...errorColumns({ backlogFull: backlog, timeout: timeouts }),
       latency_p50: p50, latency_p95: p95, latency_p99: p99, latency_max: pmax,
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: r4(u),
       instances_desired: desired, instances_ready: ready, instances_total: Math.max(desired, ready), cost: r4(apiCost),
-      wanted, marked_down: null,
+      wanted, marked_down: null, hit_ratio: null, oldest_age: null,
       ...(seen === null ? {} : { policy: { 'observed:cpu utilization': seen, 'threshold:cpu utilization:target': 70 } }),
     });
     extra.forEach((name, k) => {
@@ -152,10 +152,10 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       extraCost[k]! += (inst * 0.096 * I) / 3600;
       rows.push({
         time: t, component: name, offered: r4(offered * share), throughput: r4(offered * share),
-        errors_rate_limited: 0, errors_backlog_full: 0, errors_timeout: 0, errors_no_upstream: 0, errors_killed: 0, errors_refused: 0, errors_server_error: 0,
+        ...errorColumns({}),
         latency_p50: r4(0.01 / (1 - 0.8 * uu)), latency_p95: r4(0.025 / (1 - 0.8 * uu)), latency_p99: r4(0.04 / (1 - 0.8 * uu)), latency_max: r4(0.06 / (1 - 0.8 * uu)),
         in_flight: 1, queue_mean: r4(uu ** 3), utilisation: r4(uu), instances_desired: inst, instances_ready: inst, instances_total: inst, cost: r4(extraCost[k]!),
-        wanted: null, marked_down: null,
+        wanted: null, marked_down: null, hit_ratio: null, oldest_age: null,
       });
     });
   }

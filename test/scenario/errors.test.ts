@@ -86,7 +86,7 @@ t.test('missing required field', async (t) => {
   t.equal(messageOf(withChange((s) => delete s.components.web.instances)), 'scenarios/x.yaml: components.web.instances: expected an integer ≥ 0, got nothing');
   t.equal(
     messageOf(withChange((s) => delete s.components.web.kind)),
-    'scenarios/x.yaml: components.web.kind: expected one of loadBalancer, pool, got nothing',
+    'scenarios/x.yaml: components.web.kind: expected one of loadBalancer, pool, cache, queue, cdn, got nothing',
   );
   t.equal(
     messageOf(withChange((s) => (s.traffic = { clients: 5 }))),

@@ -70,6 +70,22 @@ t.test('the parsed document is not modified', async (t) => {
   t.equal(out.components.web.instances, 7);
 });
 
+t.test('kinds whose schema also holds anyOf/oneOf constraints (a pool, a cache) take their own keys', async (t) => {
+  const raw = {
+    duration: '1h', traffic: { rate: 10 },
+    components: {
+      cache: { kind: 'cache', backend: 'db', hitRatio: 0.5 },
+      db: { kind: 'pool', instances: 2, serviceTime: '20ms' },
+    },
+  };
+  const out = applyOverrides(raw, [parseOverride('components.cache.hitRatio=0.9', 'x.yaml'), parseOverride('components.db.workers=3', 'x.yaml')], 'x.yaml', '.') as {
+    components: { cache: { hitRatio: number }; db: { workers: number } };
+  };
+  t.equal(out.components.cache.hitRatio, 0.9);
+  t.equal(out.components.db.workers, 3);
+  t.throws(() => applyOverrides(raw, [parseOverride('components.cache.hitRatoi=0.9', 'x.yaml')], 'x.yaml', '.'), /unknown key "hitRatoi"; did you mean "hitRatio"\?/);
+});
+
 const bad: Array<[string, RegExp]> = [
   ['components.web.wrokers=4', /x\.yaml: --set components\.web\.wrokers=4: unknown key "wrokers"; did you mean "workers"\? \(at components\.web\)$/],
   ['components.wbe.instances=4', /--set components\.wbe\.instances=4: no "wbe" in the file; did you mean "web"\?/],

@@ -115,7 +115,7 @@ t.test('the schema itself', async (t) => {
 
 t.test('every shipped example scenario is valid for both', async (t) => {
   const dir = path.join(root, 'scenarios');
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+  const files = ['', 'data'].flatMap((sub) => readdirSync(path.join(dir, sub)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, sub, f)));
   const fixtures = ['full.yaml', 'curves.yaml', 'closed.json'].map((f) => path.join(here, 'fixtures', f));
   t.ok(files.length >= 3, `${files.length} example scenarios`);
   for (const file of [...files, ...fixtures]) {
