@@ -56,12 +56,18 @@ function balancingDirective(b: LoadBalancerConfig): string | null {
   }
 }
 
+/** A pool's tandem stage (`next: api`), the one form of routes the live stack runs (preflight refuses the others), or null. */
+export function nextStage(pool: PoolConfig): string | null {
+  return pool.next.length === 1 && pool.next[0].p >= 1 ? pool.next[0].to : null;
+}
+
 /** The deadline nginx gives a pool: its own timeout plus what its `next:` chain may take. */
 export function chainTimeout(sc: Scenario, pool: PoolConfig, seen = new Set<string>()): number {
   if (seen.has(pool.name)) return pool.timeout;
   seen.add(pool.name);
-  if (pool.next === null) return pool.timeout;
-  const next = sc.components.find((c) => c.name === pool.next)!;
+  const stage = nextStage(pool);
+  if (stage === null) return pool.timeout;
+  const next = sc.components.find((c) => c.name === stage)!;
   if (next.kind !== 'pool' && next.kind !== 'loadBalancer') return pool.timeout; // a data-tier kind ends the nginx chain
   const after = next.kind === 'pool' ? next : sc.components.find((c) => c.name === next.upstream) as PoolConfig;
   return pool.timeout + chainTimeout(sc, after, seen);

@@ -4,7 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { Scenario } from '../scenario/types.ts';
 import { parseTarget } from './driver/targets.ts';
-import { nginxConf } from './nginx-conf.ts';
+import { nextStage, nginxConf } from './nginx-conf.ts';
 import { SETPRIV } from './procs.ts';
 import { NGINX, StackError, portFree } from './stack.ts';
 import { scaledCurve } from './plan.ts';
@@ -60,7 +60,12 @@ export async function preflight(sc: Scenario, o: {
   if (!executable(SETPRIV)) throw new StackError(`${SETPRIV}: setpriv (util-linux) not found; it ties the stack's processes to headroom's life`);
   let instances = 0;
   for (const c of sc.components) {
+    // The live stack runs nginx, pools and tandem stages; calls, routes with probabilities and
+    // databases are the simulator's for now.
+    if (c.kind === 'database') throw new StackError(`${file}: components.${c.name}: the live bench does not run a database yet (simulate it with headroom run)`);
     if (c.kind !== 'pool') continue;
+    if (c.calls.length > 0) throw new StackError(`${file}: components.${c.name}.calls: the live bench does not run calls yet (simulate them with headroom run)`);
+    if (c.next.length > 0 && nextStage(c) === null) throw new StackError(`${file}: components.${c.name}.next: the live bench runs one next stage, not routes with probabilities (simulate them with headroom run)`);
     instances += c.instances;
     if (o.mode === 'cpu' && c.workers > LIMITS.cpuWorkers) {
       throw new StackError(`${file}: components.${c.name}.workers: ${c.workers} worker threads per instance in cpu mode; at most ${LIMITS.cpuWorkers}`);

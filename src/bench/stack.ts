@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { PoolConfig, Scenario } from '../scenario/types.ts';
 import { bundleUpstream } from './bundle.ts';
-import { nginxConf } from './nginx-conf.ts';
+import { nextStage, nginxConf } from './nginx-conf.ts';
 import { endAll, killAllSync, signal, spawnTied, waitGone } from './procs.ts';
 import { removeRecord, writeRecord } from './stale.ts';
 import { UpstreamProcess } from './upstream-process.ts';
@@ -138,8 +138,9 @@ export class LiveStack {
   }
 
   private hopOf(p: PoolConfig): NextHop {
-    if (p.next === null) return null;
-    const c = this.scenario.components.find((x) => x.name === p.next)!;
+    const stage = nextStage(p);
+    if (stage === null) return null;
+    const c = this.scenario.components.find((x) => x.name === stage)!;
     if (c.kind === 'loadBalancer') return { kind: 'balancer', name: c.name, port: this.port };
     return { kind: 'pool', name: c.name, ports: (this.instances.get(c.name) ?? []).map((u) => u.port) };
   }

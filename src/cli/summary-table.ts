@@ -2,6 +2,7 @@
 import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
 import { causeChains, pinnedSentences } from '../report/explain.ts';
 import { disruptionLines } from '../report/disruptions.ts';
+import { callCauseLines } from '../report/call-causes.ts';
 
 /** Causes shown only when they occurred (runs without faults keep today's line). */
 const CAUSE_WORDS: Partial<Record<ErrorCause, string>> = {
@@ -42,6 +43,10 @@ export function formatSummary(s: RunSummary): string {
     if (c.kind === 'pool') {
       rows.push([name, 'pool', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.instances.min}–${c.instances.max}`, c.cost.toFixed(2)]);
+    } else if (c.kind === 'database') {
+      const ses = c.sessions.primary;
+      rows.push([name, 'database', String(c.arrivals), String(c.completions), String(errorTotal(c.errors)),
+        '', '', '', `${ses.peak}/${ses.maxConnections} sessions`, '']);
     } else if (c.kind === 'cache') {
       rows.push([name, 'cache', String(c.arrivals), String(c.lookups), String(errorTotal(c.errors)),
         ms(c.latency.p50), ms(c.latency.p99), pct(c.utilisation), `${c.shards} shards, hit ${pct(c.hitRatio)}`, c.cost.toFixed(2)]);
@@ -71,6 +76,8 @@ export function formatSummary(s: RunSummary): string {
     out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
     out.push(`           ${c.rule}`);
   }
+  const why = callCauseLines(s);
+  if (why.length > 0) out.push('', ...why.map((line, i) => `${i === 0 ? 'why' : '   '}        ${line}`));
   const disruptions = disruptionLines(s);
   if (disruptions.length > 0) {
     out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);

@@ -10,7 +10,7 @@ import { sampler } from '../sim/distribution.ts';
 import { LimitReq } from './limit-req.ts';
 import { Upstream } from './upstream.ts';
 import { ReqState, MAX_TRIED } from './requests.ts';
-import { Counters, CAUSE_KILLED, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK, errorCounts } from './counters.ts';
+import { Counters, CAUSE_KILLED, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, answered, errorCounts } from './counters.ts';
 import { REQUEST, isAddressable, type Addressable, type Component, type RunContext } from './component.ts';
 import { intervalRow } from './series.ts';
 
@@ -176,13 +176,14 @@ export class BalancerRuntime implements Component {
   onReturn(s: number, cause: number): boolean {
     const req = this.run.req, now = this.run.now;
     let cond: number;
+    const fromApp = answered(cause); // a 5xx the pool answered with (a fault, its calls' failure)
     if (cause === CAUSE_TIMEOUT) cond = COND_TIMEOUT;
     else if (cause === CAUSE_KILLED) cond = COND_ERROR;
-    else if (cause === CAUSE_SERVER_ERROR) {
+    else if (fromApp) {
       cond = statusCond(this.target.status);
       if ((this.retryOn & cond) === 0) cond = 0;
     } else cond = 0;
-    this.upstream.free(req.handle[s], now, cause !== OK && (cause !== CAUSE_SERVER_ERROR || cond !== 0));
+    this.upstream.free(req.handle[s], now, cause !== OK && (!fromApp || cond !== 0));
     if (cond === 0) return false; // answered (a 5xx included), or killed at the end of a drain: no retry
     if (this.mayRetry(cond, req.triedCount[s], now - req.firstTry[s])) {
       this.retries++;

@@ -36,7 +36,7 @@ export const TIMER_CODES = EVENT_KINDS - TIMER;
 export const COMPONENT_BITS = 8;
 export const COMPONENT_MASK = (1 << COMPONENT_BITS) - 1;
 export const MAX_COMPONENTS = 1 << COMPONENT_BITS;
-/** Largest `x` a timer carries (2^20 − 1: a pool's instance index). */
+/** Largest `x` a timer carries (2^19 − 1: a pool's instance index, a call attempt). */
 export const MAX_TIMER_X = (MAX_EVENT_ARG + 1) / MAX_COMPONENTS - 1;
 
 /** A timer's heap arg: the component in the low bits, its own int above. */
@@ -145,6 +145,8 @@ export interface RunContext {
   readonly warmup: number;
   /** Per request class: the factor on every service time; one more entry (0) for health checks. */
   readonly serviceScale: Float64Array;
+  /** The request classes' names, by class index (req.cls). */
+  readonly classNames: readonly string[];
   /** The class of health-check requests (their service takes no time; they never reach the run's totals). */
   readonly probeClass: number;
   /** Client id → IPv4 address (ip_hash); its length is the number of clients (limit_req keys). */

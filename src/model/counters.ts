@@ -55,3 +55,18 @@ export function errorCounts(k: Counters): ErrorCounts {
   ERROR_CAUSES.forEach((c, i) => { out[c] = k.errors[i]; });
   return out;
 }
+
+/**
+ * Causes a pool answers with an HTTP status of its own (the application's 5xx, or its calls'
+ * failure), which a balancer in front reads as the upstream's answer (nginx: a response, retried
+ * only when proxy_next_upstream lists its status), as opposed to a refusal, a timeout or a cut
+ * connection (nginx's `error` and `timeout`).
+ */
+export function answered(cause: number): boolean {
+  return cause === CAUSE_SERVER_ERROR || cause === CAUSE_CONNECTION_TIMEOUT || cause === CAUSE_CALL_TIMEOUT || cause === CAUSE_DOWNSTREAM;
+}
+
+/** The status a pool answers with when its calls fail with `cause` (connectionTimeout, callTimeout, downstream). */
+export function callFailureStatus(cause: number): number {
+  return cause === CAUSE_CONNECTION_TIMEOUT ? 503 : cause === CAUSE_CALL_TIMEOUT ? 504 : 502;
+}

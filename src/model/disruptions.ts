@@ -9,7 +9,7 @@ export function disruptions(run: RunState): Disruption[] {
   const sc = run.scenario, all = run.series.rows.filter((r) => r.component === ALL);
   const out: Disruption[] = [];
   for (const f of sc.faults) {
-    const target = f.kind === 'zoneOutage' ? f.zone : f.pool;
+    const target = f.kind === 'zoneOutage' ? f.zone : f.kind === 'failover' ? f.database : f.pool;
     out.push({ time: f.at, kind: f.kind, target, ...recovery(f.at, all, sc.slo, sc.recoveryHold) });
   }
   for (const p of run.pools) {

@@ -5,6 +5,7 @@ import type { ComponentConfig } from '../scenario/types.ts';
 import type { Component, RunContext } from './component.ts';
 import { PoolRuntime } from './pool.ts';
 import { BalancerRuntime } from './balancer.ts';
+import { DatabaseRuntime } from './database.ts';
 import { CacheRuntime } from './cache.ts';
 import { QueueRuntime } from './queue.ts';
 import { CdnRuntime } from './cdn.ts';
@@ -15,6 +16,7 @@ type Build<K extends Kind> = (cfg: Extract<ComponentConfig, { kind: K }>, index:
 const KINDS: { [K in Kind]: Build<K> } = {
   pool: (cfg, index, run) => new PoolRuntime(cfg, index, run),
   loadBalancer: (cfg, index, run) => new BalancerRuntime(cfg, index, run),
+  database: (cfg, index, run) => new DatabaseRuntime(cfg, index, run),
   cache: (cfg, index, run) => new CacheRuntime(cfg, index, run),
   queue: (cfg, index, run) => new QueueRuntime(cfg, index, run),
   cdn: (cfg, index, run) => new CdnRuntime(cfg, index, run),

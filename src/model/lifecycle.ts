@@ -58,6 +58,18 @@ export abstract class Lifecycle extends Fleet {
     this.rollout?.onChange();
   }
 
+  /** Leaves the ready set; a process that is gone (drained, crashed, lost) takes its connections with it. */
+  override unready(i: number, now: number, life: Life): void {
+    super.unready(i, now, life);
+    if (life === Life.Gone || life === Life.Down) this.processGone(i);
+  }
+
+  /** Instance inst's process is gone: what it held beyond its workers goes too (a caller's connection pools). */
+  protected processGone(_inst: number): void {}
+
+  /** Request s lost its worker with its instance (a caller's request waiting on its calls hears it). */
+  protected workerLost(_s: number): void {}
+
   /** The run's clock. */
   get clock(): number {
     return this.run.now;
@@ -229,14 +241,15 @@ export abstract class Lifecycle extends Fleet {
   }
 
   /**
-   * The zone of a lost instance is back before its manager replaced it: the host was unreachable,
-   * not gone, and its process starts again (readinessDelay, as after a restart).
+   * A lost instance is back before its manager replaced it (its zone is back: the host was
+   * unreachable, not gone; a database's failover put its primary on a promoted replica): its
+   * process starts again (readinessDelay, as after a restart).
    */
-  regain(inst: number): void {
+  regain(inst: number, why = 'its zone is back'): void {
     if (this.lost[inst] !== 1 || this.life[inst] !== Life.Down) return;
     this.lost[inst] = 0;
     this.reviveAt[inst] = -1; // its manager will not replace it now
-    this.record('restarted', `${this.cfg.name}-${inst}: its zone is back`);
+    this.record('restarted', `${this.cfg.name}-${inst}: ${why}`);
     this.startProcess(inst, this.run.now);
   }
 
@@ -258,7 +271,7 @@ export abstract class Lifecycle extends Fleet {
 
   /**
    * Everything instance `inst` holds fails with `cause`: its backlog, and the requests on its
-   * workers (found by scanning the table; this happens only at a kill). With `toGrave` the
+   * workers, working or waiting on their calls (found by scanning the table; this happens only at a kill). With `toGrave` the
    * instance lives on, so the requests still on its workers move to the graveyard slot: their
    * pending departures then find a dead worker and only free the slot.
    */
@@ -275,9 +288,11 @@ export abstract class Lifecycle extends Fleet {
     const grave = toGrave ? this.graveyard() : -1;
     for (let s = 0; s < req.capacity; s++) {
       const st = req.state[s];
-      if ((st !== ReqState.Service && st !== ReqState.Abandoned) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
-      if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure
+      if ((st !== ReqState.Service && st !== ReqState.Abandoned && st !== ReqState.Calling) || req.inst[s] !== inst || req.comp[s] !== this.index) continue;
+      this.workerLost(s);
+      if (toGrave) req.inst[s] = grave; // an abandoned slot is released by its departure (or its calls' end)
       if (st === ReqState.Service) this.dropRequest(s, cause, toGrave);
+      else if (st === ReqState.Calling) this.dropRequest(s, cause, true); // its calls come back to s: it fails as a copy
     }
   }
 

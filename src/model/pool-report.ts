@@ -1,6 +1,7 @@
 // What a pool reports: its time-series row (with, when a policy scales it, the policy's wish and
-// the figures it acted on, held from its last decision) and its summary (with the policy's bounds
-// and how long the pool sat at its maximum while the policy wanted more).
+// the figures it acted on, held from its last decision; when it calls, its call attempts and
+// retries) and its summary (with the policy's bounds and how long the pool sat at its maximum
+// while the policy wanted more; its calls, ./calls.ts).
 import { figureColumns, type PoolAutoscaling, type PoolSummary, type SeriesRow } from '../stats/results.ts';
 import { errorCounts } from './counters.ts';
 import type { PoolRuntime } from './pool.ts';
@@ -25,6 +26,11 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
       policy[col.threshold] = f.target;
     }
     if (Object.keys(policy).length > 0) row.policy = policy;
+  }
+  if (p.caller !== null) {
+    const c = p.caller.stats.interval();
+    row.calls = c.calls;
+    row.call_retries = c.retries;
   }
   return row;
 }
@@ -52,6 +58,7 @@ export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
   };
   const scaling = autoscaling(p, end);
   if (scaling) summary.autoscaling = scaling;
+  if (p.caller !== null) summary.calls = p.caller.summary(end);
   return summary;
 }
 

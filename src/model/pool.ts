@@ -3,12 +3,14 @@
 // request, and the instance lifecycle an autoscaler drives. Requests reach an instance straight
 // (round robin over ready ones) or through a balancer that addresses instances itself (offer). A
 // request that waits or runs past `timeout` fails with 504; its worker still finishes it, as a real
-// server would. An instance whose process is down refuses connections.
+// server would. An instance whose process is down refuses connections. A pool with `calls` makes
+// them after its own work, holding the worker until they end (./calls.ts); `next` routes the
+// answered request on (./routes.ts).
 import type { PoolConfig } from '../scenario/types.ts';
 import type { PoolSummary, SeriesRow } from '../stats/results.ts';
 import { ReqState } from './requests.ts';
 import { Life } from './fleet.ts';
-import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK } from './counters.ts';
+import { CAUSE_BACKLOG_FULL, CAUSE_NO_UPSTREAM, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT, OK, callFailureStatus } from './counters.ts';
 import {
   REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
@@ -22,6 +24,8 @@ import type { Rollout } from './rollout.ts';
 import { versionRows, versionSummaries } from './version-report.ts';
 import type { VersionStats } from './versions.ts';
 import type { MetricsSource } from './queue.ts';
+import { Routes } from './routes.ts';
+import { Caller } from './calls.ts';
 
 export { Life } from './fleet.ts';
 
@@ -34,7 +38,11 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   status = 500;
   /** The status an `errors` fault answers with. */
   faultStatus = 500;
-  private next = -1; // component after this one (tandem stage), or -1
+  private readonly routes: Routes; // where an answered request goes next
+  /** Its calls, when it makes any. */
+  readonly caller: Caller | null;
+  /** Service times chosen per request by a kind that owns the pool (serveWith), or null. */
+  private perRequest: ((s: number) => number) | null = null;
   // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
   private readonly warmup: number = 0;
   private readonly workers: number = 0;
@@ -68,6 +76,8 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     this.service0 = this.versions.services[0];
     this.multiVersion = this.versions.names.length > 1;
     this.vstats = this.versions.stats;
+    this.routes = new Routes(cfg.next, run, cfg.name);
+    this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -78,7 +88,13 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   }
 
   link(): void {
-    if (this.cfg.next !== null) this.next = this.run.component(this.cfg.next).index;
+    this.routes.link();
+    this.caller?.link();
+  }
+
+  /** Service times chosen per request (a database's primary: reads and writes differ). */
+  serveWith(service: (s: number) => number): void {
+    this.perRequest = service;
   }
 
   /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
@@ -104,14 +120,16 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   // ---- requests ----
 
-  /** Reached without a balancer: round robin over ready instances. */
+  /** Reached without a balancer (routed, or called: req.via is then the caller): round robin over ready instances. */
   admit(s: number): void {
-    const inst = this.pickDirect();
+    const req = this.run.req, inst = this.pickDirect();
+    if (inst >= 0 && this.offer(s, inst, req.via[s], req.handle[s])) return;
     if (inst < 0) {
       this.counters.arrivals++;
       this.counters.error(CAUSE_NO_UPSTREAM);
-      this.run.fail(s, CAUSE_NO_UPSTREAM);
-    } else if (!this.offer(s, inst, -1, -1)) this.run.fail(s, this.refusal);
+    }
+    const cause = inst < 0 ? CAUSE_NO_UPSTREAM : this.refusal;
+    if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
   /** Instance inst takes s onto a worker or into its backlog; false when it refuses (backlog full, process down). */
@@ -170,7 +188,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       this.waitCount++;
       if (now > entered) this.waitedCount++;
     }
-    const took = this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
+    const took = this.perRequest !== null ? this.perRequest(s) : this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
     this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
   }
 
@@ -178,30 +196,51 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   onRequest(_code: number, s: number): void {
     const req = this.run.req, inst = req.inst[s], now = this.run.now;
     if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, now);
-    if (req.state[s] === ReqState.Abandoned) {
-      req.release(s);
-    } else if (this.injecting && this.answersError(inst)) {
-      this.fail5xx(s, inst);
-    } else {
-      req.deadline[s] = -1;
-      const entered = req.entered[s], took = now - entered;
-      this.counters.completions++;
-      if (this.perInstance) {
-        this.served[inst]++;
-        this.respSum[inst] += took;
-      }
-      if (entered >= this.warmup) this.latency.record(took);
-      if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
-      // A balancer that sent it hears first (nginx frees the peer); then on to the next stage.
-      if (req.via[s] < 0 || !this.run.ended(s, OK)) {
-        if (this.next >= 0) this.run.route(s, this.next);
-        else this.run.complete(s);
-      }
+    if (req.state[s] === ReqState.Abandoned) req.release(s);
+    else if (this.injecting && this.answersError(inst)) this.fail5xx(s, inst, CAUSE_SERVER_ERROR);
+    else if (this.caller !== null && this.caller.begin(s)) return; // the worker waits on its calls
+    else this.answer(s, inst);
+    this.freeWorker(inst);
+  }
+
+  /** s's calls are over (./calls.ts): answered (OK) or failed with `cause`; the worker is free again. */
+  callsDone(s: number, cause: number): void {
+    const req = this.run.req, inst = req.inst[s];
+    if (this.perInstance && this.life[inst] !== Life.Gone) this.touch(inst, this.run.now);
+    if (req.state[s] === ReqState.Abandoned) req.release(s); // it timed out or was cut meanwhile
+    else if (cause === OK) this.answer(s, inst);
+    else {
+      this.status = callFailureStatus(cause); // the application answers its calls' failure with a 5xx
+      this.fail5xx(s, inst, cause);
     }
+    this.freeWorker(inst);
+  }
+
+  /** s answered at this pool: its caller or balancer hears first (nginx frees the peer), then it goes on or leaves. */
+  private answer(s: number, inst: number): void {
+    const req = this.run.req, now = this.run.now;
+    req.deadline[s] = -1;
+    const entered = req.entered[s], took = now - entered;
+    this.counters.completions++;
+    if (this.perInstance) {
+      this.served[inst]++;
+      this.respSum[inst] += took;
+    }
+    if (entered >= this.warmup) this.latency.record(took);
+    if (this.vstats !== null) this.vstats[this.version[inst]].served(took, entered >= this.warmup);
+    if (req.via[s] < 0 || !this.run.ended(s, OK)) {
+      const next = this.routes.pick();
+      if (next >= 0) this.run.route(s, next);
+      else this.run.complete(s);
+    }
+  }
+
+  /** The worker takes the next waiting request straight away (busy count unchanged), or goes idle. */
+  private freeWorker(inst: number): void {
     // Gone (drained, or the graveyard of a crashed one), or down since (a failed health check on the way out): no worker to free.
     const life = this.life[inst];
     if (life === Life.Gone || life === Life.Down) return;
-    // The worker takes the next waiting request straight away (busy count unchanged), or goes idle.
+    const req = this.run.req, now = this.run.now; // read here: a float passed as an argument may be boxed
     const nx = this.backlogs[inst].shift(req.gen);
     if (nx >= 0) {
       this.queued.add(now, -1);
@@ -224,20 +263,24 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     return true;
   }
 
-  /** The application answered with a 5xx: the balancer may count it against the peer and retry. */
-  private fail5xx(s: number, inst: number): void {
+  /**
+   * The application answered with a 5xx (`status`): serverError, or its calls' failure. The
+   * balancer may count it against the peer and retry.
+   */
+  private fail5xx(s: number, inst: number, cause: number): void {
     const req = this.run.req;
     req.deadline[s] = -1;
     req.state[s] = ReqState.Delayed; // off the worker (the answer is back at whoever sent it): failing it frees the slot
-    this.counters.error(CAUSE_SERVER_ERROR);
-    this.versions.stats?.[this.version[inst]].failed(CAUSE_SERVER_ERROR);
+    this.counters.error(cause);
+    this.versions.stats?.[this.version[inst]].failed(cause);
     if (this.perInstance) this.failed[inst]++;
-    if (!this.run.ended(s, CAUSE_SERVER_ERROR)) this.run.fail(s, CAUSE_SERVER_ERROR);
+    if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
-  /** What this pool sends and waits on is its own health checks. */
+  /** What this pool sends and waits on: its health checks, and its calls (./calls.ts). */
   onReturn(s: number, cause: number): boolean {
-    return this.health !== null && this.health.onReturn(s, cause);
+    if (this.run.req.cls[s] === this.run.probeClass) return this.health !== null && this.health.onReturn(s, cause);
+    return this.caller!.onReturn(s, cause);
   }
 
   onTimer(code: number, x: number): void {
@@ -254,6 +297,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       case PROBE_TIMEOUT: this.health?.timedOut(x); break;
       case REVIVE: this.revive(x, now); break;
       case CONTROL: this.timeline.onControl(x); break;
+      default: this.caller!.onTimer(code, x); // its codes start at CALLER_TIMERS
     }
   }
 
@@ -276,6 +320,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     this.counters.error(CAUSE_TIMEOUT);
     this.versions.stats?.[this.version[inst]].failed(CAUSE_TIMEOUT);
     if (this.perInstance) this.failed[inst]++;
+    this.caller?.noteTimeout(s); // what it was waiting on: the chain of causes names it
     let r = s;
     if (req.state[s] === ReqState.Queued) {
       this.touch(inst, now);
@@ -283,7 +328,8 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       req.gen[s]++; // its backlog entry is now stale
       this.queued.add(now, -1);
     } else {
-      // On a worker: the instance does not know the client left and finishes the work for nothing.
+      // On a worker (working or waiting on its calls): the instance does not know the client left
+      // and finishes the work for nothing.
       r = req.clone(s);
       req.state[s] = ReqState.Abandoned;
     }
@@ -302,6 +348,15 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       req.state[s] = ReqState.Abandoned;
     }
     if (!this.run.ended(r, cause)) this.run.fail(r, cause);
+  }
+
+  /** Its process is gone (crashed, lost, drained): its connection pools close with it. */
+  protected override processGone(inst: number): void {
+    this.caller?.instanceGone(inst);
+  }
+
+  protected override workerLost(s: number): void {
+    this.caller?.workerGone(s); // its worker is gone before its calls end
   }
 
   // ---- the autoscaler ----
@@ -337,5 +392,4 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     if (versions) out.versions = versions;
     return out;
   }
-
 }

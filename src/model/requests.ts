@@ -8,6 +8,7 @@ export const enum ReqState {
   Queued = 2, // in an instance's backlog
   Service = 3, // on a worker
   Abandoned = 4, // on a worker, but the request already failed (timed out / instance killed): the worker finishes for nothing
+  Calling = 5, // on a worker that waits on its calls (./calls.ts)
 }
 
 export const MAX_TRIED = 32; // peers remembered per request for proxy_next_upstream

@@ -69,6 +69,8 @@ export function intervalRow(
     cost: null,
     wanted: null,
     marked_down: null,
+    calls: null,
+    call_retries: null,
     hit_ratio: null,
     oldest_age: null,
   };

@@ -60,6 +60,7 @@ export class Simulation implements RunContext {
   // fields) and V8 then keeps it boxed, which the hot path pays for on every read and write.
   readonly warmup: number = 0;
   readonly serviceScale: Float64Array; // per class
+  readonly classNames: readonly string[];
   readonly clientAddress: Uint32Array; // client id → IPv4
   private readonly sc: Scenario;
   private readonly horizon: number = 0;
@@ -94,6 +95,7 @@ export class Simulation implements RunContext {
     // One more class after the mix's: health checks, whose handler takes no time of its own.
     this.serviceScale = Float64Array.from([...sc.mix.map((m) => m.serviceTimeScale), 0]);
     this.probeClass = sc.mix.length;
+    this.classNames = sc.mix.map((m) => m.name);
     this.mix = new WeightedChoice(sc.mix.map((m) => m.weight), stream(sc.seed, 'mix'));
     this.clientRng = stream(sc.seed, 'clients');
     this.clientAddress = new Uint32Array(sc.clients);

@@ -41,7 +41,7 @@ export class PoolTimeline {
       if (f.kind === 'zoneOutage') {
         const z = pool.cfg.zones.indexOf(f.zone);
         if (z >= 0) this.faults.push({ fault: f, zone: z });
-      } else if (f.pool === name) this.faults.push({ fault: f, zone: -1 });
+      } else if (f.kind !== 'failover' && f.pool === name) this.faults.push({ fault: f, zone: -1 }); // a failover is its database's (./failover.ts)
     }
     // Every version a release brings is known from the start (its series rows run the whole run).
     let dist = pool.cfg.serviceTime;

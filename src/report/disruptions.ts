@@ -39,7 +39,7 @@ export function poolAttempts(comps: Map<string, SeriesRow[]>, pools: string[]): 
 }
 
 const KIND_WORDS: Record<string, string> = {
-  zoneOutage: 'zone outage', kill: 'instances killed', crash: 'processes crashed', slow: 'slowdown', errors: '5xx answers',
+  zoneOutage: 'zone outage', kill: 'instances killed', crash: 'processes crashed', slow: 'slowdown', errors: '5xx answers', failover: 'database failover',
   release: 'release', rollback: 'rollback',
 };
 

@@ -129,6 +129,9 @@ ${dash}<td class="num">${esc(fmtNum(s.cost.instanceHours, 1))} h</td><td class="
 <td class="num">${esc(fmtLatency(p.latency.p50))}</td><td class="num">${esc(fmtLatency(p.latency.p95))}</td><td class="num">${esc(fmtLatency(p.latency.p99))}</td>
 <td class="num">${esc(fmtPct(p.utilisation, 1))}</td><td class="num">${fmtInt(p.instances.min)}–${fmtInt(p.instances.max)}<div class="sub">mean ${esc(fmtNum(p.instances.mean, 1))} · ${esc(fmtNum(p.instanceHours, 1))} h</div></td>
 <td class="num">${esc(fmtMoney(p.cost, cur))}<div class="sub">${esc(fmtMoney(p.pricePerHour, cur))}/h each</div></td></tr>`);
+    } else if (c.kind === 'database') {
+      rows.push(`<tr>${name(n, 'database')}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.completions)}<div class="sub">queries</div></td>${errCell(c.errors)}
+${dash}${dash}${dash}${dash}<td class="num">${fmtInt(c.sessions.primary.peak)}/${fmtInt(c.sessions.primary.maxConnections)}<div class="sub">sessions at the primary</div></td>${dash}</tr>`);
     } else if (c.kind === 'cache') {
       rows.push(`<tr>${name(n, `cache · ${c.shards} shard${c.shards === 1 ? '' : 's'}`)}<td class="num">${fmtInt(c.arrivals)}</td><td class="num">${fmtInt(c.hits)}<div class="sub">hits · ${esc(fmtPct(c.hitRatio, 1))}${c.restarts ? ` · ${fmtInt(c.restarts)} restarts` : ''}</div></td>${errCell(c.errors)}
 <td class="num">${esc(fmtLatency(c.latency.p50))}</td><td class="num">${esc(fmtLatency(c.latency.p95))}</td><td class="num">${esc(fmtLatency(c.latency.p99))}</td>

@@ -1,7 +1,7 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
-// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down, hit_ratio, oldest_age), then one column per
-// scaling-policy figure (observed:<metric>, threshold:<metric>:<threshold>) in order of first
-// appearance; an empty cell is null; numbers are rounded so no float noise is written.
+// Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down, hit_ratio, oldest_age,
+// calls, call_retries), then one column per scaling-policy figure (observed:<metric>,
+// threshold:<metric>:<threshold>) in order of first appearance; an empty cell is null; numbers are rounded so no float noise is written.
 // Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
 import {

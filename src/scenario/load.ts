@@ -6,6 +6,9 @@ import { parseDocument } from 'yaml';
 import { PolicyError, parsePolicy } from '../autoscale/index.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { Dist } from '../sim/distribution-types.ts';
+import { parseCalls, parseConnections, parseNext } from './calls.ts';
+import { DATABASE_KEYS, parseDatabase } from './database.ts';
+import { checkTopology } from './topology.ts';
 import { parseSupervision } from './deploy.ts';
 import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
@@ -15,6 +18,7 @@ import { parseTraffic } from './traffic.ts';
 import { ScenarioError, child, fail, renderGot, type Where } from './errors.ts';
 import { Fields, boolean, integer, isMapping, list, number, oneOf, string } from './fields.ts';
 import { applyOverrides, blameOverrides, parseOverride } from './overrides.ts';
+import { parseSlo } from './slo.ts';
 import type {
   Balancing,
   ComponentConfig,
@@ -23,14 +27,12 @@ import type {
   NextUpstreamCondition,
   PoolConfig,
   Scenario,
-  SloConfig,
 } from './types.ts';
 import {
   EXPECTED,
   parseBytes,
   parseCpu,
   parseDuration,
-  parsePercent,
   parsePositiveDuration,
   parseRate,
 } from './units.ts';
@@ -44,15 +46,11 @@ export const LB_KEYS = [
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
-  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'metrics', 'autoscaling',
+  'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'calls', 'connections', 'metrics', 'autoscaling',
   'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
 export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
-export const SLO_METRICS = [
-  'latency.p50', 'latency.p90', 'latency.p95', 'latency.p99', 'latency.p999', 'latency.max', 'latency.mean',
-  'errorRate', 'cost', 'throughput',
-] as const;
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -148,6 +146,7 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const slo = f.opt('slo', list(parseSlo, 0, 'a list of objectives like { metric: latency.p99, max: 500ms }'), []);
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   resolveEdgeClasses(components, traffic.mix, f.where('components'));
+  checkTopology(components, traffic.mix, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   const ctx: TimelineContext = { components, zones, duration, baseDir, clockAt: (v, at) => clockTime(v, at, partial.startTime) };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, ctx), []);
@@ -168,24 +167,26 @@ function parseComponents(value: unknown, at: Where, baseDir: string, zones: stri
   if (!isMapping(value) || Object.keys(value).length === 0) {
     fail(at, 'a mapping of component names to components, like { web: { kind: pool, ... } }', value);
   }
-  return Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
+  return Object.entries(value as Record<string, unknown>).flatMap(([name, raw]) => {
     const where = child(at, name);
     if (!NAME_RE.test(name)) fail(where, 'a component name of letters, digits, "-" and "_", starting with a letter', name);
     return parseComponent(name, raw, where, baseDir, zones);
   });
 }
 
-function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig {
-  const kinds = ['loadBalancer', 'pool', ...DATA_KINDS] as const;
+/** One component of the file; a database is three (itself, its primary's and its replicas' pools). */
+function parseComponent(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): ComponentConfig[] {
+  const kinds = ['loadBalancer', 'pool', 'database', ...DATA_KINDS] as const;
   if (!isMapping(raw)) fail(at, 'a component like { kind: pool, instances: 3, serviceTime: 20ms }', raw);
   const kindRaw = (raw as Record<string, unknown>).kind;
   if (!kinds.includes(kindRaw as (typeof kinds)[number])) {
-    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
+    new Fields(raw, at, [...new Set([...LB_KEYS, ...POOL_KEYS, ...DATABASE_KEYS, ...DATA_KIND_KEYS])]); // report typos before the kind
     oneOf(kinds)(kindRaw, child(at, 'kind'));
   }
-  if (kindRaw === 'pool') return parsePool(name, raw, at, baseDir, zones);
-  if (kindRaw === 'loadBalancer') return parseLoadBalancer(name, raw, at, baseDir);
-  return parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir);
+  if (kindRaw === 'pool') return [parsePool(name, raw, at, baseDir, zones)];
+  if (kindRaw === 'loadBalancer') return [parseLoadBalancer(name, raw, at, baseDir)];
+  if (kindRaw === 'database') return parseDatabase(name, raw, at, baseDir, (n, r, a, b) => parsePool(n, r, a, b, zones));
+  return [parseDataKind(kindRaw as (typeof DATA_KINDS)[number], name, raw, at, baseDir)];
 }
 
 function otherKindNote(thisKind: string, otherKeys: readonly string[]) {
@@ -283,7 +284,9 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     cpuLimit,
     memoryRequest,
     memory,
-    next: f.opt('next', string('the name of a component'), null),
+    next: f.opt('next', parseNext, []),
+    calls: f.opt('calls', parseCalls, []),
+    connections: f.opt('connections', parseConnections, {}),
     metrics: f.opt('metrics', (v, a) => {
       const m = new Fields(v, a, ['scrapeInterval', 'window'], 'a mapping like { scrapeInterval: 15s, window: 60s }');
       const scrapeInterval = m.opt('scrapeInterval', parsePositiveDuration, 15);
@@ -336,22 +339,4 @@ function policyAt(raw: unknown, where: Where): PolicyConfig {
     const p = where.path + sub;
     throw new ScenarioError(where.file, p.startsWith('.') ? p.slice(1) : p, err.expected, undefined, { gotText: err.got });
   }
-}
-
-// ----------------------------------------------------------------------------------- slo
-
-function parseSlo(value: unknown, at: Where): SloConfig {
-  const f = new Fields(value, at, ['name', 'metric', 'max', 'min'], 'an objective like { metric: latency.p99, max: 500ms }');
-  const metric = f.req('metric', oneOf(SLO_METRICS));
-  if (f.has('max') === f.has('min')) fail(at, 'exactly one of max or min', f.raw);
-  const key = f.has('max') ? 'max' : 'min';
-  const op = key === 'max' ? '<=' : '>=';
-  const threshold = f.req(key, (v, a) => {
-    if (metric.startsWith('latency.')) return parseDuration(v, a);
-    if (metric === 'errorRate') return parsePercent(v, a);
-    if (metric === 'throughput') return parseRate(v, a);
-    return number({ min: 0 })(v, a); // cost, in the scenario's currency
-  });
-  const name = f.opt('name', string('a name'), `${metric} ${op} ${String(f.raw[key])}`);
-  return { name, metric, op, threshold };
 }

@@ -5,10 +5,11 @@ import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
 import { Fields, didYouMean, integer, isMapping, list, number, string } from './fields.ts';
 import { parseDuration, parsePercent, parsePositiveDuration } from './units.ts';
-import type { AbortRule, ComponentConfig, Fault, PoolConfig, Release, Selection, Strategy } from './types.ts';
+import type { AbortRule, ComponentConfig, DatabaseConfig, Fault, PoolConfig, Release, Selection, Strategy } from './types.ts';
 
-export const FAULT_KINDS = ['zoneOutage', 'kill', 'crash', 'slow', 'errors'] as const;
-const FAULT_KEYS = ['at', 'for', ...FAULT_KINDS, 'count', 'percent', 'zone', 'factor', 'fraction', 'status'] as const;
+export const FAULT_KINDS = ['zoneOutage', 'kill', 'crash', 'slow', 'errors', 'failover'] as const;
+const SETTINGS = ['count', 'percent', 'zone', 'factor', 'fraction', 'status', 'detection', 'promotion'] as const;
+const FAULT_KEYS = ['at', 'for', ...FAULT_KINDS, ...SETTINGS] as const;
 const RELEASE_KEYS = ['at', 'pool', 'version', 'serviceTime', 'errorRate', 'crashOnStart', 'blueGreen', 'canary'] as const;
 const STATUSES = [500, 502, 503, 504];
 const ZONE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -46,6 +47,17 @@ function checkPool(name: unknown, at: Where, components: ComponentConfig[]): Poo
   return fail(at, `the name of a pool (${hint})`, name);
 }
 
+/** A failover needs a database with replicas: one of them is promoted. */
+function checkDatabase(name: unknown, at: Where, components: ComponentConfig[]): DatabaseConfig {
+  const found = components.find((c) => c.name === name);
+  if (found?.kind === 'database' && found.replicas !== null) return found;
+  const dbs = components.filter((c) => c.kind === 'database').map((c) => c.name);
+  const near = typeof name === 'string' ? didYouMean(name, dbs) : undefined;
+  const hint = found?.kind === 'database' ? `"${found.name}" has no replicas to promote`
+    : found !== undefined ? `"${String(name)}" is a ${found.kind}` : near !== undefined ? `did you mean "${near}"?` : dbs.length ? `one of ${dbs.join(', ')}` : 'the scenario has none';
+  return fail(at, `the name of a database with replicas (${hint})`, name);
+}
+
 /** A time on the run's clock: a duration from the start (`2h`), or a UTC clock time (`20:00`) with startTime. */
 function parseAt(v: unknown, at: Where, duration: number, clockAt: (v: unknown, at: Where) => number | null): number {
   const t = clockAt(v, at) ?? parseDuration(v, at);
@@ -77,7 +89,7 @@ function parseFault(v: unknown, at: Where, ctx: TimelineContext): Fault {
     return f.opt('for', parsePositiveDuration, 0);
   };
   const allow = (keys: readonly string[]) => {
-    for (const k of ['count', 'percent', 'zone', 'factor', 'fraction', 'status'] as const) {
+    for (const k of SETTINGS) {
       if (f.has(k) && !keys.includes(k)) fail(f.where(k), `nothing: ${k} is not a setting of a ${kind} fault`, f.raw[k]);
     }
   };
@@ -109,6 +121,20 @@ function parseFault(v: unknown, at: Where, ctx: TimelineContext): Fault {
       const fraction = f.req('fraction', parsePercent);
       const status = f.opt('status', (x, a) => (STATUSES.includes(Number(x)) && String(Number(x)) === String(x) ? Number(x) : fail(a, `one of ${STATUSES.join(', ')}`, x)), 500);
       return { kind, at: t, pool: pool.name, fraction, status, duration: window(true) };
+    }
+    case 'failover': {
+      allow(['detection', 'promotion']);
+      if (f.has('for')) fail(f.where('for'), 'nothing: a failover lasts its detection and promotion', f.raw.for);
+      const db = checkDatabase(f.raw.failover, f.where('failover'), ctx.components);
+      const need = (k: 'detection' | 'promotion', what: string) => {
+        if (!f.has(k)) fail(f.where(k), `a duration: ${what}, like "30s"`, undefined);
+        return f.req(k, parseDuration);
+      };
+      return {
+        kind, at: t, database: db.name,
+        detection: need('detection', 'how long until the primary\'s loss is noticed'),
+        promotion: need('promotion', 'how long promoting a replica takes once it is'),
+      };
     }
   }
 }

@@ -51,8 +51,15 @@ export interface PoolConfig {
   memoryRequest: number; // bytes
   /** Memory in use (bytes): base + perRequest × requests on workers + perQueued × requests waiting. */
   memory: { base: number; perRequest: number; perQueued: number };
-  /** Component a request goes to after this pool served it (a tandem stage), or null. */
-  next: string | null;
+  /**
+   * Where a request goes once this pool answered it, the worker already free (routing, as in a
+   * Jackson network): each route taken with its probability, the rest leave the system. Empty: none.
+   */
+  next: Route[];
+  /** Its calls after its own work, holding the worker until they end: steps in order, a step's calls in parallel. */
+  calls: CallStep[];
+  /** Its connection pool per database it calls (per instance), by database name. */
+  connections: Record<string, ConnectionPoolConfig>;
   autoscaling: PolicyConfig | null;
   /** How the engine sees metrics: scrape interval and averaging window, s. */
   metrics: { scrapeInterval: number; window: number };
@@ -63,6 +70,60 @@ export interface PoolConfig {
   /** Who runs its instances: restarts, replacements, health checks, how a release rolls out. */
   supervision: Supervision;
 }
+
+export interface Route {
+  to: string; // component name
+  p: number; // probability, 0 < p ≤ 1; the routes of a pool sum to at most 1
+}
+
+/** How a client retries a failed attempt (AWS Architecture Blog, "Exponential Backoff and Jitter"). */
+export interface RetryPolicy {
+  max: number; // retries after the first attempt; 0 = none
+  backoff: number; // s, the base: attempt n (n = 0 for the first retry) waits up to min(cap, backoff · 2^n)
+  cap: number; // s
+  jitter: 'none' | 'full' | 'equal' | 'decorrelated';
+}
+
+export interface CallConfig {
+  to: string; // a pool or a database
+  p: number; // probability the call is made, 0..1
+  classes: string[] | null; // request classes that make it; null = every class
+  timeout: number; // s per attempt, at the caller; Infinity = none
+  retries: RetryPolicy;
+  /** A failed required call fails the caller's request; an optional one is only counted. */
+  required: boolean;
+  /** For a database: the query's kind, or null to follow the database's `writes` classes. */
+  query: 'read' | 'write' | null;
+}
+
+/** One step of a pool's calls: the calls run in parallel (fork-join); the step ends when the last one does. */
+export type CallStep = [CallConfig, ...CallConfig[]];
+
+/** A caller's connection pool to one database, per caller instance (HikariCP's terms and defaults). */
+export interface ConnectionPoolConfig {
+  size: number; // maximumPoolSize, per endpoint (primary; the replicas' reader endpoint)
+  acquireTimeout: number; // s, connectionTimeout: a wait for a connection longer than this fails
+}
+
+/**
+ * A database: a primary and optional read replicas, each a pool of its own named `<name>/primary`
+ * and `<name>/replicas` (queries are their requests, workers the queries a server runs at once).
+ */
+export interface DatabaseConfig {
+  kind: 'database';
+  name: string;
+  primary: string; // its primary's pool
+  replicas: string | null; // its replicas' pool, or null without replicas
+  /** Postgres max_connections per server: sessions beyond it are refused ("too many clients"). */
+  maxConnections: { primary: number; replica: number };
+  /** The primary's service time for writes (its `serviceTime` is the reads'). */
+  writeTime: Dist;
+  writes: string[]; // request classes whose queries are writes; the others read
+  replicationLag: Dist; // s from a write on the primary until a replica shows it
+  /** s after a client's write during which its reads go to the primary (Rails' delay); 0 = off. */
+  readYourWrites: number;
+}
+
 
 /** A cache node or cluster (Redis): a lookup at its shard, then a hit answers and a miss goes on to `backend`. */
 export interface CacheConfig {
@@ -121,7 +182,7 @@ export interface CdnConfig {
   pricePerRequest: number; // per request answered at the edge, in `currency`
 }
 
-export type ComponentConfig = LoadBalancerConfig | PoolConfig | CacheConfig | QueueConfig | CdnConfig;
+export type ComponentConfig = LoadBalancerConfig | PoolConfig | CacheConfig | QueueConfig | CdnConfig | DatabaseConfig;
 
 // ---- supervision: who restarts, replaces and updates a pool's instances ----
 
@@ -208,7 +269,13 @@ export type Fault =
   /** Service times multiplied by `factor` for `duration`. */
   | { kind: 'slow'; at: number; pool: string; factor: number; duration: number }
   /** A fraction of answers are 5xx (`status`) for `duration`. */
-  | { kind: 'errors'; at: number; pool: string; fraction: number; status: number; duration: number };
+  | { kind: 'errors'; at: number; pool: string; fraction: number; status: number; duration: number }
+  /**
+   * The database's primary is lost: writes (and reads on the primary) fail until the loss is
+   * detected (`detection`, s) and a replica promoted (`promotion`, s); the new primary is taken
+   * from the replicas, and every caller's connections to the database are reset.
+   */
+  | { kind: 'failover'; at: number; database: string; detection: number; promotion: number };
 
 /** A new version of a pool rolled out at `at`. */
 export interface Release {

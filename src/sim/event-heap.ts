@@ -3,7 +3,8 @@
 // own enum) and an int argument (an index into the model's own arrays), packed in one word so
 // that a sift moves three arrays, not four. Ties in time pop in insertion order, which keeps
 // runs deterministic.
-const KIND_BITS = 4;
+// 5 bits: 8 global and request kinds, then 24 timer codes per component (a pool's own 8 and its calls').
+const KIND_BITS = 5;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 /** Kinds are 0..EVENT_KINDS−1 and args 0..MAX_EVENT_ARG (the model's slots and packed indices). */
 export const EVENT_KINDS = 1 << KIND_BITS;

@@ -2,6 +2,8 @@
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
 import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
+import type { CallsSummary, DatabaseSummary } from './calls.ts';
+export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary, SessionSummary } from './calls.ts';
 
 /**
  * The causes a request can fail with, in the order of the model's CAUSE_* indices. Everything that
@@ -18,7 +20,6 @@ import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
  *   connectionTimeout  no database connection within the pool's acquire timeout (503)
  *   callTimeout        a call's attempts ran past their timeout at the caller (504)
  *   downstream         a call failed at the callee and the caller passed the failure on (502)
- * The last three are produced by the downstream-calls work; until it lands they read 0.
  */
 export const ERROR_CAUSES = [
   'rateLimited', 'backlogFull', 'timeout', 'noUpstream', 'killed', 'refused', 'serverError',
@@ -80,6 +81,8 @@ export interface PoolSummary {
   autoscaling?: PoolAutoscaling;
   /** Per version, when the pool had a release: what each version's instances took and answered. */
   versions?: Record<string, VersionSummary>;
+  /** Present when the pool makes calls. */
+  calls?: CallsSummary;
 }
 
 export interface VersionSummary {
@@ -151,7 +154,7 @@ export interface BalancerSummary {
   causes?: UpstreamCauses;
 }
 
-export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary;
+export type ComponentSummary = PoolSummary | BalancerSummary | CacheSummary | QueueSummary | CdnSummary | DatabaseSummary;
 
 /** A check of the run against an expectation the scenario states (SLO). */
 export interface SloResult {
@@ -190,8 +193,8 @@ export interface RunEvent {
 /** A fault or a release, and how long the SLO took to hold again after it. */
 export interface Disruption {
   time: number; // s: when it began
-  kind: string; // zoneOutage, kill, crash, slow, errors, release
-  target: string; // zone, pool, or pool@version
+  kind: string; // zoneOutage, kill, crash, slow, errors, failover, release
+  target: string; // zone, pool, database, or pool@version
   /** The first sample interval after it in which an SLO the series can judge failed; null: none did. */
   breachedAt: number | null;
   /** When the SLO began to hold for `recoveryHold` seconds in a row after the breach; null: not by the end. */
@@ -346,6 +349,9 @@ export interface SeriesRow {
   hit_ratio?: number | null;
   /** Queues: age of the oldest waiting message at the end of the interval, s (null elsewhere; absent in older files). */
   oldest_age?: number | null;
+  /** Pools that make calls: call attempts (first tries and retries) and retries in the interval; null elsewhere (and in older files). */
+  calls?: number | null;
+  call_retries?: number | null;
 }
 
 /** One column per cause, in ERROR_CAUSES order. */
@@ -367,7 +373,7 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
-export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age'] as const;
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */

@@ -103,3 +103,16 @@ t.test('CLI: report and compare', async (t) => {
   await t.rejects(writeCompare([a.dir], outFile), /at least two/);
   t.ok(existsSync(outFile));
 });
+
+t.test('a summary written before an error cause existed reads that cause as 0', async (t) => {
+  const { dir, summary } = runDir('old-causes');
+  const old = JSON.parse(JSON.stringify(summary));
+  // As a writer that knew only three causes: the fourth is absent everywhere.
+  delete old.totals.errors.noUpstream;
+  for (const c of Object.values(old.components) as Array<{ errors: Record<string, number> }>) delete c.errors.noUpstream;
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(old));
+  const loaded = await loadRun(dir);
+  t.equal(loaded.summary.totals.errors.noUpstream, 0);
+  t.ok(Object.values(loaded.summary.components).every((c) => c.errors.noUpstream === 0));
+  t.equal(loaded.summary.totals.errors.timeout, summary.totals.errors.timeout, 'the others as written');
+});

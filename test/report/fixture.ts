@@ -126,14 +126,14 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       latency_p50: e2e(p50), latency_p95: e2e(p95), latency_p99: e2e(p99), latency_max: e2e(pmax),
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: null,
       instances_desired: null, instances_ready: null, instances_total: null, cost: r4(apiCost + extraCost.reduce((a, b) => a + b, 0)),
-      wanted: null, marked_down: null, hit_ratio: null, oldest_age: null,
+      wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
     });
     rows.push({
       time: t, component: lb, offered, throughput: offered,
       ...errorColumns({}),
       latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
       in_flight: 0, queue_mean: 0, utilisation: null, instances_desired: null, instances_ready: null, instances_total: null, cost: null,
-      wanted: null, marked_down: marked, hit_ratio: null, oldest_age: null,
+      wanted: null, marked_down: marked, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
     });
     rows.push({
       time: t, component: api, offered, throughput: served,
@@ -141,7 +141,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       latency_p50: p50, latency_p95: p95, latency_p99: p99, latency_max: pmax,
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: r4(u),
       instances_desired: desired, instances_ready: ready, instances_total: Math.max(desired, ready), cost: r4(apiCost),
-      wanted, marked_down: null, hit_ratio: null, oldest_age: null,
+      wanted, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
       ...(seen === null ? {} : { policy: { 'observed:cpu utilization': seen, 'threshold:cpu utilization:target': 70 } }),
     });
     extra.forEach((name, k) => {
@@ -155,7 +155,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
         ...errorColumns({}),
         latency_p50: r4(0.01 / (1 - 0.8 * uu)), latency_p95: r4(0.025 / (1 - 0.8 * uu)), latency_p99: r4(0.04 / (1 - 0.8 * uu)), latency_max: r4(0.06 / (1 - 0.8 * uu)),
         in_flight: 1, queue_mean: r4(uu ** 3), utilisation: r4(uu), instances_desired: inst, instances_ready: inst, instances_total: inst, cost: r4(extraCost[k]!),
-        wanted: null, marked_down: null, hit_ratio: null, oldest_age: null,
+        wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
       });
     });
   }

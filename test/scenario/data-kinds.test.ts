@@ -29,5 +29,5 @@ t.test('data kinds: errors name the file and the field', async (t) => {
   t.equal(message((s) => { delete s.components.redis.hitRatio; s.components.redis.lru = { size: 1000, keys: 100, zipf: 1 }; }), 'x.yaml: components.redis.lru.size: expected entries per shard ≤ keys (100), got 1000');
   t.equal(message((s) => (s.components.redis.hitRatio = 1.5)), 'x.yaml: components.redis.hitRatio: expected a percentage like "70%" (a bare number is a fraction in [0, 1]), got 1.5');
   t.equal(message((s) => (s.components.jobs.capacty = 10)), 'x.yaml: components.jobs.capacty: unknown key; did you mean "capacity"?');
-  t.equal(message((s) => (s.components.redis.kind = 'cach')), 'x.yaml: components.redis.kind: expected one of loadBalancer, pool, cache, queue, cdn (did you mean "cache"?), got "cach"');
+  t.equal(message((s) => (s.components.redis.kind = 'cach')), 'x.yaml: components.redis.kind: expected one of loadBalancer, pool, database, cache, queue, cdn (did you mean "cache"?), got "cach"');
 });

@@ -86,7 +86,7 @@ t.test('missing required field', async (t) => {
   t.equal(messageOf(withChange((s) => delete s.components.web.instances)), 'scenarios/x.yaml: components.web.instances: expected an integer ≥ 0, got nothing');
   t.equal(
     messageOf(withChange((s) => delete s.components.web.kind)),
-    'scenarios/x.yaml: components.web.kind: expected one of loadBalancer, pool, cache, queue, cdn, got nothing',
+    'scenarios/x.yaml: components.web.kind: expected one of loadBalancer, pool, database, cache, queue, cdn, got nothing',
   );
   t.equal(
     messageOf(withChange((s) => (s.traffic = { clients: 5 }))),
@@ -275,7 +275,7 @@ t.test('faults: an unknown pool or zone, with did-you-mean', async (t) => {
   );
   t.equal(
     messageOf(zoned((s) => (s.faults = [{ at: '10m', kill: 'web', crash: 'web' }]))),
-    'scenarios/x.yaml: faults[0]: expected exactly one of zoneOutage, kill, crash, slow, errors, got ["kill","crash"]',
+    'scenarios/x.yaml: faults[0]: expected exactly one of zoneOutage, kill, crash, slow, errors, failover, got ["kill","crash"]',
   );
   t.equal(
     messageOf(zoned((s) => (s.faults = [{ at: '2h', slow: 'web', factor: 3, for: '5m' }]))),

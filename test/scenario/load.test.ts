@@ -72,7 +72,7 @@ t.test('the full example: every field normalised', async (t) => {
     cpuLimit: 250,
     memoryRequest: 256 * MI,
     memory: { base: 120 * MI, perRequest: 2 * MI, perQueued: 64 * 1024 },
-    next: 'api',
+    next: [{ to: 'api', p: 1 }],
     metrics: { scrapeInterval: 15, window: 60 },
   });
   t.equal(web.serviceTime.kind, 'lognormal');
@@ -97,7 +97,9 @@ t.test('the full example: every field normalised', async (t) => {
     cpuLimit: 1000,
     memoryRequest: 512 * MI,
     memory: { base: Math.round(0.3 * 512 * MI), perRequest: MI, perQueued: 64 * 1024 },
-    next: null,
+    next: [],
+    calls: [],
+    connections: {},
     autoscaling: null,
     metrics: { scrapeInterval: 15, window: 60 },
     zones: [],
@@ -216,7 +218,9 @@ t.test('small conveniences', async (t) => {
   const [lb, pool] = parsed.components as [LoadBalancerConfig, PoolConfig];
   t.equal(pool.backlog, Infinity);
   t.equal(pool.timeout, Infinity);
-  t.equal(pool.next, null);
+  t.same(pool.next, []);
+  t.same(pool.calls, []);
+  t.same(pool.connections, {});
   t.equal(pool.autoscaling, null);
   t.same(lb.nextUpstream.on, []);
   t.same(lb.limitReq, { rate: 5 / 60, burst: 10, nodelay: false, delay: 4, key: 'global' });

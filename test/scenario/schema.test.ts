@@ -162,6 +162,17 @@ t.test('bad scenarios are rejected by both', async (t) => {
     ['startTime without a zone', (s) => (s.startTime = '2026-11-27T00:00:00')],
     ['bad memory size', (s) => (s.components.web.memoryRequest = '128m')],
     ['bad cpu', (s) => (s.components.web.cpuRequest = '1.5m')],
+    ['call without to', (s) => (s.components.web.calls = [{ p: 0.5 }])],
+    ['call probability above 1', (s) => (s.components.web.calls = [{ to: 'web', p: 1.5 }])],
+    ['unknown call key', (s) => (s.components.web.calls = [{ to: 'web', retry: 2 }])],
+    ['bad jitter', (s) => (s.components.web.calls = [{ to: 'web', retries: { max: 2, jitter: 'random' } }])],
+    ['empty parallel step', (s) => (s.components.web.calls = [{ parallel: [] }])],
+    ['route without p', (s) => (s.components.web.next = [{ to: 'web' }])],
+    ['connection pool of 0', (s) => (s.components.web.connections = { db: { size: 0 } })],
+    ['database without primary', (s) => (s.components.db = { kind: 'database' })],
+    ['database primary without workers', (s) => (s.components.db = { kind: 'database', primary: { serviceTime: '4ms' } })],
+    ['replicas without instances', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, replicas: { syncTime: '1m' } })],
+    ['pool key on a database', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, instances: 2 })],
   ];
   for (const [name, change] of bad) {
     const s = minimal();
