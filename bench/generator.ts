@@ -28,7 +28,7 @@ components:
   app: { kind: pool, instances: 2, workers: 1000, backlog: unlimited, serviceTime: 0s }
 `), 'bench/generator.ts', process.cwd());
 
-interface Round { rps: number; cpu: number; perRequest: number } // cpu: the generator's CPU, share of one core; perRequest: its CPU s per answer
+interface Round { rps: number; cpu: number; perRequest: number; sysShare: number } // cpu: the generator's CPU, share of one core; perRequest: its CPU s per answer; sysShare: the kernel's part of it
 
 /** wrk -t1 -cN for SECONDS: requests per second and its CPU (user + sys from /usr/bin/time). */
 function wrk(url: string): Promise<Round> {
@@ -41,7 +41,7 @@ function wrk(url: string): Promise<Round> {
       const n = /(\d+) requests in ([\d.]+)s/.exec(out), cpu = /cpu ([\d.]+) ([\d.]+)/.exec(err);
       if (!n || !cpu) return reject(new Error(`wrk: ${out}${err}`));
       const secs = Number(n[2]), used = Number(cpu[1]) + Number(cpu[2]);
-      resolve({ rps: Number(n[1]) / secs, cpu: used / secs, perRequest: used / Number(n[1]) });
+      resolve({ rps: Number(n[1]) / secs, cpu: used / secs, perRequest: used / Number(n[1]), sysShare: Number(cpu[2]) / used });
     });
   });
 }
@@ -49,7 +49,7 @@ function wrk(url: string): Promise<Round> {
 /** headroom's closed driver: CONNECTIONS users, no think time — wrk's loop. */
 async function headroom(port: number, path: string): Promise<Round> {
   const d = new ClosedDriver({
-    targets: [{ host: '127.0.0.1', ports: [port], path }], weights: [1], clients: 1000, seed: 1,
+    targets: [{ host: '127.0.0.1', ports: [port], path, resendLost: false }], weights: [1], clients: 1000, seed: 1,
     duration: SECONDS, warmup: 0, maxConnections: CONNECTIONS,
   }, CONNECTIONS, { kind: 'constant', value: 0 });
   const c0 = process.cpuUsage();
@@ -63,7 +63,7 @@ async function headroom(port: number, path: string): Promise<Round> {
   const failed = st.errors.reduce((a, b) => a + b, 0);
   if (failed > 0) throw new Error(`headroom: ${failed} errors`);
   const used = (c.user + c.system) / 1e6;
-  return { rps: st.completions / SECONDS, cpu: used / secs, perRequest: used / st.completions };
+  return { rps: st.completions / SECONDS, cpu: used / secs, perRequest: used / st.completions, sysShare: c.system / 1e6 / used };
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
@@ -89,7 +89,7 @@ try {
     }
     const ratios = w.map((x, i) => h[i].rps / x.rps);
     process.stdout.write(`\n${name}  (${url})\n`);
-    const line = (who: string, xs: Round[]) => `  ${who.padEnd(9)} max req/s: median ${k(median(xs.map((x) => x.rps)))}  min ${k(min(xs.map((x) => x.rps)))}   CPU ${(median(xs.map((x) => x.cpu)) * 100).toFixed(0)}% of a core, ${(median(xs.map((x) => x.perRequest)) * 1e6).toFixed(1)} µs per request\n`;
+    const line = (who: string, xs: Round[]) => `  ${who.padEnd(9)} max req/s: median ${k(median(xs.map((x) => x.rps)))}  min ${k(min(xs.map((x) => x.rps)))}   CPU ${(median(xs.map((x) => x.cpu)) * 100).toFixed(0)}% of a core, ${(median(xs.map((x) => x.perRequest)) * 1e6).toFixed(1)} µs per request (${(median(xs.map((x) => x.sysShare)) * 100).toFixed(0)}% in the kernel)\n`;
     process.stdout.write(line('wrk', w));
     process.stdout.write(line('headroom', h));
     process.stdout.write(`  headroom / wrk: median ${median(ratios).toFixed(2)}  min ${min(ratios).toFixed(2)}\n`);

@@ -104,7 +104,7 @@ function quantileError(sample: number, fitted: number): QuantileError {
 }
 
 /** EMPIRICAL_POINTS evenly spaced sample quantiles, (i + ½)/k: resampling them is the sample's distribution to 1/k. */
-function empiricalPoints(w: Weighted): number[] {
+export function empiricalPoints(w: Weighted): number[] {
   const k = Math.min(EMPIRICAL_POINTS, w.n);
   return Array.from({ length: k }, (_, i) => sampleQuantile(w, (i + 0.5) / k));
 }

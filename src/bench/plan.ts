@@ -37,10 +37,10 @@ export function benchInterval(sc: Scenario, k: number, duration: number): number
 }
 
 export function classTargets(sc: Scenario, stack: LiveStack | null, target: { host: string; port: number; path: string } | undefined): ClassTarget[] {
-  if (target) return sc.mix.map(() => ({ host: target.host, ports: [target.port], path: target.path }));
+  if (target) return sc.mix.map(() => ({ host: target.host, ports: [target.port], path: target.path, resendLost: true }));
   return sc.mix.map((m, i) => {
     const c = sc.components.find((x) => x.name === m.entry)!;
-    if (c.kind === 'loadBalancer') return { host: '127.0.0.1', ports: [stack!.port], path: `/lb/${c.name}/c${i}` };
-    return { host: '127.0.0.1', ports: stack!.instances.get(c.name)!.map((u) => u.port), path: `/pool/${c.name}/c${i}` };
+    if (c.kind === 'loadBalancer') return { host: '127.0.0.1', ports: [stack!.port], path: `/lb/${c.name}/c${i}`, resendLost: true };
+    return { host: '127.0.0.1', ports: stack!.instances.get(c.name)!.map((u) => u.port), path: `/pool/${c.name}/c${i}`, resendLost: false };
   });
 }

@@ -2,7 +2,9 @@
 // input (one line, exit 2, nothing written, nothing started). Work too big for one machine's
 // loopback is refused here too, up front.
 import { accessSync, constants } from 'node:fs';
+import { bounds, syncPeriod } from '../autoscale/index.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { MIN_LIVE_PERIOD } from './live-scaler.ts';
 import { parseTarget } from './driver/targets.ts';
 import { nextStage, nginxConf } from './nginx-conf.ts';
 import { SETPRIV } from './procs.ts';
@@ -59,6 +61,7 @@ export async function preflight(sc: Scenario, o: {
   if (!executable(nginx)) throw new StackError(`${nginx}: nginx not found (install Debian's nginx-light, or drive a running service with --target URL)`);
   if (!executable(SETPRIV)) throw new StackError(`${SETPRIV}: setpriv (util-linux) not found; it ties the stack's processes to headroom's life`);
   let instances = 0;
+  const k = sc.duration / o.duration;
   for (const c of sc.components) {
     // The live stack runs nginx, pools and tandem stages; calls, routes with probabilities and
     // databases are the simulator's for now.
@@ -66,12 +69,22 @@ export async function preflight(sc: Scenario, o: {
     if (c.kind !== 'pool') continue;
     if (c.calls.length > 0) throw new StackError(`${file}: components.${c.name}.calls: the live bench does not run calls yet (simulate them with headroom run)`);
     if (c.next.length > 0 && nextStage(c) === null) throw new StackError(`${file}: components.${c.name}.next: the live bench runs one next stage, not routes with probabilities (simulate them with headroom run)`);
-    instances += c.instances;
+    instances += c.autoscaling ? Math.max(c.instances, bounds(c.autoscaling).max) : c.instances;
+    if (c.autoscaling) {
+      // The policy runs on the scenario's clock (./live-scaler.ts): compression shortens its periods too.
+      const sync = syncPeriod(c.autoscaling), scrape = c.metrics.scrapeInterval;
+      const fastest = Math.min(sync, scrape);
+      if (fastest / k < MIN_LIVE_PERIOD) {
+        throw new StackError(`--duration ${o.duration}s: compresses ${file}'s ${sc.duration} s ${+k.toFixed(2)}×, so pool ${c.name}'s ` +
+          `${fastest === scrape ? `metrics scrape interval ${scrape} s` : `policy sync period ${sync} s`} would be ${+(fastest / k).toFixed(3)} s; ` +
+          `the live autoscaler scrapes and decides at most every ${MIN_LIVE_PERIOD} s: give --duration ${Math.ceil(sc.duration * MIN_LIVE_PERIOD / fastest)}s or more`);
+      }
+    }
     if (o.mode === 'cpu' && c.workers > LIMITS.cpuWorkers) {
       throw new StackError(`${file}: components.${c.name}.workers: ${c.workers} worker threads per instance in cpu mode; at most ${LIMITS.cpuWorkers}`);
     }
   }
-  if (instances > LIMITS.instances) throw new StackError(`${file}: components: ${instances} pool instances would be ${instances} processes; a bench runs at most ${LIMITS.instances}`);
+  if (instances > LIMITS.instances) throw new StackError(`${file}: components: ${instances} pool instances (autoscaled pools at their maximum) would be ${instances} processes; a bench runs at most ${LIMITS.instances}`);
   // The config generator's own refusals (two balancers on one pool), before anything starts.
   try {
     nginxConf(sc, { prefix: '/nonexistent', port: 1, ports: {}, workerProcesses: 1 }, '/dev/null', '/dev/null');

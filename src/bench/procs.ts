@@ -45,6 +45,12 @@ export function cpuSeconds(pid: number, ticksPerSecond = 100): number | null {
   return f === null ? null : (Number(f[11]) + Number(f[12])) / ticksPerSecond;
 }
 
+/** Resident memory of a process in bytes (/proc/PID/stat rss, in 4 KiB pages on x86-64 and arm64 Linux); null when gone. */
+export function rssBytes(pid: number): number | null {
+  const f = statFields(pid);
+  return f === null ? null : Number(f[21]) * 4096;
+}
+
 export function cmdline(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();

@@ -4,7 +4,7 @@
 // error.log, cpu.csv, generator.csv). Nothing is left behind on failure or interrupt: the stack is
 // stopped, its private prefix removed, and the results are written only when the run completed.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PoolConfig, Scenario } from '../scenario/types.ts';
 import type { ComponentSummary, RunSummary, SeriesRow } from '../stats/results.ts';
@@ -17,6 +17,8 @@ import { LiveStack, StackError } from './stack.ts';
 import { DEFAULT_CONNECTIONS, benchInterval, classTargets, loadAverage, scaledCurve } from './plan.ts';
 import { cleanStale } from './stale.ts';
 import { PoolSeries } from './pool-series.ts';
+import { Fleet } from './fleet.ts';
+import { LiveScaler } from './live-scaler.ts';
 import { balancersFromLog } from './log-series.ts';
 import { allRow, generatorCsv, generatorWarnings, type GeneratorRow } from './generator-rows.ts';
 import { measuredSummary } from './summary.ts';
@@ -72,6 +74,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const createdOut = !existsSync(out);
   const prefix = join(out, `.stack-${process.pid}`);
   let stack: LiveStack | null = null;
+  let scalers: LiveScaler[] = [];
   const discard = () => {
     rmSync(prefix, { recursive: true, force: true });
     if (createdOut) try { if (readdirSync(out).length === 0) rmdirSync(out); } catch { /* not ours to remove */ }
@@ -91,12 +94,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     driver = w.model === 'open' ? new OpenDriver(cfg, scaledCurve(sc, k)) : new ClosedDriver(cfg, w.users, w.thinkTime);
     const d = driver;
     if (o.observe) d.stats.observe = o.observe;
-    const pools = new Map(sc.components.filter((c): c is PoolConfig => c.kind === 'pool').map((p) => [p.name, new PoolSeries(p)]));
+    // An autoscaled pool's fleet is steered by its policy on the live stack (./live-scaler.ts); others keep their instances.
+    const poolCfgs = sc.components.filter((c): c is PoolConfig => c.kind === 'pool');
+    scalers = stack ? poolCfgs.flatMap((p) => (p.autoscaling ? [new LiveScaler(stack!, p, p.autoscaling, k, () => d.now())] : [])) : [];
+    const pools = new Map(poolCfgs.map((p) => [p.name, new PoolSeries(p, scalers.find((s) => s.cfg === p)?.fleet ?? new Fleet(p.instances))]));
     const driverRows: SeriesRow[] = [], genRows: GeneratorRow[] = [];
     const cpu = new CpuMeter();
     const procs = () => stack ? [
       ...stack.nginxPids().map((pid, i) => ({ pid, name: i === 0 ? 'nginx' : 'nginx-worker' })),
-      ...[...stack.instances.values()].flat().map((u) => ({ pid: u.pid, name: u.name })),
+      ...stack.processes().map((u) => ({ pid: u.pid, name: u.name })),
     ] : [];
     let last = 0, chain = Promise.resolve(), busiest = loadAverage();
     const take = (time: number) => {
@@ -113,9 +119,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       o.onInterval?.(row, g);
       if (stack) {
         const s = stack;
+        const fleets = new Map([...pools].map(([name, series]) => [name, series.fleet.snapshot(time)]));
         chain = chain.then(async () => {
           const samples = await s.sample();
-          for (const [name, series] of pools) series.add(time, dt, samples.get(name) ?? []);
+          for (const [name, series] of pools) series.add(time, dt, samples.get(name) ?? [], fleets.get(name)!);
         });
       }
     };
@@ -128,6 +135,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const started = (async () => {
       while (d.epoch0 === 0 && !interrupted) await new Promise((r) => setTimeout(r, 5));
       cpu.start(procs());
+      if (!interrupted) for (const s of scalers) s.start();
       let n = 1;
       const t0 = performance.now();
       const tick = () => {
@@ -150,6 +158,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     })();
     await running;
     await started;
+    await Promise.all(scalers.map((s) => s.stop()));
     for (const t of timers) clearTimeout(t);
     await Promise.all(stalls);
     if (interrupted) throw new BenchInterrupted(interrupted);
@@ -163,7 +172,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const components: Record<string, ComponentSummary> = {};
     const balancerRows = stack ? await balancersFromLog(sc, stack, interval, T, d.epoch0) : new Map();
     for (const c of sc.components) {
-      if (c.kind === 'pool' && stack) components[c.name] = pools.get(c.name)!.summary(T, finals.get(c.name) ?? []);
+      if (c.kind === 'pool' && stack) {
+        const pool = pools.get(c.name)!.summary(T, finals.get(c.name) ?? []);
+        const scaler = scalers.find((s) => s.cfg === c);
+        if (scaler) pool.autoscaling = scaler.report(T);
+        components[c.name] = pool;
+      }
       else if (c.kind === 'loadBalancer' && balancerRows.has(c.name)) components[c.name] = balancerRows.get(c.name)!.summary;
     }
     const rows: SeriesRow[] = [];
@@ -180,16 +194,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const shares = genRows.map((g) => g.cpu);
     const summary = measuredSummary({
       scenario: sc, duration: T, warmup, sampleInterval: interval, stats: st, components, rows,
+      scaling: scalers.flatMap((s) => s.events).sort((a, b) => a.time - b.time),
       bench: {
         mode: o.target ? null : o.mode, target: o.target?.url ?? null, workload: sc.workload.model,
-        timeScale: k, scenarioDuration: sc.duration, offered: st.arrivals, sent: st.sent, late: st.late, lateAfter: LATE,
+        timeScale: k, scenarioDuration: sc.duration, offered: st.arrivals, sent: st.sent, late: st.late, lateAfter: LATE, resent: st.resent,
         lag: { p50: lag[0], p99: lag[1], max: st.lag.max },
         latencyFromSend: { p50: fromSend[0], p99: fromSend[1], max: st.fromSend.max },
         generatorCpu: { mean: shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length), max: Math.max(0, ...shares) },
-        connections: d.connections,
+        connections: d.connections, cores: availableParallelism(),
         warnings: [...generatorWarnings(genRows, st, d.connections, cfg.maxConnections), ...(stack?.notes ?? []),
-          ...(stack ? sc.components.filter((c): c is PoolConfig => c.kind === 'pool' && c.autoscaling !== null)
-            .map((p) => `pool ${p.name} has autoscaling: the live stack ran its ${p.instances} initial instances throughout (live autoscaling is not built yet)`) : []),
+          ...scalers.flatMap((s) => s.notes),
+          ...(o.target ? poolCfgs.filter((p) => p.autoscaling).map((p) => `pool ${p.name} has autoscaling: not run against --target (headroom scales only the stack it built)`) : []),
+          ...(scalers.length > 0 && k !== 1 ? [`autoscaling ran on the scenario's clock: its sync period, scrape interval, window, stabilisation and cooldowns, bootTime and readinessDelay ${+k.toFixed(3)}× shorter in real time, like the curve`] : []),
           ...(busiest > cpus().length ? [`the machine was busy: load average up to ${busiest.toFixed(1)} on ${cpus().length} cores during the run (timers, and so I/O-bound service times, run late when processes wait for a CPU)`] : []),
           ...(k !== 1 ? [`the scenario's ${sc.duration} s curve runs in ${T} s: time compressed ${+k.toFixed(3)}×, rates as written`] : [])],
       },
@@ -210,6 +226,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       discard,
     };
   } catch (e) {
+    for (const s of scalers) await s.stop();
     driver?.abort();
     driver?.close();
     await stack?.stop();

@@ -56,7 +56,10 @@ export function portFree(port: number): Promise<boolean> {
 }
 
 export class LiveStack {
-  readonly instances = new Map<string, UpstreamProcess[]>(); // pool → its instances, in order
+  readonly instances = new Map<string, UpstreamProcess[]>(); // pool → its instances in nginx's upstream block, in order
+  /** pool → its processes outside the upstream block: launched and not yet admitted, or retired and draining. */
+  readonly outside = new Map<string, UpstreamProcess[]>();
+  private reloads: Promise<void> = Promise.resolve();
   private nginx: ChildProcess | null = null;
   private nginxExit: Promise<number | null> = Promise.resolve(null);
   /** Called if nginx exits while the stack runs (not stopped by us), with a one-line reason. */
@@ -118,7 +121,8 @@ export class LiveStack {
     this.port = this.opts.port ?? (await freePort());
     await Promise.all(this.pools().map(async (p) => {
       this.instances.set(p.name, []);
-      await this.addInstances(p, p.instances);
+      this.outside.set(p.name, []);
+      this.instances.get(p.name)!.push(...await Promise.all(Array.from({ length: p.instances }, () => this.spawn(p))));
     }));
     this.updateNextHops();
     for (let attempt = 0; ; attempt++) {
@@ -148,25 +152,75 @@ export class LiveStack {
   private updateNextHops(): void {
     for (const p of this.pools()) {
       const hop = this.hopOf(p);
-      for (const u of this.instances.get(p.name) ?? []) u.setNext(hop);
+      for (const u of [...this.instances.get(p.name) ?? [], ...this.outside.get(p.name) ?? []]) u.setNext(hop);
     }
   }
 
-  private async addInstances(p: PoolConfig, n: number): Promise<void> {
+  /** Starts one process of pool p (in no upstream block yet). */
+  private async spawn(p: PoolConfig): Promise<UpstreamProcess> {
     const sc = this.scenario;
-    const started = await Promise.all(Array.from({ length: n }, () => {
-      const index = this.nextIndex.get(p.name) ?? 0;
-      this.nextIndex.set(p.name, index + 1);
-      const cfg: UpstreamConfig = {
-        pool: p.name, instance: index, seed: sc.seed, workers: p.workers,
-        backlog: Number.isFinite(p.backlog) ? p.backlog : -1, serviceTime: p.serviceTime,
-        timeout: Number.isFinite(p.timeout) ? p.timeout : -1, mode: this.opts.mode, spinPerSecond: this.spinRate,
-        scales: sc.mix.map((m) => m.serviceTimeScale), next: null, warmup: sc.warmup > 0 && !this.warmupOver,
-      };
-      return UpstreamProcess.start(this.bundle, cfg, 30_000);
-    }));
-    this.instances.get(p.name)!.push(...started);
-    for (const u of started) this.peerNames.set(`127.0.0.1:${u.port}`, u.name);
+    const index = this.nextIndex.get(p.name) ?? 0;
+    this.nextIndex.set(p.name, index + 1);
+    const cfg: UpstreamConfig = {
+      pool: p.name, instance: index, seed: sc.seed, workers: p.workers,
+      backlog: Number.isFinite(p.backlog) ? p.backlog : -1, serviceTime: p.serviceTime,
+      timeout: Number.isFinite(p.timeout) ? p.timeout : -1, mode: this.opts.mode, spinPerSecond: this.spinRate,
+      scales: sc.mix.map((m) => m.serviceTimeScale), next: this.hopOf(p), warmup: sc.warmup > 0 && !this.warmupOver,
+    };
+    const u = await UpstreamProcess.start(this.bundle, cfg, 30_000);
+    if (this.stopped) {
+      await u.stop();
+      throw new StackError(`the stack stopped while ${u.name} started`);
+    }
+    this.peerNames.set(`127.0.0.1:${u.port}`, u.name);
+    return u;
+  }
+
+  private pool(name: string): PoolConfig {
+    const p = this.pools().find((x) => x.name === name);
+    if (!p) throw new StackError(`no pool named "${name}"`);
+    return p;
+  }
+
+  /** Starts one more process for `pool`, outside nginx: it gets no traffic until `admit`. */
+  async launch(pool: string): Promise<UpstreamProcess> {
+    const u = await this.spawn(this.pool(pool));
+    this.outside.get(pool)!.push(u);
+    return u;
+  }
+
+  /** Puts a launched process into the pool's upstream block; resolves once nginx serves the new configuration. */
+  async admit(pool: string, u: UpstreamProcess): Promise<void> {
+    remove(this.outside.get(pool)!, u);
+    this.instances.get(pool)!.push(u);
+    this.updateNextHops();
+    await this.reload();
+  }
+
+  /**
+   * Takes an instance out of the upstream block (nginx sends it nothing more once reloaded), lets it
+   * finish what it holds for up to `drainTimeout` s, then stops it; its whole-run counters are kept.
+   */
+  async retire(pool: string, u: UpstreamProcess, drainTimeout: number): Promise<void> {
+    remove(this.instances.get(pool)!, u);
+    this.outside.get(pool)!.push(u);
+    this.updateNextHops();
+    await this.reload();
+    const end = Date.now() + drainTimeout * 1000;
+    for (;;) {
+      const c = await u.scrape();
+      if (!c || (c.busy === 0 && c.queued === 0) || Date.now() >= end) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.discard(pool, u);
+  }
+
+  /** Stops a process outside the upstream block (launched and never admitted, or drained), keeping its whole-run counters. */
+  async discard(pool: string, u: UpstreamProcess): Promise<void> {
+    const last = await u.finish();
+    // Out of `outside` as its counters join `retired`: a final sample of the stack counts it once.
+    remove(this.outside.get(pool)!, u);
+    if (last) this.retired.set(pool, [...(this.retired.get(pool) ?? []), last]);
   }
 
   private writeConf(): void {
@@ -218,37 +272,32 @@ export class LiveStack {
     throw new StackError(`nginx did not serve configuration ${want} within ${ms / 1000} s (see ${this.errorLog})`);
   }
 
-  /** Rewrites nginx.conf from the current instances and reloads nginx (SIGHUP); resolves once the new workers answer. */
-  async reload(): Promise<void> {
-    this.writeConf();
-    signal(this.nginx!.pid!, 'SIGHUP');
-    await this.waitGeneration(15_000);
+  /**
+   * Rewrites nginx.conf from the current instances and reloads nginx (SIGHUP); resolves once the new
+   * workers answer. Reloads run one after another (each waits for its own generation).
+   */
+  reload(): Promise<void> {
+    const next = this.reloads.then(async () => {
+      if (this.stopped) return;
+      this.writeConf();
+      signal(this.nginx!.pid!, 'SIGHUP');
+      await this.waitGeneration(15_000);
+    });
+    this.reloads = next.catch(() => {});
+    return next;
   }
 
   /** Sets pool's instance count: new processes join, the newest leave (nginx stops sending first, then they drain). */
   async scale(pool: string, n: number): Promise<void> {
-    const p = this.pools().find((x) => x.name === pool);
-    if (!p) throw new StackError(`no pool named "${pool}"`);
+    const p = this.pool(pool);
     const list = this.instances.get(pool)!;
     if (n > list.length) {
-      await this.addInstances(p, n - list.length);
+      const added = await Promise.all(Array.from({ length: n - list.length }, () => this.launch(pool)));
+      for (const u of added) { remove(this.outside.get(pool)!, u); list.push(u); }
       this.updateNextHops();
       await this.reload();
     } else if (n < list.length) {
-      const leaving = list.splice(n);
-      this.updateNextHops();
-      await this.reload();
-      await Promise.all(leaving.map(async (u) => {
-        const end = Date.now() + p.drainTimeout * 1000;
-        for (;;) {
-          const s = await u.sample();
-          if (!s || (s.busy === 0 && s.queued === 0) || Date.now() >= end) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        const last = await u.sample(true);
-        if (last) this.retired.set(pool, [...(this.retired.get(pool) ?? []), last]);
-        await u.stop();
-      }));
+      await Promise.all(list.slice(n).map((u) => this.retire(pool, u, p.drainTimeout)));
     }
   }
 
@@ -272,7 +321,7 @@ export class LiveStack {
   async sample(final = false): Promise<Map<string, Array<UpstreamSample | null>>> {
     const out = new Map<string, Array<UpstreamSample | null>>();
     await Promise.all([...this.instances].map(async ([pool, list]) => {
-      const live = await Promise.all(list.map((u) => u.sample(final)));
+      const live = await Promise.all([...list, ...this.outside.get(pool)!].map((u) => u.sample(final)));
       out.set(pool, final ? [...live, ...(this.retired.get(pool) ?? [])] : live);
     }));
     return out;
@@ -280,7 +329,12 @@ export class LiveStack {
 
   endWarmup(): void {
     this.warmupOver = true;
-    for (const list of this.instances.values()) for (const u of list) u.endWarmup();
+    for (const u of this.processes()) u.endWarmup();
+  }
+
+  /** Every upstream process running: in the upstream blocks and outside them. */
+  processes(): UpstreamProcess[] {
+    return [...this.instances.values(), ...this.outside.values()].flat();
   }
 
   /** nginx's pids now: the master and its workers (from /proc's children list). */
@@ -307,9 +361,15 @@ export class LiveStack {
       if (!done) { signal(ng.pid, 'SIGTERM'); await waitGone(pids, 2000); }
       await waitGone(pids, 2000);
     }
-    await Promise.all([...this.instances.values()].flat().map((u) => u.stop()));
+    await this.reloads;
+    await Promise.all(this.processes().map((u) => u.stop()));
     await endAll(this.prefix, 1000); // anything still under the prefix (a worker an early failure left)
     process.off('exit', this.onExit);
     if (this.record) removeRecord(this.record);
   }
+}
+
+function remove<T>(list: T[], x: T): void {
+  const i = list.indexOf(x);
+  if (i >= 0) list.splice(i, 1);
 }

@@ -3,46 +3,16 @@
 // the driver (end to end, from each request's due time); pools from their instances' reports;
 // balancers from nginx's access log. Figures are taken at the end of the traffic (T = duration),
 // as the simulator stops at its horizon: requests still unanswered then count as in flight.
-import type { Scenario, SloConfig } from '../scenario/types.ts';
+import type { Scenario } from '../scenario/types.ts';
 import {
-  completeErrors, errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts, type LatencySummary,
-  type RunSummary, type SeriesRow, type SloResult,
+  completeErrors, errorTotal, type BenchInfo, type ClassSummary, type ComponentSummary, type ErrorCounts,
+  type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../stats/results.ts';
+import { judge, scenarioForReport } from '../stats/slo.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import type { DriverStats } from './driver/stats.ts';
 
 const counts = (e: Float64Array | number[]): ErrorCounts => completeErrors({ rateLimited: e[0], backlogFull: e[1], timeout: e[2], noUpstream: e[3] });
-
-/**
- * A figure of a run by the name SLOs use. Mirrors src/model/summary.ts metricValue (bench may not
- * import the model; both belong in src/stats once the model's refactor lands).
- */
-function metricValue(metric: string, r: RunSummary): number {
-  if (metric.startsWith('latency.')) {
-    const v = r.latency[metric.slice('latency.'.length) as keyof LatencySummary];
-    if (typeof v === 'number') return v;
-  }
-  switch (metric) {
-    case 'errorRate': return r.totals.errorRate;
-    case 'cost': return r.cost.total;
-    case 'throughput': return r.totals.throughput;
-  }
-  throw new Error(`unknown SLO metric ${metric}`);
-}
-
-function judge(s: SloConfig, r: RunSummary): SloResult {
-  const value = metricValue(s.metric, r);
-  return { name: s.name, metric: s.metric, op: s.op, threshold: s.threshold, value, pass: s.op === '<=' ? value <= s.threshold : value >= s.threshold };
-}
-
-/** The scenario as loaded, Infinity spelled "unlimited" (JSON has none), long traces shortened — as the simulator writes it. */
-function scenarioForReport(sc: Scenario): unknown {
-  return JSON.parse(JSON.stringify(sc, (_k, v) => {
-    if (v === Infinity) return 'unlimited';
-    if (Array.isArray(v) && v.length > 200 && typeof v[0] === 'number') return [...v.slice(0, 200), `… ${v.length - 200} more`];
-    return v;
-  }));
-}
 
 export interface MeasuredRun {
   scenario: Scenario;
@@ -52,6 +22,8 @@ export interface MeasuredRun {
   stats: DriverStats;
   components: Record<string, ComponentSummary>;
   rows: SeriesRow[];
+  /** The live policies' scaling actions, in time order (bench s). */
+  scaling: ScalingEvent[];
   bench: BenchInfo;
 }
 
@@ -95,7 +67,7 @@ export function measuredSummary(m: MeasuredRun): RunSummary {
     peakInstances,
     worstInterval: worst,
     slo: [],
-    scaling: [],
+    scaling: m.scaling,
     scenarioSource: scenarioForReport(sc),
   };
   summary.slo = sc.slo.map((s) => judge(s, summary));

@@ -2,21 +2,21 @@
 // channel), wait for its port, ask it for counters, stop it.
 import type { ChildProcess } from 'node:child_process';
 import { spawnTied, signal, waitGone } from './procs.ts';
-import type { ChildMessage, NextHop, ParentMessage, UpstreamConfig, UpstreamSample } from './upstream/protocol.ts';
+import type { ChildMessage, NextHop, ParentMessage, UpstreamConfig, UpstreamCounters, UpstreamSample } from './upstream/protocol.ts';
 
 export class UpstreamProcess {
   private nextId = 1;
-  private readonly pending = new Map<number, (s: UpstreamSample) => void>();
+  private readonly pending = new Map<number, (m: ChildMessage) => void>();
   private exited = false;
   readonly exitedPromise: Promise<void>;
 
   private constructor(readonly cfg: UpstreamConfig, readonly child: ChildProcess, readonly port: number, readonly pid: number) {
     this.exitedPromise = new Promise((res) => child.once('exit', () => { this.exited = true; res(); }));
     child.on('message', (m: ChildMessage) => {
-      if (m.type === 'sample') {
+      if (m.type === 'sample' || m.type === 'scrape') {
         const r = this.pending.get(m.id);
         this.pending.delete(m.id);
-        r?.(m.sample);
+        r?.(m);
       }
     });
   }
@@ -62,13 +62,24 @@ export class UpstreamProcess {
   }
 
   /** Counters since the last call (or the whole run with final); null if the process is gone or silent for 5 s. */
-  sample(final = false): Promise<UpstreamSample | null> {
+  async sample(final = false): Promise<UpstreamSample | null> {
+    const m = await this.ask((id) => ({ type: 'sample', id, final }));
+    return m?.type === 'sample' ? m.sample : null;
+  }
+
+  /** Whole-run counters and what it holds now (nothing restarts); null if the process is gone or silent for 5 s. */
+  async scrape(): Promise<UpstreamCounters | null> {
+    const m = await this.ask((id) => ({ type: 'scrape', id }));
+    return m?.type === 'scrape' ? m.counters : null;
+  }
+
+  private ask(message: (id: number) => ParentMessage): Promise<ChildMessage | null> {
     if (!this.child.connected) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.pending.delete(id); resolve(null); }, 5000);
-      this.pending.set(id, (s) => { clearTimeout(timer); resolve(s); });
-      this.send({ type: 'sample', id, final });
+      this.pending.set(id, (m) => { clearTimeout(timer); resolve(m); });
+      this.send(message(id));
     });
   }
 
@@ -78,6 +89,16 @@ export class UpstreamProcess {
 
   setNext(next: NextHop): void {
     this.send({ type: 'next', next });
+  }
+
+  /**
+   * Stops it, its whole-run counters its last word (a request it was still given is cut, and the
+   * caller — nginx — retries it elsewhere): nothing completes after the counters. Null if it was gone.
+   */
+  async finish(): Promise<UpstreamSample | null> {
+    const m = await this.ask((id) => ({ type: 'finish', id }));
+    await this.stop();
+    return m?.type === 'sample' ? m.sample : null;
   }
 
   /** Asks it to stop, then SIGKILL after graceMs. */

@@ -1,7 +1,7 @@
 // The key figures of a run that replications summarise, baselines store and comparisons judge
 // (which way is better for each, and the comparison itself: stats/compare-figures.ts).
 import type { RunSummary } from '../stats/results.ts';
-import { metricValue } from '../model/summary.ts';
+import { metricValue } from '../stats/slo.ts';
 
 /** The same figures, in the same order, as src/model/replicate.ts summarises (plus peakInstances.<pool>). */
 export const KEY_FIGURES = ['latency.p50', 'latency.p95', 'latency.p99', 'latency.mean', 'errorRate', 'throughput', 'cost'] as const;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { loadRun, writeFileAtomic } from '../report/files.ts';
 import { loadScenario } from '../scenario/index.ts';
 import { didYouMean } from '../scenario/fields.ts';
-import { calibrate, logStart, type LogSource, type Topology } from '../bench/calibrate.ts';
+import { calibrate, logStart, type LogSource, type Topology, type UpstreamCorrection } from '../bench/calibrate.ts';
 import { CPU_FILE, readCpuCsv, type CpuRow } from '../bench/cpu-format.ts';
 import type { CapacityRun } from '../bench/capacity.ts';
 import { runLevels, type RunLevels } from '../bench/run-levels.ts';
@@ -104,7 +104,7 @@ export async function runCalibrate(o: CalibrateOptions): Promise<{ file: string;
   if (o.runs.length > 0 && o.nginxLog !== undefined) throw new Error('calibrate: give bench run folders or --nginx-log FILE, not both');
   if (o.runs.length === 0 && o.nginxLog === undefined) throw new Error('calibrate: name a bench run folder, or --nginx-log FILE with --scenario FILE');
   let topology: Topology, log: LogSource, out: string, cpuRuns: CapacityRun[] = [], from: Record<string, unknown>;
-  let upstreamWait: Record<string, number> | undefined;
+  let upstreamOwn: Record<string, { atPool: number; wait: number }> | undefined;
   if (o.nginxLog !== undefined) {
     if (o.scenario === undefined) throw new Error('calibrate --nginx-log: --scenario FILE is needed to name the pools the log is mapped to');
     if (!existsSync(o.nginxLog)) throw new Error(`${o.nginxLog}: not found (the nginx access log to calibrate from)`);
@@ -124,18 +124,18 @@ export async function runCalibrate(o: CalibrateOptions): Promise<{ file: string;
       window: low.window,
       label: `the ${Number(low.rate.toPrecision(4))} req/s level of ${low.run.dir} (${low.window.length} sample intervals)`,
     };
-    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels, rows: r.rows }));
-    // The upstreams' own wait is in the summary for the whole run: it is the fitted requests' wait only when the run is one level.
+    cpuRuns = runs.filter((r) => r.cpu.length > 0).map((r) => ({ cpu: r.cpu, levels: r.levels, rows: r.rows, cores: r.summary.bench?.cores ?? null }));
+    // The upstreams' own time at the pool and wait are in the summary for the whole run: they are the fitted requests' only when the run is one level.
     if (low.run.levels.rates.length === 1) {
       for (const [name, c] of Object.entries(low.run.summary.components)) {
-        if (c.kind === 'pool' && c.wait?.count > 0) (upstreamWait ??= {})[name] = c.wait.mean;
+        if (c.kind === 'pool' && c.wait?.count > 0 && c.latency.count > 0) (upstreamOwn ??= {})[name] = { atPool: c.latency.mean, wait: c.wait.mean };
       }
     }
     out = o.out ?? join(runs[0]!.dir, 'calibration.json');
     from = { kind: 'bench', runs: o.runs, scenario: topology.file, cpu: cpuRuns.length > 0 ? `${CPU_FILE} of ${cpuRuns.length} run(s)` : 'none' };
   }
   const poolOf = parsePoolMap(o.pool, topology);
-  const calibration = await calibrate({ topology, log, poolOf, skipBadLines: o.skipBadLines, cpuRuns, version: VERSION, from, upstreamWait });
+  const calibration = await calibrate({ topology, log, poolOf, skipBadLines: o.skipBadLines, cpuRuns, version: VERSION, from, upstreamOwn });
   if (Object.keys(calibration.pools).length === 0) throw new Error(`${log.file}: no request served by a pool of ${topology.file} in ${log.label}: nothing to fit`);
   const text = JSON.stringify(calibration, null, 2) + '\n';
   await writeFileAtomic(out, text);
@@ -149,15 +149,19 @@ function describe(c: CalibrationFile, file: string): string {
   if (c.from.badLinesSkipped) lines.push(`  skipped ${String(c.from.badLinesSkipped)} unreadable lines; the first: ${String(c.from.firstBadLine)}`);
   for (const [name, p] of Object.entries(c.pools)) {
     const f = p.fit as { summary: string; n: number; ks: { distance: number; critical: number }; quantiles: Record<string, { error: number }> };
-    const s = p.source as { utilisation: number | null; upstreamWait?: { mean: number; share: number; applied: boolean; note: string } };
+    const s = p.source as { utilisation: number | null; upstreamTimes?: UpstreamCorrection };
     lines.push(`pool ${name}: ${f.summary} (n ${f.n}, KS ${f.ks.distance.toFixed(4)}, 1% critical ${f.ks.critical.toFixed(4)}; ` +
       `quantile error p50 ${pct(f.quantiles.p50!.error)}, p90 ${pct(f.quantiles.p90!.error)}, p99 ${pct(f.quantiles.p99!.error)}` +
       `${s.utilisation !== null ? `; utilisation while fitted ${(s.utilisation * 100).toFixed(1)}%` : ''})`);
-    const w = s.upstreamWait;
-    if (w) lines.push(`  upstreams waited ${(w.mean * 1000).toFixed(2)} ms for a worker (${(w.share * 100).toFixed(1)}% of their time): ${w.applied ? 'taken off the service time' : w.note}`);
-    const cap = p.capacity as { perInstance?: number; cpuPerRequest?: number; r2?: number; levels?: number; note?: string } | undefined;
+    const w = s.upstreamTimes, ms = (x: number) => `${(x * 1000).toFixed(2)} ms`;
+    if (w) {
+      lines.push(w.applied
+        ? `  the upstreams held a worker ${ms(w.service)} (waited ${ms(w.wait)}); nginx saw ${ms(w.transport)} more (transport): service scaled ×${w.factor.toFixed(3)}, transport added to the overhead${w.share > 0.5 ? '; they waited over half of their time: the shape is wider than the service\'s, fit a run at lower load for it' : ''}`
+        : `  the upstreams waited ${ms(w.wait)} for a worker (${(w.share * 100).toFixed(1)}% of nginx's upstream time): ${w.note}`);
+    }
+    const cap = p.capacity as { perInstance?: number; cores?: number; cpuPerRequest?: number; r2?: number; levels?: number; note?: string } | undefined;
     if (cap?.perInstance !== undefined) {
-      lines.push(`  capacity ${cap.perInstance.toFixed(1)} req/s per instance (CPU ${(cap.cpuPerRequest! * 1000).toFixed(2)} ms/request, R² ${cap.r2!.toFixed(3)}, ${cap.levels} levels)${p.workers !== undefined ? `: workers → ${p.workers}` : ''}`);
+      lines.push(`  capacity ${cap.perInstance.toFixed(1)} req/s per instance at ${cap.cores} core${cap.cores === 1 ? '' : 's'} (CPU ${(cap.cpuPerRequest! * 1000).toFixed(2)} ms/request, R² ${cap.r2!.toFixed(3)}, ${cap.levels} levels)${p.workers !== undefined ? `: workers → ${p.workers}` : ''}`);
     } else if (cap?.note) lines.push(`  capacity: ${cap.note}`);
   }
   for (const [name, b] of Object.entries(c.balancers)) lines.push(`balancer ${name}: overhead ${(b.fit as { summary: string }).summary}`);

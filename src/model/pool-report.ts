@@ -2,7 +2,7 @@
 // the figures it acted on, held from its last decision; when it calls, its call attempts and
 // retries) and its summary (with the policy's bounds and how long the pool sat at its maximum
 // while the policy wanted more; its calls, ./calls.ts).
-import { figureColumns, type PoolAutoscaling, type PoolSummary, type SeriesRow } from '../stats/results.ts';
+import { policyCells, type PoolAutoscaling, type PoolSummary, type SeriesRow } from '../stats/results.ts';
 import { errorCounts } from './counters.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
@@ -19,13 +19,8 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
   if (last) {
     // sample and hold: the figures of the policy's latest decision at or before `now`
     row.wanted = last.unclamped;
-    const policy: Record<string, number> = {};
-    for (const f of last.observed) {
-      const col = figureColumns(f);
-      if (f.value !== null) policy[col.value] ??= f.value;
-      policy[col.threshold] = f.target;
-    }
-    if (Object.keys(policy).length > 0) row.policy = policy;
+    const policy = policyCells(last.observed);
+    if (policy) row.policy = policy;
   }
   if (p.caller !== null) {
     const c = p.caller.stats.interval();
@@ -64,16 +59,5 @@ export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
 
 /** The policy's figures and bounds, and how long the pool sat at max wanting more. */
 function autoscaling(p: PoolRuntime, end: number): PoolAutoscaling | null {
-  const scaler = p.scaling?.scaler;
-  if (!scaler) return null;
-  const pinned = scaler.pinned(end);
-  return {
-    policy: scaler.policy.kind,
-    min: scaler.min,
-    max: scaler.max,
-    figures: scaler.last?.observed ?? [],
-    pinnedAtMax: pinned && {
-      seconds: pinned.seconds, from: pinned.from, peakWanted: pinned.peakWanted, peakTime: pinned.peakTime, peakFigures: pinned.peakObserved,
-    },
-  };
+  return p.scaling?.scaler.runner.report(end) ?? null;
 }

@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/types.ts';
 import type { RunSummary, Replications, ReplicationStat } from '../stats/results.ts';
 import { ci95 } from '../stats/confidence.ts';
 import { runScenario, type RunResult } from './index.ts';
-import { metricValue } from './summary.ts';
+import { metricValue } from '../stats/slo.ts';
 
 const FIGURES = ['latency.p50', 'latency.p95', 'latency.p99', 'latency.mean', 'errorRate', 'throughput', 'cost'];
 

@@ -1,82 +1,48 @@
 // Between a pool and the decision engine: metrics scraped the way the real system gathers them
-// (every scrape interval, averaged over a window, only from instances that exist), turned into the
-// engine's Observation at each of its sync periods. The engine itself never sees the simulator.
-// It keeps the engine's last decision (what it compared with which threshold, what it wanted
-// before min/max) for the time series, and how long the pool sat at its maximum wanting more.
+// (every scrape interval, averaged over a window, only from instances that exist — the window and
+// the request figures are src/autoscale/metric-window.ts, shared with the live stack), turned into
+// the engine's Observation at each of its sync periods. The engine itself never sees the
+// simulator; src/autoscale/runner.ts carries its state and last decision from one sync to the next.
+// CPU and memory are the model's: busy workers × cpuLimit / workers, and the pool's memory model.
 import {
-  bounds, decide, initialState, syncPeriod,
-  type InstanceObservation, type Observation, type ObservedMetric, type PolicyConfig, type PolicyState,
+  type InstanceObservation, type Observation, type PolicyConfig,
 } from '../autoscale/index.ts';
+import { CounterWindow, requestMetrics } from '../autoscale/metric-window.ts';
+import { PolicyRunner, type ScalingDecision } from '../autoscale/runner.ts';
 import { Life, type PoolRuntime } from './pool.ts';
 
-interface Snapshot {
-  time: number;
-  busy: number;
-  queue: number;
-  served: number;
-  failed: number;
-  resp: number;
-}
+export type { ScalingDecision };
 
-export interface ScalingDecision {
-  desired: number;
-  rule: string;
-  reasons: string[];
-  observed: ObservedMetric[];
-  unclamped: number;
-}
-
-/** Time held at the maximum while the policy's wish was above it. */
-export interface Pinned {
-  seconds: number;
-  /** start of the first such stretch */
-  from: number;
-  /** the largest wish, with what the policy saw at that decision */
-  peakWanted: number;
-  peakTime: number;
-  peakObserved: ObservedMetric[];
-}
+// Cumulative counters scraped per instance, in this order.
+const BUSY = 0, QUEUE = 1, SERVED = 2, FAILED = 3, RESP = 4;
 
 export class PoolScaler {
-  readonly period: number;
-  private state: PolicyState;
-  private history: Snapshot[][] = []; // per instance, oldest first, covering the averaging window
+  readonly runner: PolicyRunner;
+  private windows: CounterWindow[] = []; // per instance
   private latest: Array<Record<string, number> | null> = []; // last scraped metrics per instance
-  readonly min: number;
-  readonly max: number;
-  /** The engine's last decision; the series holds it until the next one (sample and hold). */
-  last: ScalingDecision | null = null;
-  private lastTime = 0;
-  private pinnedAcc: Pinned | null = null;
 
   constructor(readonly pool: PoolRuntime, readonly policy: PolicyConfig, now: number) {
-    this.period = syncPeriod(policy);
-    this.state = initialState(policy, pool.cfg.instances, now);
-    ({ min: this.min, max: this.max } = bounds(policy));
+    this.runner = new PolicyRunner(policy, pool.cfg.instances, now);
   }
+
+  get period(): number { return this.runner.period; }
+  /** The engine's last decision; the series holds it until the next one (sample and hold). */
+  get last(): ScalingDecision | null { return this.runner.last; }
 
   /** Takes one scrape of every live instance. */
   scrape(now: number): void {
-    const p = this.pool, cfg = p.cfg, window = cfg.metrics.window;
+    const p = this.pool, cfg = p.cfg;
     for (let i = 0; i < p.n; i++) {
       if (p.life[i] === Life.Gone || p.life[i] === Life.Provisioning) { this.latest[i] = null; continue; }
       p.touch(i, now);
-      const h = (this.history[i] ??= []);
-      h.push({ time: now, busy: p.busyArea[i], queue: p.queueArea[i], served: p.served[i], failed: p.failed[i], resp: p.respSum[i] });
-      while (h.length > 2 && h[1].time <= now - window) h.shift();
-      const first = h[0], dt = now - first.time;
-      if (dt <= 0) { this.latest[i] = null; continue; } // a first scrape has no rate yet, as with metrics-server
-      const served = p.served[i] - first.served, failed = p.failed[i] - first.failed;
-      const rate = served / dt;
+      const w = (this.windows[i] ??= new CounterWindow(cfg.metrics.window));
+      const got = w.push(now, [p.busyArea[i], p.queueArea[i], p.served[i], p.failed[i], p.respSum[i]]);
+      if (got === null) { this.latest[i] = null; continue; }
+      const { seconds: dt, delta: d } = got;
       this.latest[i] = {
-        cpu: ((p.busyArea[i] - first.busy) / dt / cfg.workers) * cfg.cpuLimit,
-        memory: cfg.memory.base + cfg.memory.perRequest * ((p.busyArea[i] - first.busy) / dt) + cfg.memory.perQueued * ((p.queueArea[i] - first.queue) / dt),
-        requestRate: rate,
-        // The names a Prometheus adapter usually serves the same figure under (Pods metrics).
-        http_requests_per_second: rate,
-        requests_per_second: rate,
-        responseTime: served > 0 ? (p.respSum[i] - first.resp) / served : 0,
-        errorRate: served + failed > 0 ? failed / (served + failed) : 0,
+        cpu: (d[BUSY] / dt / cfg.workers) * cfg.cpuLimit,
+        memory: cfg.memory.base + cfg.memory.perRequest * (d[BUSY] / dt) + cfg.memory.perQueued * (d[QUEUE] / dt),
+        ...requestMetrics(dt, d[SERVED], d[FAILED], d[RESP]),
       };
     }
   }
@@ -107,30 +73,6 @@ export class PoolScaler {
   }
 
   decide(now: number): ScalingDecision {
-    const d = decide(this.policy, this.state, this.observe(now), now);
-    this.state = d.state;
-    this.holdUntil(now);
-    const out: ScalingDecision = { desired: d.desired, rule: d.rule, reasons: d.reasons, observed: d.observed, unclamped: d.unclamped };
-    this.last = out;
-    if (this.isPinned(out)) {
-      const acc = (this.pinnedAcc ??= { seconds: 0, from: now, peakWanted: 0, peakTime: now, peakObserved: [] });
-      if (out.unclamped > acc.peakWanted) Object.assign(acc, { peakWanted: out.unclamped, peakTime: now, peakObserved: out.observed });
-    }
-    return out;
-  }
-
-  /** Seconds at max with a wish above it, each decision counting until the next one (or `now`). */
-  pinned(now: number): Pinned | null {
-    this.holdUntil(now);
-    return this.pinnedAcc && { ...this.pinnedAcc };
-  }
-
-  private isPinned(d: ScalingDecision): boolean {
-    return d.desired >= this.max && d.unclamped > this.max;
-  }
-
-  private holdUntil(now: number): void {
-    if (this.last && this.pinnedAcc && this.isPinned(this.last)) this.pinnedAcc.seconds += now - this.lastTime;
-    this.lastTime = now;
+    return this.runner.decide(this.observe(now), now);
   }
 }

@@ -1,11 +1,11 @@
 // From a finished run to its RunSummary: totals, per-component figures, cost, SLO verdicts.
-import type { Scenario, SloConfig } from '../scenario/types.ts';
 import {
-  errorTotal, type RunSummary, type ComponentSummary, type SloResult, type LatencySummary, type ClassSummary,
+  errorTotal, type RunSummary, type ComponentSummary, type ClassSummary,
 } from '../stats/results.ts';
 import { errorCounts as errors } from './counters.ts';
 import type { RunState } from './simulation.ts';
 import { disruptions } from './disruptions.ts';
+import { judge, scenarioForReport } from '../stats/slo.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const VERSION: string = pkg.version; // one version: package.json's
@@ -78,34 +78,4 @@ function classSummaries(run: RunState): Record<string, ClassSummary> {
     };
   }
   return out;
-}
-
-function judge(s: SloConfig, r: RunSummary): SloResult {
-  const value = metricValue(s.metric, r);
-  const pass = s.op === '<=' ? value <= s.threshold : value >= s.threshold;
-  return { name: s.name, metric: s.metric, op: s.op, threshold: s.threshold, value, pass };
-}
-
-/** A figure of a run by the name SLOs use: latency.p99, errorRate, cost, throughput, … */
-export function metricValue(metric: string, r: RunSummary): number {
-  if (metric.startsWith('latency.')) {
-    const key = metric.slice('latency.'.length) as keyof LatencySummary;
-    const v = r.latency[key];
-    if (typeof v === 'number') return v;
-  }
-  switch (metric) {
-    case 'errorRate': return r.totals.errorRate;
-    case 'cost': return r.cost.total;
-    case 'throughput': return r.totals.throughput;
-  }
-  throw new Error(`unknown SLO metric ${metric}`);
-}
-
-/** The scenario as loaded, with Infinity spelled out (JSON has none) and long traces shortened. */
-function scenarioForReport(sc: Scenario): unknown {
-  return JSON.parse(JSON.stringify(sc, (_k, v) => {
-    if (v === Infinity) return 'unlimited';
-    if (Array.isArray(v) && v.length > 200 && typeof v[0] === 'number') return [...v.slice(0, 200), `… ${v.length - 200} more`];
-    return v;
-  }));
 }

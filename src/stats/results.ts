@@ -249,12 +249,16 @@ export interface BenchInfo {
   /** Sent more than `lateAfter` s after they were due, and the send lag (actual − due) over the run, s. */
   late: number;
   lateAfter: number;
+  /** Requests sent once more on a fresh connection after a kept-alive one closed under them (nginx reloads); absent in older files. */
+  resent?: number;
   lag: { p50: number; p99: number; max: number };
   /** Latency from the actual write instead of the due time: what a closed-loop tool's timer shows. */
   latencyFromSend: { p50: number; p99: number; max: number };
   /** The generator's own CPU, as a share of one core, over the sample intervals. */
   generatorCpu: { mean: number; max: number };
   connections: number; // opened to the target
+  /** CPUs of the machine the stack ran on (its upstreams, nginx and the generator share them); absent in older files. */
+  cores?: number;
   /** Where the generator could not keep the schedule, or the stack differs from the scenario (one line each). */
   warnings: string[];
 }
@@ -379,4 +383,17 @@ export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */
 export function figureColumns(f: Pick<PolicyFigure, 'metric' | 'threshold'>): { value: string; threshold: string } {
   return { value: `${OBSERVED_PREFIX}${f.metric}`, threshold: `${THRESHOLD_PREFIX}${f.metric}:${f.threshold}` };
+}
+/**
+ * A policy decision's figures as series cells (sample and hold until the next decision): each
+ * metric's value (the first figure of a metric names it) and each threshold; null when there are none.
+ */
+export function policyCells(figures: PolicyFigure[]): Record<string, number> | null {
+  const cells: Record<string, number> = {};
+  for (const f of figures) {
+    const col = figureColumns(f);
+    if (f.value !== null) cells[col.value] ??= f.value;
+    cells[col.threshold] = f.target;
+  }
+  return Object.keys(cells).length > 0 ? cells : null;
 }

@@ -30,6 +30,7 @@ export interface FixtureOptions {
   cpu?: { idle: number; perRequest: number }; // writes cpu.csv
   extraLines?: string[]; // appended to the log
   constantRate?: number; // one level at this rate instead of the 10 → 20 → 40 steps
+  cores?: number; // summary.bench.cores: the machine's CPUs as a bench run records them
 }
 
 /** Writes the folder; returns the level rates' log line counts. */
@@ -39,6 +40,7 @@ export function writeBenchRun(dir: string, o: FixtureOptions): { lines: Record<n
   const sc = parseScenario(raw, join(dir, 'bench-fixture.yaml'), dir);
   const { summary, rows } = runScenario(sc);
   summary.source = 'measured';
+  if (o.cores !== undefined) (summary as { bench?: unknown }).bench = { mode: 'cpu', cores: o.cores };
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(dir, 'timeseries.csv'), writeSeriesCsv(rows));
 

@@ -44,6 +44,21 @@ t.test('a bench run folder: service time at the lowest level, overhead, capacity
   t.ok(Math.abs(o.fit.mean.sample - 0.0003) < 0.0001, `overhead mean ${o.fit.mean.sample} (30 % of 1 ms)`);
 });
 
+t.test('cpu mode: an instance runs `workers` threads, so it saturates at min(workers, cores) cores, not one', async (t) => {
+  const dir = join(tmp, 'bench-2cores');
+  writeBenchRun(dir, { service, cpu: { idle: 0.02, perRequest: 0.03 }, cores: 2 });
+  const r = headroom(['calibrate', dir]);
+  t.equal(r.status, 0, r.stderr);
+  const web = JSON.parse(readFileSync(join(dir, 'calibration.json'), 'utf8')).pools.web;
+  t.equal(web.capacity.cores, 2, 'min(8 workers, 2 cores)');
+  // U = 0.02 + 0.03·X reaches 2 cores at X = (2 − 0.02)/0.03 = 66.0 req/s.
+  t.ok(Math.abs(web.capacity.perInstance - 66) < 1e-6, `capacity ${web.capacity.perInstance}`);
+  const mean = web.fit.mean.fitted as number;
+  t.equal(web.workers, Math.round(66 * mean), `workers = capacity × mean service time (${mean.toFixed(4)} s), Little's law at saturation`);
+  t.ok(web.workers >= 2, 'two threads on two cores hold at least two requests at once');
+  t.match(r.stdout, /capacity 66\.0 req\/s per instance at 2 cores/);
+});
+
 t.test('--nginx-log with --scenario: upstream names mapped by --pool, --out where asked', async (t) => {
   const dir = join(tmp, 'prod');
   writeBenchRun(dir, { service: () => LOW, upstreamName: 'saler_backend' });
@@ -64,21 +79,51 @@ components:
   t.ok(c.balancers.nginx.overhead, 'overhead for the balancer in front of web');
 });
 
-t.test("a one-level run: the upstreams' own wait for a worker comes off the fitted service time", async (t) => {
+t.test("a one-level run: the fit's mean becomes the service the upstreams measured, nginx's extra time the overhead's", async (t) => {
   const dir = join(tmp, 'one-level');
   writeBenchRun(dir, { service: () => LOW, constantRate: 10 });
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  summary.components.web.wait = { mean: 0.008, probWait: 0.2, count: 1000 }; // as the bench's upstreams report it
+  // as the bench's upstreams report it: 30 ms at the pool of which 8 ms waiting for a worker
+  summary.components.web.wait = { mean: 0.008, probWait: 0.2, count: 1000 };
+  summary.components.web.latency.mean = 0.030;
+  summary.components.web.latency.count = 1000;
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+  const r = headroom(['calibrate', dir]);
+  t.equal(r.status, 0, r.stderr);
+  const cal = JSON.parse(readFileSync(join(dir, 'calibration.json'), 'utf8'));
+  const web = cal.pools.web, nginxMean = web.fit.mean.sample;
+  t.ok(nginxMean > 0.030, `nginx's mean upstream time ${nginxMean} is above the 30 ms at the pool (the fixture's LOW has mean 39.7 ms)`);
+  const u = web.source.upstreamTimes;
+  t.equal(u.applied, true);
+  t.ok(Math.abs(u.service - 0.022) < 1e-12, 'service = time at the pool − wait');
+  t.ok(Math.abs(u.transport - (nginxMean - 0.030)) < 1e-12, 'transport = nginx\'s upstream time − time at the pool');
+  const fitted = web.fit.candidates.lognormal;
+  t.ok(Math.abs(web.serviceTime.mu - (fitted.mu + Math.log(0.022 / nginxMean))) < 1e-5, 'the fit scaled to the service mean');
+  t.equal(web.serviceTime.sigma, fitted.sigma, 'shape kept');
+  const o = cal.balancers.nginx;
+  t.equal(o.source.transportAdded, u.transport);
+  t.equal(o.overhead.dist, 'empirical');
+  t.ok(Math.min(...o.overhead.samples) >= u.transport - 1e-6, 'every overhead value carries the transport');
+  t.match(r.stdout, /held a worker 22\.00 ms \(waited 8\.00 ms\)/);
+});
+
+t.test('the upstreams waited over half their time: the mean is still theirs, and the shape is said to be wide', async (t) => {
+  const dir = join(tmp, 'one-level-busy');
+  writeBenchRun(dir, { service: () => LOW, constantRate: 10 });
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  summary.components.web.wait = { mean: 0.030, probWait: 0.9, count: 1000 };
+  summary.components.web.latency.mean = 0.039;
+  summary.components.web.latency.count = 1000;
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
   const r = headroom(['calibrate', dir]);
   t.equal(r.status, 0, r.stderr);
   const web = JSON.parse(readFileSync(join(dir, 'calibration.json'), 'utf8')).pools.web;
-  t.equal(web.source.upstreamWait.applied, true);
-  const share = 0.008 / web.fit.mean.sample;
-  t.ok(Math.abs(web.source.upstreamWait.share - share) < 1e-9, `wait share ${share}`);
-  const fitted = web.fit.candidates.lognormal;
-  t.ok(Math.abs(web.serviceTime.mu - (fitted.mu + Math.log(1 - share))) < 1e-5, 'the fit scaled by 1 − wait share (mean less the wait)');
-  t.equal(web.serviceTime.sigma, fitted.sigma, 'shape kept');
+  const u = web.source.upstreamTimes;
+  t.equal(u.applied, true);
+  t.ok(u.share > 0.5, `wait share ${u.share}`);
+  t.ok(Math.abs(web.serviceTime.mu - (web.fit.candidates.lognormal.mu + Math.log(0.009 / web.fit.mean.sample))) < 1e-5, 'scaled to the 9 ms service');
+  t.match(u.note, /shape .* wider than the service's/);
+  t.match(r.stdout, /waited over half of their time/);
 });
 
 /** Runs calibrate on a copy of the bench folder with `edit` applied to its log; expects exit 2 and no calibration.json. */

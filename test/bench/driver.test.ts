@@ -8,11 +8,19 @@ import { ClosedDriver } from '../../src/bench/driver/closed.ts';
 import { CAUSE_INDEX } from '../../src/bench/causes.ts';
 import { poissonBounds } from './helpers.ts';
 
+// Requests per socket, for /second-closes.
+const served = new WeakMap<object, number>();
 const server = http.createServer((req, res) => {
   const p = req.url ?? '';
   if (p.startsWith('/reset')) { req.socket.resetAndDestroy(); return; }
+  if (p.startsWith('/second-closes')) {
+    // A kept-alive connection closed under the next request, as nginx closes its idle ones at a reload.
+    const n = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, n);
+    if (n === 2) { req.socket.destroy(); return; }
+  }
   const send = (status: number, headers: Record<string, string> = {}) => { res.writeHead(status, { 'content-length': 2, ...headers }); res.end('x\n'); };
-  if (p.startsWith('/ok')) send(200);
+  if (p.startsWith('/ok') || p.startsWith('/second-closes')) send(200);
   else if (p.startsWith('/nolive')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, app' });
   else if (p.startsWith('/refused')) send(502, { 'x-headroom-upstream': '127.0.0.1:1, 127.0.0.1:2' });
   else if (p.startsWith('/limited')) send(503);
@@ -30,7 +38,7 @@ const expected = [-1, CAUSE_INDEX.backlogFull, CAUSE_INDEX.noUpstream, CAUSE_IND
 t.test('open model: each answer counted once, under the cause its status and headers give', async (t) => {
   const rate = 300, T = 2;
   const d = new OpenDriver({
-    targets: paths.map((path) => ({ host: '127.0.0.1', ports: [port], path })), weights: paths.map(() => 1),
+    targets: paths.map((path) => ({ host: '127.0.0.1', ports: [port], path, resendLost: false })), weights: paths.map(() => 1),
     clients: 50, seed: 5, duration: T, warmup: 0, maxConnections: 64,
   }, { rate: () => rate, maxOn: () => rate });
   await d.run();
@@ -51,7 +59,7 @@ t.test('open model: each answer counted once, under the cause its status and hea
 t.test('closed model: users think between requests, one connection each', async (t) => {
   const users = 5, think = 0.05, T = 2;
   const d = new ClosedDriver({
-    targets: [{ host: '127.0.0.1', ports: [port], path: '/ok' }], weights: [1], clients: users, seed: 1, duration: T, warmup: 0, maxConnections: users,
+    targets: [{ host: '127.0.0.1', ports: [port], path: '/ok', resendLost: false }], weights: [1], clients: users, seed: 1, duration: T, warmup: 0, maxConnections: users,
   }, users, { kind: 'constant', value: think });
   await d.run();
   d.close();
@@ -70,7 +78,7 @@ t.test('a port nobody listens on: requests are refused, and the driver does not 
   await new Promise((r) => probe.close(r));
   const rate = 200, T = 2;
   const d = new OpenDriver({
-    targets: [{ host: '127.0.0.1', ports: [dead], path: '/' }], weights: [1], clients: 10, seed: 2, duration: T, warmup: 0, maxConnections: 32,
+    targets: [{ host: '127.0.0.1', ports: [dead], path: '/', resendLost: true }], weights: [1], clients: 10, seed: 2, duration: T, warmup: 0, maxConnections: 32,
   }, { rate: () => rate, maxOn: () => rate });
   const c0 = process.cpuUsage();
   await d.run();
@@ -81,6 +89,24 @@ t.test('a port nobody listens on: requests are refused, and the driver does not 
   t.ok(st.errors[CAUSE_INDEX.backlogFull] >= st.arrivals * 0.9, `${st.errors[CAUSE_INDEX.backlogFull]} of ${st.arrivals} refused`);
   const cpu = (c.user + c.system) / 1e6;
   t.ok(cpu < 0.5 * T, `the driver used ${cpu.toFixed(2)} s of CPU in ${T} s`);
+});
+
+t.test('a request lost with a kept-alive connection goes out once more on a fresh one (resendLost), else it is refused', async (t) => {
+  const run = async (resendLost: boolean) => {
+    const d = new ClosedDriver({
+      targets: [{ host: '127.0.0.1', ports: [port], path: '/second-closes', resendLost }], weights: [1], clients: 4, seed: 3, duration: 1, warmup: 0, maxConnections: 4,
+    }, 4, { kind: 'constant', value: 0.01 });
+    await d.run();
+    d.close();
+    return d.stats;
+  };
+  const resend = await run(true);
+  t.ok(resend.resent > 0, `${resend.resent} resent`);
+  t.equal(resend.errors.reduce((a, b) => a + b, 0), 0, 'every request lost that way was answered on a fresh connection');
+  t.ok(resend.completions >= resend.resent, 'and counted once, as a completion');
+  const refuse = await run(false);
+  t.equal(refuse.resent, 0);
+  t.ok(refuse.errors[CAUSE_INDEX.backlogFull] > 0, `${refuse.errors[CAUSE_INDEX.backlogFull]} counted refused where a reset is the answer`);
 });
 
 t.test('warmup: requests due before it count as requests, not in latency (as the simulator)', async (t) => {

@@ -124,7 +124,7 @@ export abstract class Driver implements ConnEvents {
     }
   }
 
-  protected send(conn: Connection, cls: number, k: number, client: number, intended: number): void {
+  protected send(conn: Connection, cls: number, k: number, client: number, intended: number, resent = false): void {
     const cache = this.texts[cls][k];
     let text = cache[client];
     if (text === undefined) {
@@ -132,8 +132,8 @@ export abstract class Driver implements ConnEvents {
       if (cache.length > 0) cache[client] = text;
     }
     const t = this.now();
-    conn.send(text, intended, t, cls);
-    this.stats.wrote(t, intended);
+    conn.send(text, intended, t, cls, client, k, resent);
+    if (!resent) this.stats.wrote(t, intended);
   }
 
   onAnswer(conn: Connection, status: number, cause: string | undefined, upstream: string | undefined): void {
@@ -143,6 +143,12 @@ export abstract class Driver implements ConnEvents {
 
   onLost(conn: Connection): void {
     if (this.ending) return;
+    if (conn.reused && !conn.resent && this.cfg.targets[conn.cls].resendLost) {
+      // On the same Connection: autocannon has opened a fresh socket already (or the send opens one).
+      this.stats.resent++;
+      this.send(conn, conn.cls, conn.portIndex, conn.clientId, conn.intended, true);
+      return;
+    }
     this.stats.finish(this.now(), conn.intended, conn.sentAt, conn.cls, CAUSE_INDEX.backlogFull);
   }
 

@@ -64,6 +64,15 @@ export class Connection {
   intended = 0;
   sentAt = 0;
   cls = 0;
+  /** The simulated client the request comes from. */
+  clientId = 0;
+  /** The request's port index within its class. */
+  portIndex = 0;
+  /** It is a resend (a request goes out again at most once). */
+  resent = false;
+  /** It went out on a socket that had answered before: a kept-alive connection the server may have closed meanwhile. */
+  reused = false;
+  private answeredOnSocket = 0;
   busy = false;
   /** Owed one onFree: set by an answer or a loss (and at the start), spent by the next onFree. A
    * reconnect alone (autocannon calls _doRequest from _connect too) owes nothing. */
@@ -91,6 +100,7 @@ export class Connection {
         const connect = c._connect;
         const open = () => {
           self.refused = false;
+          self.answeredOnSocket = 0;
           connect.call(c);
           const sock = c.conn;
           let up = false;
@@ -105,6 +115,7 @@ export class Connection {
     });
     this.client.on('response', (status) => {
       this.busy = false;
+      this.answeredOnSocket++;
       this.inflight = null;
       this.owed = true;
       let cause: string | undefined, upstream: string | undefined;
@@ -142,13 +153,17 @@ export class Connection {
    * Writes one request (the whole HTTP/1.1 text) now. autocannon's own request timeout is not
    * re-armed: it is set past the run's end at construction, and the run's end bounds every request.
    */
-  send(text: Buffer, intended: number, sentAt: number, cls: number): void {
+  send(text: Buffer, intended: number, sentAt: number, cls: number, client: number, port: number, resent: boolean): void {
     const c = this.client;
     this.busy = true;
     this.intended = intended;
     this.sentAt = sentAt;
     this.cls = cls;
+    this.clientId = client;
+    this.portIndex = port;
+    this.resent = resent;
     if (c.conn.destroyed) this.reopen(); // refused last time: try again for this request
+    this.reused = this.answeredOnSocket > 0;
     this.inflight = c.conn;
     c.conn.write(text);
   }

@@ -30,6 +30,8 @@ export class DriverStats {
   sent = 0;
   completions = 0;
   late = 0;
+  /** Requests sent a second time after a kept-alive connection closed under them (ClassTarget.resendLost). */
+  resent = 0;
   readonly errors = new Float64Array(4);
   /** Sum of (end − intended) over finished requests, and Σ intended over those still in flight: W and L = λW. */
   sojournDone = 0;

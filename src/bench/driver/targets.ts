@@ -8,6 +8,13 @@ export interface ClassTarget {
   /** Ports the class is sent to (round robin when several). */
   ports: number[];
   path: string;
+  /**
+   * A request lost with a kept-alive connection (closed or reset before any answer) goes out once
+   * more on a fresh one, as HTTP clients do for idempotent requests (RFC 9112 §9.3.1) — nginx
+   * closes its idle keep-alive connections when a reload retires its old workers. Not where a reset
+   * is the answer: an upstream entered directly resets a connection to refuse (backlog full).
+   */
+  resendLost: boolean;
 }
 
 /** HTTP/1.1 request text up to the client header; the driver appends `X-Client-Addr: a.b.c.d\r\n\r\n`. */

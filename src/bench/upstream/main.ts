@@ -20,9 +20,16 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (m: ParentMessage) => {
   switch (m.type) {
     case 'sample': send({ type: 'sample', id: m.id, sample: instance.sample(m.final) }); break;
+    case 'scrape': send({ type: 'scrape', id: m.id, counters: instance.counters() }); break;
     case 'warmup': instance.endWarmup(); break;
     case 'next': instance.setNext(m.next); break;
     case 'stop': instance.close(); process.exit(0);
+    case 'finish': {
+      instance.close();
+      const sample = instance.sample(true);
+      if (process.connected) process.send!({ type: 'sample', id: m.id, sample } satisfies ChildMessage, () => process.exit(0));
+      else process.exit(0);
+    }
   }
 });
 instance.server.on('error', (e) => {

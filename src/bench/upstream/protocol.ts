@@ -57,17 +57,36 @@ export interface UpstreamSample {
   queued: number;
 }
 
+/**
+ * Cumulative counters of one instance since it started, for the live autoscaler's metrics window
+ * (src/autoscale/metric-window.ts takes differences), and what it holds right now (for draining).
+ */
+export interface UpstreamCounters {
+  completions: number;
+  /** Refused (backlog full) and timed out. */
+  failed: number;
+  /** Σ time at the instance of completed requests, s (warmup included: a policy sees it too). */
+  responseSum: number;
+  busy: number;
+  queued: number;
+}
+
 export type ParentMessage =
   | { type: 'sample'; id: number; final: boolean }
+  /** The cumulative counters (nothing restarts). */
+  | { type: 'scrape'; id: number }
   /** The warmup is over: the run's latency statistics restart (request counts do not). */
   | { type: 'warmup' }
   /** The next pool's instances changed (it scaled). */
   | { type: 'next'; next: NextHop }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Stop now and answer with the whole-run counters as the last act: nothing completes after them. */
+  | { type: 'finish'; id: number };
 
 export type ChildMessage =
   | { type: 'ready'; port: number; pid: number }
   | { type: 'sample'; id: number; sample: UpstreamSample }
+  | { type: 'scrape'; id: number; counters: UpstreamCounters }
   | { type: 'fatal'; message: string };
 
 /** Request path on the stack: /lb/<balancer>/c<class> through nginx, /pool/<pool>/c<class> direct. */

@@ -20,7 +20,7 @@ import { stream } from '../../sim/rng.ts';
 import { LogHistogram } from '../../stats/log-histogram.ts';
 import { CAUSES, OK, classify } from '../causes.ts';
 import { SPIN_WORKER_SOURCE } from './cpu-work.ts';
-import { HEADER, classOfPath, type NextHop, type UpstreamConfig, type UpstreamSample } from './protocol.ts';
+import { HEADER, classOfPath, type NextHop, type UpstreamConfig, type UpstreamCounters, type UpstreamSample } from './protocol.ts';
 
 const now = () => performance.now() / 1000;
 const BODY = 'ok\n';
@@ -46,6 +46,7 @@ class Counters {
   waitCount = 0;
   waitSum = 0;
   waited = 0;
+  responseSum = 0; // every completion's time at the instance, warmup included (the autoscaler's responseTime)
   constructor(readonly latency: LogHistogram, public since: number) {}
 }
 
@@ -184,6 +185,7 @@ export class PoolInstance {
     if (!abandoned) {
       const took = t - job.arrived;
       this.interval.completions++; this.run.completions++;
+      this.run.responseSum += took;
       if (this.measuring) { this.interval.latency.record(took); this.run.latency.record(took); }
     } else if (!job.gone && t - job.arrived >= this.cfg.timeout - 0.05) {
       this.interval.timeouts++; this.run.timeouts++; // nginx gave up while it was on a worker
@@ -247,6 +249,12 @@ export class PoolInstance {
       i.since = t;
     }
     return out;
+  }
+
+  /** Whole-run counters for the autoscaler's window (nothing restarts). */
+  counters(): UpstreamCounters {
+    const r = this.run;
+    return { completions: r.completions, failed: r.refused + r.timeouts, responseSum: r.responseSum, busy: this.busy, queued: this.live };
   }
 
   /** Warmup over: latency and wait are recorded from now on (requests are counted all along). */
