@@ -35,7 +35,13 @@ export function formatSummary(s: RunSummary): string {
   out.push(`errors     rate-limited ${t.errors.rateLimited}, backlog full ${t.errors.backlogFull}, timeout ${t.errors.timeout}, no upstream ${t.errors.noUpstream}${later}`);
   out.push(`throughput ${num(t.throughput)} req/s served of ${num(t.offeredRate)} req/s offered`);
   out.push(`latency    p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
-  out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours`);
+  const nodeHours = s.cost.nodeHours !== undefined ? ` and ${s.cost.nodeHours.toFixed(1)} node-hours` : '';
+  out.push(`cost       ${s.cost.total.toFixed(2)} ${s.cost.currency} for ${s.cost.instanceHours.toFixed(1)} instance-hours${nodeHours}`);
+  if (s.nodes) {
+    const n = s.nodes, pools = Object.entries(n.pools).map(([k, p]) => `${k} ${p.instanceType} ${p.nodes.start}→${p.nodes.final} (peak ${p.nodes.peak})`).join(', ');
+    const waited = n.pending.waited > 0 ? `${n.pending.waited} pods waited for a node (mean ${n.pending.waitMean.toFixed(0)} s, max ${n.pending.waitMax.toFixed(0)} s)` : 'no pod waited for a node';
+    out.push(`nodes      ${pools}; ${n.scaleUps} scale-ups, ${n.scaleDowns} removed; ${waited}${n.pending.final > 0 ? `, ${n.pending.final} still pending` : ''}`);
+  }
   if (s.worstInterval) out.push(`worst      p99 ${ms(s.worstInterval.p99)} in the interval ending at t=${s.worstInterval.time.toFixed(0)} s`);
   out.push('');
   const rows: string[][] = [];

@@ -1,10 +1,13 @@
 // A pool's calls: once its own work is done, a request calls other components — steps in order,
 // the calls of a step in parallel (fork-join: the step ends when its slowest call does) — and
 // holds its worker until the last one ends. A call is a child request (a slot in the RequestTable)
-// sent to the callee with this pool as its `via` and the attempt as its `handle`; how the visit
-// ended comes back through onReturn. Per attempt: a timeout at the caller, then retries with
-// exponential backoff and jitter (./backoff.ts) up to `retries.max`; a call to a database first
-// takes a connection from the instance's pool (./connections.ts) and holds it until the answer.
+// sent with RunContext.call: this pool waits on the answer of the whole path from the callee on
+// (a pool and its `next` stages, a balancer and its upstream, a cache and, on a miss, its backend,
+// a queue's enqueue), the attempt being the call's handle; the answer comes back through
+// onAnswer. It is the one way a component waits on another's answer (a cache waits on its
+// backend the same way). Per attempt: a timeout at the caller, then retries with exponential
+// backoff and jitter (./backoff.ts) up to `retries.max`; a call to a database first takes a
+// connection from the instance's pool (./connections.ts) and holds it until the answer.
 //
 // Semantics, where a real client could differ:
 // - A step waits for all its calls (Promise.allSettled, not fail-fast); then a failed required
@@ -16,12 +19,14 @@
 // - An attempt the caller gave up on (its timeout) is not cancelled at the callee: the callee
 //   finishes it, and a database connection stays in use until the database answers.
 // - A retry is a new attempt: it takes a connection again and may go to another replica.
+// - A call to a queue is answered once the message is stored (the enqueue time): the caller does
+//   not wait for the consumer.
 import type { CallConfig, PoolConfig } from '../scenario/types.ts';
 import type { CallsSummary } from '../stats/results.ts';
 import type { Rng } from '../sim/rng.ts';
 import { ReqState } from './requests.ts';
 import { CAUSE_CALL_TIMEOUT, CAUSE_CONNECTION_TIMEOUT, CAUSE_DOWNSTREAM, OK } from './counters.ts';
-import { TIMER, TIMER_CODES, timerArg, type Component, type RunContext } from './component.ts';
+import { TIMER, TIMER_CODES, timerArg, type RunContext } from './component.ts';
 import { CONTROL } from './lifecycle.ts';
 import { AttemptState as A, Attempts } from './call-attempts.ts';
 import { backoffDelay } from './backoff.ts';
@@ -44,7 +49,7 @@ if (RETRY >= TIMER_CODES) throw new Error('a pool has more timer codes than the 
 interface Call {
   cfg: CallConfig;
   step: number;
-  target: Component | null; // a pool; null for a database
+  target: number; // the component called (its index); −1 for a database: the query picks the side
   db: DatabaseRuntime | null;
   ref: number; // the database's connection pool ref, −1 for a pool
   classes: Uint8Array | null; // per request class: makes the call
@@ -96,7 +101,7 @@ export class Caller {
           if (ref < 0) ref = refs.push({ name: c.to, db }) - 1;
         }
         this.calls.push({
-          cfg: c, step, target: db ? null : comp, db, ref, deadlines: new SlotRing(), armed: false,
+          cfg: c, step, target: db ? -1 : comp.index, db, ref, deadlines: new SlotRing(), armed: false,
           classes: c.classes && Uint8Array.from(classes, (n) => (c.classes!.includes(n) ? 1 : 0)),
         });
       }
@@ -170,7 +175,7 @@ export class Caller {
     return false;
   }
 
-  /** An attempt starts: a call to a pool goes out; a call to a database takes a connection first. */
+  /** An attempt starts: a call goes out; a call to a database takes a connection first. */
   private start(a: number): void {
     const at = this.at, c = this.calls[at.def[a]];
     this.stats.attempt(at.def[a], at.tries[a] > 0);
@@ -202,15 +207,14 @@ export class Caller {
     this.send(a);
   }
 
-  /** The attempt's child request goes to the callee. */
+  /** The attempt's child request goes to the callee; this pool waits on its answer (onAnswer). */
   private send(a: number): void {
     const at = this.at, run = this.run, req = run.req, p = at.parent[a], c = this.calls[at.def[a]];
     const ch = req.alloc();
     req.born[ch] = req.born[p];
     req.cls[ch] = req.cls[p];
     req.client[ch] = req.client[p];
-    req.via[ch] = this.pool.index;
-    req.handle[ch] = a;
+    req.callDepth[ch] = 0; // a request of its own: only this pool waits on it
     at.child[a] = ch;
     at.state[a] = A.Out;
     if (c.cfg.timeout < Infinity) {
@@ -221,17 +225,17 @@ export class Caller {
         run.heap.push(due, TIMER + CALL_DEADLINE, timerArg(this.pool.index, at.def[a]));
       }
     }
-    const target = c.target ?? c.db!.query(ch, at.write[a] === 1, (at.conn[a] & 1) === REPLICAS);
-    req.comp[ch] = target.index;
-    target.admit(ch);
+    const target = c.target >= 0 ? c.target : c.db!.query(ch, at.write[a] === 1, (at.conn[a] & 1) === REPLICAS).index;
+    run.call(ch, target, this.pool.index, a);
   }
 
-  /** The child `ch` ended its visit at the callee: answered (OK) or failed with `cause`. */
-  onReturn(ch: number, cause: number): boolean {
-    const req = this.run.req, at = this.at, a = req.handle[ch];
-    // The child leaves: a failed one still on a callee's worker stays until that worker lets go.
-    if (cause !== OK && req.state[ch] === ReqState.Service) req.state[ch] = ReqState.Abandoned;
-    else req.release(ch);
+  /**
+   * The path the child `ch` of attempt `a` took answered (OK) or failed with `cause`. The child
+   * leaves: the run hands back a copy when a callee's worker still holds the failed one.
+   */
+  onAnswer(ch: number, a: number, cause: number): void {
+    const at = this.at;
+    this.run.req.release(ch);
     const c = this.calls[at.def[a]];
     c.db?.queryEnded(cause);
     if (at.conn[a] >= 0) this.putConnection(at.conn[a]);
@@ -241,7 +245,6 @@ export class Caller {
       this.stats.downstream(at.def[a], cause);
       this.failed(a, CAUSE_DOWNSTREAM);
     }
-    return true;
   }
 
   /** Attempt a failed (`how`: the cause the caller would answer with): retry after a backoff, or the call fails. */

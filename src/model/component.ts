@@ -5,9 +5,10 @@
 // JMT's JSIM builds every station from three sections: input (admission and queue), service,
 // output (routing on). Here: `admit` is the input section; service is whatever the kind schedules
 // for itself (request events, timers); the output section is the kind sending the request on with
-// RunContext.route / complete / fail. A kind that sends a request to another component and waits
-// on the outcome (a balancer: nginx keeps the peer until the answer; later a pool holding a worker
-// during a downstream call) marks itself in req.via and hears how the visit ended in `onReturn`.
+// RunContext.route / complete / fail. A kind that sends a request to one instance and waits on the
+// outcome of that visit (a balancer: nginx keeps the peer until the answer; a queue's consumer)
+// marks itself in req.via and hears how the visit ended in `onReturn`; a kind that waits on the
+// answer of a whole path (a pool's calls, a cache's miss) uses RunContext.call and `onAnswer`.
 //
 // Events stay (time, kind, int) in the kernel's typed-array heap, with no closure per event: the
 // 16 heap kinds are split into the run's own, a range of request events (arg = request slot,
@@ -21,6 +22,7 @@ import type { Rng } from '../sim/rng.ts';
 import type { RequestTable } from './requests.ts';
 import type { Counters } from './counters.ts';
 import type { PoolScaler } from './scaler.ts';
+import type { Cluster } from './cluster.ts';
 
 // ---- heap event kinds ----
 export const EV_SAMPLE = 0; // the series' sample interval ends; arg 0
@@ -74,7 +76,7 @@ export interface Component {
    */
   onReturn(s: number, cause: number): boolean;
   /**
-   * Kinds that wait on another component's answer (RunContext.call: a cache on its backend): the
+   * Kinds that wait on another component's answer (RunContext.call: a pool's calls, a cache on its backend): the
    * path s took from there completed (cause OK) or failed with `cause`; s is back at this component
    * (req.comp) and it carries s on. `handle` is the int it gave the call.
    */
@@ -170,4 +172,6 @@ export interface RunContext {
   fail(s: number, cause: number): void;
   /** Logs a fault, failure or release step (summary.json `events`). */
   record(e: RunEvent): void;
+  /** The nodes pods run on, when the scenario has `nodes:` (./cluster.ts). */
+  readonly nodes?: Cluster | null;
 }

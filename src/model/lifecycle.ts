@@ -12,12 +12,16 @@ import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
 import { CAUSE_KILLED, CAUSE_NO_UPSTREAM } from './counters.ts';
-import { TIMER, MAX_TIMER_X, timerArg, type InstanceListener, type RunContext } from './component.ts';
+import { REQUEST, TIMER, MAX_TIMER_X, timerArg, type InstanceListener, type RunContext } from './component.ts';
 import { RestartTracker } from './restart.ts';
 import { Versions } from './versions.ts';
 import { launchZone, scaleInVictims } from './zones.ts';
 import type { HealthChecker } from './health.ts';
 import type { Rollout } from './rollout.ts';
+import type { Cluster, PlacedPool } from './cluster.ts';
+
+/** A pool's one request event: s's service ends. */
+export const DEPARTURE = 0;
 
 // Timer codes of a pool (its own range, ./component.ts).
 export const DEADLINE = 0; // the earliest pending deadline is due
@@ -31,7 +35,7 @@ export const CONTROL = 7; // x = sub | arg << 3: faults, releases, rollout steps
 
 const MAX_INSTANCES = MAX_TIMER_X + 1;
 
-export abstract class Lifecycle extends Fleet {
+export abstract class Lifecycle extends Fleet implements PlacedPool {
   protected readonly listeners: InstanceListener[] = [];
   protected readonly boot: () => number;
   readonly versions: Versions;
@@ -42,6 +46,8 @@ export abstract class Lifecycle extends Fleet {
   readonly restarts: RestartTracker;
   health: HealthChecker | null = null;
   rollout: Rollout | null = null;
+  /** The nodes its instances are pods on (./cluster.ts); null: each instance is a machine of its own. */
+  protected readonly cluster: Cluster | null;
 
   constructor(override readonly cfg: PoolConfig, readonly index: number, protected readonly run: RunContext) {
     super(cfg);
@@ -51,6 +57,7 @@ export abstract class Lifecycle extends Fleet {
     this.want.push(cfg.instances);
     this.zonesUp = new Uint8Array(Math.max(1, cfg.zones.length)).fill(1);
     this.restarts = new RestartTracker(cfg.supervision.restart);
+    this.cluster = run.nodes?.attach(this) ? run.nodes : null;
   }
 
   /** An instance's life changed: a rollout in progress reconsiders. */
@@ -58,10 +65,11 @@ export abstract class Lifecycle extends Fleet {
     this.rollout?.onChange();
   }
 
-  /** Leaves the ready set; a process that is gone (drained, crashed, lost) takes its connections with it. */
+  /** Leaves the ready set; a process that is gone (drained, crashed, lost) takes its connections with it; on nodes a gone pod leaves its node. */
   override unready(i: number, now: number, life: Life): void {
     super.unready(i, now, life);
     if (life === Life.Gone || life === Life.Down) this.processGone(i);
+    if (life === Life.Gone && this.cluster !== null) this.cluster.release(this.index, i);
   }
 
   /** Instance inst's process is gone: what it held beyond its workers goes too (a caller's connection pools). */
@@ -106,8 +114,48 @@ export abstract class Lifecycle extends Fleet {
     if (zone < 0) return -1;
     if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
     const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version);
-    this.timer(now + this.boot(), BOOTED, inst);
+    // On nodes the pod first needs one: it boots once bound (at once, or when a node has room).
+    if (this.cluster === null || this.cluster.request(this.index, inst)) this.timer(now + this.boot(), BOOTED, inst);
     return inst;
+  }
+
+  // ---- on nodes (./cluster.ts) ----
+
+  placed(inst: number): void {
+    if (this.life[inst] === Life.Provisioning) this.timer(this.run.now + this.boot(), BOOTED, inst);
+  }
+
+  evict(inst: number): void {
+    this.record('evicted', `${this.cfg.name}-${inst}: its node is removed`);
+    this.drain(inst);
+    this.reconcile();
+  }
+
+  /** On nodes: millicore-seconds instance inst's pod has used so far (what cAdvisor reports); NaN off nodes. */
+  cpuSeconds(inst: number): number {
+    return this.cluster === null ? NaN : this.cluster.cpuSeconds(this.index, inst);
+  }
+
+  /** Its request events; DEPARTURE ends a service (./pool.ts). */
+  abstract onRequest(code: number, s: number): void;
+
+  /** On nodes: the cluster's departure of s. */
+  finish(s: number): void {
+    this.onRequest(DEPARTURE, s);
+  }
+
+  departNow(s: number): void {
+    this.run.heap.push(this.run.now, REQUEST + DEPARTURE, s);
+  }
+
+  /** One of the initial fleet, in `zone`: ready at the start — on nodes only if its pod fits on the initial nodes, else Pending like any new pod. */
+  protected initial(zone: number): void {
+    const now = this.run.now;
+    if (this.cluster === null) this.becomeReady(this.create(now, Life.Ready, zone), now);
+    else {
+      const inst = this.create(now, Life.Provisioning, zone);
+      if (this.cluster.request(this.index, inst)) this.becomeReady(inst, now);
+    }
   }
 
   protected booted(inst: number, now: number): void {
@@ -294,6 +342,7 @@ export abstract class Lifecycle extends Fleet {
       if (st === ReqState.Service) this.dropRequest(s, cause, toGrave);
       else if (st === ReqState.Calling) this.dropRequest(s, cause, true); // its calls come back to s: it fails as a copy
     }
+    this.cluster?.abort(this.index, inst); // on nodes, those departures are the pod's: they come now
   }
 
   /** A request lost with its instance (`onWorker`: its worker's departure is still pending). */

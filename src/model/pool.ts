@@ -16,7 +16,7 @@ import {
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
 import { poolRow, poolSummary } from './pool-report.ts';
-import { Lifecycle, BOOTED, CONTROL, DEADLINE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
+import { Lifecycle, BOOTED, CONTROL, DEADLINE, DEPARTURE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
 import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
 import { PoolTimeline } from './timeline.ts';
@@ -28,8 +28,6 @@ import { Routes } from './routes.ts';
 import { Caller } from './calls.ts';
 
 export { Life } from './fleet.ts';
-
-const DEPARTURE = 0; // its request event: s's service ends
 
 export class PoolRuntime extends Lifecycle implements Component, Addressable {
   readonly readsClient = false;
@@ -99,8 +97,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   /** The initial fleet, ready at the start, spread over the zones; then the faults and releases are scheduled. */
   start(): void {
-    const now = this.run.now;
-    for (let i = 0; i < this.cfg.instances; i++) this.becomeReady(this.create(now, Life.Ready, launchZone(this, this.zonesUp)), now);
+    for (let i = 0; i < this.cfg.instances; i++) this.initial(launchZone(this, this.zonesUp));
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
     this.timeline.start();
   }
@@ -189,7 +186,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       if (now > entered) this.waitedCount++;
     }
     const took = this.perRequest !== null ? this.perRequest(s) : this.multiVersion ? this.versions.services[this.version[inst]]() : this.service0();
-    this.run.heap.push(now + took * this.slow * this.run.serviceScale[req.cls[s]], REQUEST + DEPARTURE, s);
+    const work = took * this.slow * this.run.serviceScale[req.cls[s]];
+    // On nodes the pod's share of its node's cores sets when it ends (./cpu-share.ts).
+    if (this.cluster !== null) this.cluster.begin(this.index, inst, s, work);
+    else this.run.heap.push(now + work, REQUEST + DEPARTURE, s);
   }
 
   /** DEPARTURE, its only request event: s's service ended. */
@@ -277,10 +277,14 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     if (!this.run.ended(s, cause)) this.run.fail(s, cause);
   }
 
-  /** What this pool sends and waits on: its health checks, and its calls (./calls.ts). */
+  /** What this pool sends to its own instances and waits on: its health checks. */
   onReturn(s: number, cause: number): boolean {
-    if (this.run.req.cls[s] === this.run.probeClass) return this.health !== null && this.health.onReturn(s, cause);
-    return this.caller!.onReturn(s, cause);
+    return this.health !== null && this.health.onReturn(s, cause);
+  }
+
+  /** The answer to one of its calls (./calls.ts; `a`: the attempt). */
+  onAnswer(s: number, a: number, cause: number): void {
+    this.caller!.onAnswer(s, a, cause);
   }
 
   onTimer(code: number, x: number): void {

@@ -4,7 +4,7 @@ import { MAX_EVENT_ARG } from '../sim/event-heap.ts';
 
 export const enum ReqState {
   Free = 0,
-  Delayed = 1, // held by a balancer: limit_req's delay, its own overhead
+  Delayed = 1, // off any worker: held by a balancer (limit_req's delay, its overhead), at a queue's enqueue or a CDN edge, on its way between components
   Queued = 2, // in an instance's backlog
   Service = 3, // on a worker
   Abandoned = 4, // on a worker, but the request already failed (timed out / instance killed): the worker finishes for nothing

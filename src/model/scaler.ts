@@ -3,7 +3,8 @@
 // the request figures are src/autoscale/metric-window.ts, shared with the live stack), turned into
 // the engine's Observation at each of its sync periods. The engine itself never sees the
 // simulator; src/autoscale/runner.ts carries its state and last decision from one sync to the next.
-// CPU and memory are the model's: busy workers × cpuLimit / workers, and the pool's memory model.
+// CPU and memory are the model's: busy workers × cpuLimit / workers (on nodes: what the pod's cgroup
+// got, ./cpu-share.ts), and the pool's memory model.
 import {
   type InstanceObservation, type Observation, type PolicyConfig,
 } from '../autoscale/index.ts';
@@ -14,7 +15,7 @@ import { Life, type PoolRuntime } from './pool.ts';
 export type { ScalingDecision };
 
 // Cumulative counters scraped per instance, in this order.
-const BUSY = 0, QUEUE = 1, SERVED = 2, FAILED = 3, RESP = 4;
+const BUSY = 0, QUEUE = 1, SERVED = 2, FAILED = 3, RESP = 4, CPU = 5;
 
 export class PoolScaler {
   readonly runner: PolicyRunner;
@@ -36,11 +37,13 @@ export class PoolScaler {
       if (p.life[i] === Life.Gone || p.life[i] === Life.Provisioning) { this.latest[i] = null; continue; }
       p.touch(i, now);
       const w = (this.windows[i] ??= new CounterWindow(cfg.metrics.window));
-      const got = w.push(now, [p.busyArea[i], p.queueArea[i], p.served[i], p.failed[i], p.respSum[i]]);
+      // On nodes, millicore-seconds the pod used (NaN off nodes: then busy workers × cpuLimit / workers).
+      const cpu = p.cpuSeconds(i);
+      const got = w.push(now, [p.busyArea[i], p.queueArea[i], p.served[i], p.failed[i], p.respSum[i], cpu]);
       if (got === null) { this.latest[i] = null; continue; }
       const { seconds: dt, delta: d } = got;
       this.latest[i] = {
-        cpu: (d[BUSY] / dt / cfg.workers) * cfg.cpuLimit,
+        cpu: Number.isNaN(cpu) ? (d[BUSY] / dt / cfg.workers) * cfg.cpuLimit : d[CPU] / dt,
         memory: cfg.memory.base + cfg.memory.perRequest * (d[BUSY] / dt) + cfg.memory.perQueued * (d[QUEUE] / dt),
         ...requestMetrics(dt, d[SERVED], d[FAILED], d[RESP]),
       };

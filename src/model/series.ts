@@ -17,7 +17,12 @@ export class SeriesRecorder {
   worst: { time: number; p99: number } | null = null;
 
   /** components: in file order. */
-  constructor(private readonly components: readonly Component[], private readonly system: SystemTotals) {}
+  /** extra: a row after the components' (the cluster's `nodes` row), or null. */
+  constructor(
+    private readonly components: readonly Component[],
+    private readonly system: SystemTotals,
+    private readonly extra: { sample(now: number, dt: number): SeriesRow } | null = null,
+  ) {}
 
   sample(now: number): void {
     const dt = now - this.last;
@@ -33,6 +38,7 @@ export class SeriesRecorder {
       this.rows.push(c.sample(now, dt));
       if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
     }
+    if (this.extra !== null) this.rows.push(this.extra.sample(now, dt));
   }
 
   /** Closes the last, possibly shorter, interval. */

@@ -19,6 +19,7 @@ import { buildComponent, poolsOf, balancersOf } from './kinds.ts';
 import type { PoolRuntime } from './pool.ts';
 import type { BalancerRuntime } from './balancer.ts';
 import { SeriesRecorder } from './series.ts';
+import { Cluster } from './cluster.ts';
 import { OK } from './counters.ts';
 import { ClassTotals, SystemTotals } from './totals.ts';
 
@@ -39,6 +40,8 @@ export interface RunState {
   eventsDropped: number;
   series: SeriesRecorder;
   requests: RequestTable;
+  /** The nodes pods ran on (null without `nodes:`). */
+  nodes: Cluster | null;
 }
 
 export interface RunOptions {
@@ -65,6 +68,9 @@ export class Simulation implements RunContext {
   private readonly sc: Scenario;
   private readonly horizon: number = 0;
   private readonly components: Component[];
+  /** Where a timer goes by its index: the components, then the cluster when there are nodes. */
+  private readonly timerTargets: Array<{ onTimer(code: number, x: number): void }>;
+  readonly nodes: Cluster | null;
   private readonly byName: Map<string, number>;
 
   private readonly system = new SystemTotals();
@@ -101,7 +107,11 @@ export class Simulation implements RunContext {
     this.clientAddress = new Uint32Array(sc.clients);
     for (let c = 0; c < sc.clients; c++) this.clientAddress[c] = clientAddress(c);
 
+    if (sc.nodes !== undefined && sc.components.length >= MAX_COMPONENTS) throw new RangeError(`at most ${MAX_COMPONENTS - 1} components with nodes`);
+    // Before the components: a pool on nodes attaches to the cluster as it is built.
+    this.nodes = sc.nodes === undefined ? null : new Cluster(sc.nodes, sc.components, this, sc.components.length);
     this.components = sc.components.map((c, i) => buildComponent(c, i, this));
+    this.timerTargets = this.nodes === null ? this.components : [...this.components, this.nodes];
     for (const c of this.components) c.link();
     this.drawsClient = this.components.some((c) => c.readsClient);
 
@@ -113,11 +123,12 @@ export class Simulation implements RunContext {
       this.arrivals = null;
       this.think = sampler(sc.workload.thinkTime, stream(sc.seed, 'think'));
     }
-    this.series = new SeriesRecorder(this.components, this.system);
+    this.series = new SeriesRecorder(this.components, this.system, this.nodes);
   }
 
   run(opts: RunOptions = {}): RunState {
     const heap = this.heap, horizon = this.horizon;
+    this.nodes?.start();
     this.components.forEach((c, i) => {
       c.start();
       const sc = c.scaling;
@@ -159,13 +170,14 @@ export class Simulation implements RunContext {
       scenario: this.sc, now: horizon, components: this.components,
       pools: poolsOf(this.components), balancers: balancersOf(this.components),
       system: this.system, scaling: this.scaling, events: this.events, eventsDropped: this.eventsDropped, series: this.series, requests: this.req,
+      nodes: this.nodes,
     };
   }
 
   private dispatch(kind: number, arg: number): void {
     const now = this.now;
     if (kind >= TIMER) {
-      this.components[arg & COMPONENT_MASK].onTimer(kind - TIMER, arg >>> COMPONENT_BITS);
+      this.timerTargets[arg & COMPONENT_MASK].onTimer(kind - TIMER, arg >>> COMPONENT_BITS);
     } else if (kind >= REQUEST) {
       this.components[this.req.comp[arg]].onRequest(kind - REQUEST, arg);
     } else if (kind === EV_SAMPLE) {
@@ -208,6 +220,9 @@ export class Simulation implements RunContext {
     const req = this.req;
     req.comp[s] = comp;
     req.via[s] = -1;
+    // On its way: off the worker that sent it on (a pool's answer routed to `next`, a cache's op
+    // done), so a refusal at `comp` fails this slot itself rather than leaving it to that worker.
+    req.state[s] = ReqState.Delayed;
     this.components[comp].admit(s);
   }
 

@@ -23,6 +23,8 @@ export function summarise(run: RunState): RunSummary {
     instanceHours += bill.instanceHours;
     peakInstances[c.cfg.name] = bill.peak;
   }
+  const nodeBill = run.nodes?.billing(T);
+  if (nodeBill) cost += nodeBill.cost;
   const done = sys.counters.completions, failed = errorTotal(errors(sys.counters));
   const arrivals = sys.counters.arrivals;
   // W over every request that arrived, in-flight ones counted up to T: then L = λW exactly (Little).
@@ -54,12 +56,13 @@ export function summarise(run: RunState): RunSummary {
     latency,
     ...(sys.classes.length > 0 ? { classes: classSummaries(run) } : {}),
     components,
-    cost: { total: cost, currency: sc.currency, instanceHours },
+    cost: { total: cost, currency: sc.currency, instanceHours, ...(nodeBill ? { nodeHours: nodeBill.nodeHours } : {}) },
     peakInstances,
     worstInterval: run.series.worst,
     slo: [],
     scaling: run.scaling,
     ...(run.events.length > 0 ? { events: run.events } : {}),
+    ...(run.nodes ? { nodes: run.nodes.summary(T) } : {}),
     ...(sc.faults.length + sc.releases.length > 0 ? { disruptions: disruptions(run) } : {}),
     scenarioSource: scenarioForReport(sc),
   };

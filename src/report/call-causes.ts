@@ -20,6 +20,8 @@ function serving(s: RunSummary, name: string): [string, PoolSummary] | null {
 
 /** A called component's state: how busy its workers were and how much waited. */
 function stateOf(s: RunSummary, name: string): string {
+  const c = s.components[name];
+  if (c?.kind === 'cache') return `${name} ${pct(c.utilisation)} busy, ${c.meanQueue.toFixed(c.meanQueue < 10 ? 1 : 0)} waiting on average, hit ratio ${pct(c.hitRatio)}`;
   const p = serving(s, name);
   return p ? `${p[0]} ${pct(p[1].utilisation)} busy, ${p[1].meanQueue.toFixed(p[1].meanQueue < 10 ? 1 : 0)} waiting on average` : '';
 }

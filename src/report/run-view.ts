@@ -3,6 +3,7 @@
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import { agg, bucketSize, buckets, byComponent, MAX_POINTS, type Agg } from './downsample.ts';
 import { fmtDuration, sig, timeAxis, type TimeAxis } from './format.ts';
+import { NODES_ROW } from './nodes.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -37,7 +38,9 @@ export function runView(summary: RunSummary, rows: SeriesRow[]): RunView {
   const names: string[] = [];
   for (const n of Object.keys(summary.components ?? {})) if (n !== '_all') names.push(n);
   // `<pool>@<version>` rows are a pool's versions: drawn on its instances chart, not as components
-  for (const n of comps.keys()) if (n !== '_all' && !n.includes('@') && !names.includes(n)) names.push(n);
+  // and the `nodes` row is the cluster's (./nodes.ts draws it), unless a component has that name
+  const isNodes = (n: string) => n === NODES_ROW && summary.nodes !== undefined && !(n in (summary.components ?? {}));
+  for (const n of comps.keys()) if (n !== '_all' && !n.includes('@') && !names.includes(n) && !isNodes(n)) names.push(n);
   const pools = names.filter((n) => {
     const c = summary.components?.[n];
     if (c) return c.kind === 'pool';

@@ -58,7 +58,7 @@ function parseRetries(value: unknown, at: Where): RetryPolicy {
 function parseCall(value: unknown, at: Where): CallConfig {
   const f = new Fields(value, at, CALL_KEYS, 'a call like { to: db, p: 0.6, timeout: 2s }');
   return {
-    to: f.req('to', string('the name of a pool or a database')),
+    to: f.req('to', string('the name of the component called')),
     p: f.opt('p', parseProbability, 1),
     classes: f.opt('classes', list(string('a request class name'), 1, 'a list of request class names'), null),
     timeout: f.opt('timeout', parseTimeout, Infinity),

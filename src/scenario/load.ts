@@ -12,6 +12,8 @@ import { checkTopology } from './topology.ts';
 import { parseSupervision } from './deploy.ts';
 import { clockTime, parseFaults, parsePoolZones, parseRecovery, parseReleases, parseZones, type TimelineContext } from './timeline.ts';
 import { parseDist } from './dist.ts';
+import { poolSizing } from './instance-type.ts';
+import { checkPlacement, parseCpuPerWorker, parseNodes } from './nodes.ts';
 import { DATA_KINDS, DATA_KIND_KEYS, parseDataKind, resolveEdgeClasses } from './data-kinds.ts';
 import { checkReferences } from './references.ts';
 import { parseTraffic } from './traffic.ts';
@@ -39,7 +41,7 @@ import {
 
 export const TOP_KEYS = [
   '$schema', 'name', 'description', 'seed', 'duration', 'warmup', 'sampleInterval', 'startTime', 'currency',
-  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery',
+  'traffic', 'components', 'slo', 'zones', 'faults', 'releases', 'recovery', 'nodes',
 ] as const;
 export const LB_KEYS = [
   'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
@@ -47,7 +49,7 @@ export const LB_KEYS = [
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
   'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'calls', 'connections', 'metrics', 'autoscaling',
-  'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement',
+  'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement', 'instanceType', 'workersPerVcpu', 'nodePool', 'cpuPerWorker',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
 export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
@@ -151,8 +153,10 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, ctx), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, ctx), []);
   const recoveryHold = f.opt('recovery', parseRecovery, 60);
+  const nodes = f.opt('nodes', parseNodes, undefined);
+  checkPlacement(components, nodes, f.where('components'));
 
-  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold };
+  return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold, ...(nodes ? { nodes } : {}) };
 }
 
 function parseStartTime(value: unknown, at: Where): string {
@@ -233,7 +237,8 @@ function parseLimitReq(value: unknown, at: Where): LimitReqConfig {
 function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones: string[]): PoolConfig {
   const f = new Fields(raw, at, POOL_KEYS, 'a pool', otherKindNote('pool', LB_KEYS));
   const dist = (v: unknown, a: Where): Dist => parseDist(v, a, baseDir);
-  const memoryRequest = f.opt('memoryRequest', parseBytes, 512 * MIB);
+  const sizing = poolSizing(f);
+  const memoryRequest = f.opt('memoryRequest', parseBytes, sizing.memoryRequest);
   const memory = f.opt('memory', (v, a) => {
     const m = new Fields(v, a, ['base', 'perRequest', 'perQueued'], 'a mapping like { base: 120Mi, perRequest: 2Mi, perQueued: 64Ki }');
     return {
@@ -247,7 +252,7 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     if (m <= 0) fail(a, `${EXPECTED.cpu} greater than 0`, v);
     return m;
   };
-  const cpuRequest = f.opt('cpuRequest', cpuMillicores, 1000);
+  const cpuRequest = f.opt('cpuRequest', cpuMillicores, sizing.cpuRequest);
   const cpuLimit = f.opt('cpuLimit', (v, a) => {
     const m = cpuMillicores(v, a);
     if (m < cpuRequest) fail(a, `${EXPECTED.cpu} not below cpuRequest (${cpuRequest}m)`, v);
@@ -261,7 +266,7 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     kind: 'pool',
     name,
     instances,
-    workers: f.opt('workers', integer(1), 1),
+    workers: f.opt('workers', integer(1), sizing.workers),
     backlog: f.opt('backlog', (v, a) => {
       if (v === 'unlimited' || v === Infinity) return Infinity;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(a, 'an integer ≥ 0 or "unlimited"', v);
@@ -279,7 +284,7 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     bootTime: f.opt('bootTime', dist, { kind: 'constant', value: 0 }),
     readinessDelay: f.opt('readinessDelay', parseDuration, 0),
     drainTimeout: f.opt('drainTimeout', parseDuration, 30),
-    pricePerHour: f.opt('pricePerHour', number({ min: 0 }), 0),
+    pricePerHour: f.opt('pricePerHour', number({ min: 0 }), sizing.pricePerHour),
     cpuRequest,
     cpuLimit,
     memoryRequest,
@@ -300,6 +305,10 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     zones: f.opt('zones', (v, a) => parsePoolZones(v, a, zones), zones),
     version: f.opt('version', string('a version label like "v1"'), 'v1'),
     supervision,
+    // Present only when given, so that a scenario without them reads (and reports) as before.
+    ...(sizing.type !== null ? { instanceType: sizing.type.name } : {}),
+    ...(f.has('nodePool') ? { nodePool: f.req('nodePool', string('a node pool name, or "none"')) } : {}),
+    ...(f.has('cpuPerWorker') ? { cpuPerWorker: f.req('cpuPerWorker', parseCpuPerWorker) } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import type { ComponentConfig } from './types.ts';
 type Raw = Record<string, Record<string, unknown>>;
 export type Want = 'component' | 'pool' | 'callee';
 
-const WANT_TEXT: Record<Want, string> = { component: 'a component', pool: 'a pool', callee: 'a pool or a database' };
+const WANT_TEXT: Record<Want, string> = { component: 'a component', pool: 'a pool', callee: 'a component to call' };
 
 /** A database's primary and replicas pools (`db/primary`): not addressed by name in a file. */
 export function isPart(c: ComponentConfig): boolean {
@@ -21,7 +21,7 @@ export function isPart(c: ComponentConfig): boolean {
 function accepts(c: ComponentConfig, want: Want): boolean {
   if (isPart(c)) return false;
   if (want === 'pool') return c.kind === 'pool';
-  if (want === 'callee') return c.kind === 'pool' || c.kind === 'database';
+  if (want === 'callee') return true; // a call waits on the answer of any kind (a database's through its connections)
   return c.kind !== 'database'; // a database is reached through calls only
 }
 
@@ -93,14 +93,16 @@ export function checkReferences(components: ComponentConfig[], at: Where, raw: R
   checkTraps(components, at, raw);
 }
 
+/** Where a request goes from c, on some path (a queue's consumers take messages, not the request: not there). */
+export function goesOn(c: ComponentConfig): string[] {
+  if (c.kind === 'loadBalancer') return [c.upstream];
+  if (c.kind === 'pool') return c.next.map((r) => r.to);
+  const refs = dataKindRefs(c).filter((r) => r.follows).map((r) => r.to);
+  return (c.kind === 'cache' || c.kind === 'queue') && c.next !== null ? [...refs, c.next] : refs;
+}
+
 /** Routes with probabilities: a loop must let requests leave (some component on it answers or routes out). */
 function checkTraps(components: ComponentConfig[], at: Where, raw: Raw): void {
-  const out = (c: ComponentConfig): string[] => {
-    if (c.kind === 'loadBalancer') return [c.upstream];
-    if (c.kind === 'pool') return c.next.map((r) => r.to);
-    const refs = dataKindRefs(c).filter((r) => r.follows).map((r) => r.to);
-    return (c.kind === 'cache' || c.kind === 'queue') && c.next !== null ? [...refs, c.next] : refs;
-  };
   // A pool answers the share its routes leave; a cache or queue without `next` and a CDN's edge answer themselves.
   const exits = (c: ComponentConfig) =>
     c.kind === 'pool' ? c.next.reduce((s, r) => s + r.p, 0) < 1 - 1e-9 : c.kind === 'cdn' || c.kind === 'database' || ((c.kind === 'cache' || c.kind === 'queue') && c.next === null);
@@ -108,7 +110,7 @@ function checkTraps(components: ComponentConfig[], at: Where, raw: Raw): void {
   for (let changed = true; changed;) {
     changed = false;
     for (const c of components) {
-      if (leaves.has(c.name) || !(exits(c) || out(c).some((n) => leaves.has(n)))) continue;
+      if (leaves.has(c.name) || !(exits(c) || goesOn(c).some((n) => leaves.has(n)))) continue;
       leaves.add(c.name);
       changed = true;
     }

@@ -2,8 +2,10 @@
 // a pool's calls, a connection pool's database, request classes named in calls and in a
 // database's `writes`. Each bad one is an error at the field, with a did-you-mean; cycles show
 // themselves. The checks:
-// - calls go to a pool (without routes of its own: a call returns when the callee answers) or a
-//   database, never in a cycle (a call waiting on itself);
+// - calls go to any component (a pool, a balancer, a cache, a queue, a CDN edge, a database): the
+//   caller waits on the answer of the whole path from there (a pool's `next` stages, a cache's
+//   backend on a miss), so no pool on that path may lead back to the caller (a call waiting on
+//   itself), however many calls apart;
 // - sessions: a database's max_connections must hold its callers' pools at their largest fleet
 //   (the initial instances, or the policy's maximum when larger) × pool size: on the primary (any
 //   caller may write), and on the replicas' reader endpoint (initial replicas × max_connections,
@@ -12,7 +14,7 @@
 import { bounds } from '../autoscale/index.ts';
 import { child, fail, type Where } from './errors.ts';
 import { didYouMean, isMapping } from './fields.ts';
-import { checkRef, isPart } from './references.ts';
+import { checkRef, goesOn, isPart } from './references.ts';
 import { CONNECTION_DEFAULTS } from './calls.ts';
 import type { CallConfig, ComponentConfig, DatabaseConfig, PoolConfig, RequestClass } from './types.ts';
 
@@ -30,7 +32,7 @@ export function checkTopology(components: ComponentConfig[], mix: RequestClass[]
     if (c.kind === 'database') c.writes.forEach((w, i) => checkClass(w, child(child(child(at, c.name), 'writes'), i), mix));
   }
   for (const p of pools) checkCalls(p, components, mix, child(at, p.name), raw);
-  checkCallCycles(pools, at, raw);
+  checkCallCycles(pools, components, at, raw);
   for (const db of components) if (db.kind === 'database') checkSessions(db, pools, components, at);
 }
 
@@ -48,12 +50,9 @@ function checkCalls(p: PoolConfig, components: ComponentConfig[], mix: RequestCl
   forEachCall(p, raw, (c, where) => {
     const w = where(at);
     const target = checkRef(c.to, child(w, 'to'), components, 'callee');
-    if (target.kind === 'pool' && target.next.length > 0) {
-      fail(child(w, 'to'), `a pool without routes of its own (a call returns when ${c.to} answers; ${c.to} routes on with next)`, c.to);
-    }
     c.classes?.forEach((n, k) => checkClass(n, child(child(w, 'classes'), k), mix));
     if (target.kind === 'database') dbs.add(target.name);
-    else if (c.query !== null) fail(child(w, 'query'), `no query kind: ${c.to} is a pool, not a database`, c.query);
+    else if (c.query !== null) fail(child(w, 'query'), `no query kind: ${c.to} is a ${target.kind}, not a database`, c.query);
   });
   for (const name of Object.keys(p.connections)) {
     if (!dbs.has(name)) {
@@ -65,27 +64,40 @@ function checkCalls(p: PoolConfig, components: ComponentConfig[], mix: RequestCl
   for (const name of dbs) p.connections[name] ??= { ...CONNECTION_DEFAULTS };
 }
 
+/** The pools a request sent to `start` may reach on its path, each with the way there: a call waits on all of them. */
+function reached(start: string, byName: Map<string, ComponentConfig>): Map<string, string[]> {
+  const out = new Map<string, string[]>(), seen = new Set([start]), ways = [[start]];
+  for (let i = 0; i < ways.length; i++) {
+    const way = ways[i], c = byName.get(way[way.length - 1]);
+    if (c === undefined) continue;
+    if (c.kind === 'pool') out.set(c.name, way);
+    for (const n of goesOn(c)) if (!seen.has(n)) { seen.add(n); ways.push([...way, n]); }
+  }
+  return out;
+}
+
 /** A call graph cycle: a request would wait on itself. */
-function checkCallCycles(pools: PoolConfig[], at: Where, raw: Raw): void {
-  const byName = new Map(pools.map((p) => [p.name, p]));
+function checkCallCycles(pools: PoolConfig[], components: ComponentConfig[], at: Where, raw: Raw): void {
+  const byName = new Map(components.map((c) => [c.name, c]));
   const state = new Map<string, 1 | 2>(); // 1: on the path, 2: done
-  const path: string[] = [];
-  const visit = (p: PoolConfig): void => {
+  const path: Array<{ pool: string; way: string[] }> = []; // the pools waiting, each with the way its caller's call took to it
+  const visit = (p: PoolConfig, way: string[]): void => {
     state.set(p.name, 1);
-    path.push(p.name);
+    path.push({ pool: p.name, way });
     forEachCall(p, raw, (c, where) => {
-      const q = byName.get(c.to);
-      if (q === undefined || state.get(q.name) === 2) return;
-      if (state.get(q.name) === 1) {
-        const cycle = [...path.slice(path.indexOf(q.name)), q.name].join(' → ');
-        fail(child(where(child(at, p.name)), 'to'), `a call that does not lead back to its caller (a cycle: ${cycle})`, c.to);
+      for (const [name, to] of reached(c.to, byName)) {
+        if (state.get(name) === 2) continue;
+        if (state.get(name) === 1) {
+          const cycle = [name, ...path.slice(path.findIndex((e) => e.pool === name) + 1).flatMap((e) => e.way), ...to].join(' → ');
+          fail(child(where(child(at, p.name)), 'to'), `a call that does not lead back to its caller (a cycle: ${cycle})`, c.to);
+        }
+        visit(byName.get(name) as PoolConfig, to);
       }
-      visit(q);
     });
     path.pop();
     state.set(p.name, 2);
   };
-  for (const p of pools) if (!state.has(p.name)) visit(p);
+  for (const p of pools) if (!state.has(p.name)) visit(p, [p.name]);
 }
 
 /** The database's max_connections hold its callers' pools at their largest fleet (see the header). */

@@ -69,6 +69,12 @@ export interface PoolConfig {
   version: string;
   /** Who runs its instances: restarts, replacements, health checks, how a release rolls out. */
   supervision: Supervision;
+  /** The catalogued VM type each instance is (./instance-type.ts); absent: sized by hand. */
+  instanceType?: string;
+  /** With `nodes:`, the node pool its pods go to ('none': not on the cluster's nodes); absent: any node pool. */
+  nodePool?: string;
+  /** With `nodes:`, millicores a busy worker burns at full speed; absent: cpuLimit / workers. */
+  cpuPerWorker?: number;
 }
 
 export interface Route {
@@ -85,7 +91,7 @@ export interface RetryPolicy {
 }
 
 export interface CallConfig {
-  to: string; // a pool or a database
+  to: string; // the component called: any kind (a database through the pool's connections)
   p: number; // probability the call is made, 0..1
   classes: string[] | null; // request classes that make it; null = every class
   timeout: number; // s per attempt, at the caller; Infinity = none
@@ -183,6 +189,39 @@ export interface CdnConfig {
 }
 
 export type ComponentConfig = LoadBalancerConfig | PoolConfig | CacheConfig | QueueConfig | CdnConfig | DatabaseConfig;
+
+// ---- nodes: the machines pods run on, the scheduler and the cluster autoscaler ----
+
+/** A node group of one instance type (an EKS managed node group, an ASG behind the Cluster Autoscaler). */
+export interface NodePoolConfig {
+  name: string;
+  instanceType: string;
+  /** From the catalogue: millicores and bytes a node offers pods (its whole capacity; no reservations). */
+  cpu: number;
+  memory: number;
+  pricePerHour: number;
+  count: number; // nodes at the start, all ready
+  min: number;
+  max: number;
+  /** s from the autoscaler's scale-up until the node is Ready and takes pods. */
+  bootTime: number;
+}
+
+/** The Cluster Autoscaler's flags that matter here (defaults: its FAQ, "What are the parameters to CA?"). */
+export interface ClusterAutoscalerConfig {
+  scanInterval: number; // s, --scan-interval 10s
+  scaleDownUnneededTime: number; // s, --scale-down-unneeded-time 10m
+  scaleDownUtilizationThreshold: number; // fraction, --scale-down-utilization-threshold 0.5
+  scaleDownDelayAfterAdd: number; // s, --scale-down-delay-after-add 10m
+  maxEmptyBulkDelete: number; // --max-empty-bulk-delete 10
+}
+
+export interface NodesConfig {
+  pools: NodePoolConfig[];
+  /** kube-scheduler's NodeResourcesFit scoring: LeastAllocated (its default: spread) or MostAllocated (pack). */
+  scoring: 'LeastAllocated' | 'MostAllocated';
+  autoscaler: ClusterAutoscalerConfig;
+}
 
 // ---- supervision: who restarts, replaces and updates a pool's instances ----
 
@@ -332,4 +371,6 @@ export interface Scenario {
   releases: Release[]; // by time
   /** A fault's or release's recovery: the SLO must hold this many seconds in a row again. */
   recoveryHold: number;
+  /** The nodes pools' pods run on; absent: instances are machines of their own (today's model). */
+  nodes?: NodesConfig;
 }

@@ -294,13 +294,14 @@ export interface RunSummary {
   /** Per request class, when the mix has more than one (else the totals are the one class's). */
   classes?: Record<string, ClassSummary>;
   components: Record<string, ComponentSummary>;
-  cost: { total: number; currency: string; instanceHours: number };
+  cost: { total: number; currency: string; instanceHours: number; nodeHours?: number }; // total includes nodes' cost (nodeHours then present)
   peakInstances: Record<string, number>;
   worstInterval: { time: number; p99: number } | null; // sample interval with the highest p99
   slo: SloResult[];
   scaling: ScalingEvent[];
   /** Faults, failures and releases as they happened (absent in files from before faults existed). */
   events?: RunEvent[];
+  nodes?: import('./nodes-summary.ts').NodesSummary; // nodes, scheduler, cluster autoscaler (absent without `nodes:`)
   /** Each fault and release with its recovery time (absent when the scenario has neither). */
   disruptions?: Disruption[];
   /** Present when `run --calibration FILE` applied a calibration over the scenario: the file and what it replaced. */

@@ -29,7 +29,7 @@ ${extra}`;
 
 const cases: Array<[string, string, RegExp]> = [
   ['unknown callee', stack('    calls: [{ to: apii }]'),
-    /^.*unknown-callee\.yaml: components\.web\.calls\[0\]\.to: expected the name of a pool or a database \(did you mean "api"\?\), got "apii"\n$/],
+    /^.*unknown-callee\.yaml: components\.web\.calls\[0\]\.to: expected the name of a component to call \(did you mean "api"\?\), got "apii"\n$/],
   ['call cycle', stack('    calls: [{ to: api }]').replace('api: { kind: pool, instances: 2, serviceTime: 5ms }', 'api: { kind: pool, instances: 2, serviceTime: 5ms, calls: [{ to: web }] }'),
     /components\.api\.calls\[0\]\.to: expected a call that does not lead back to its caller \(a cycle: web → api → web\), got "web"\n$/],
   ['probability', stack('    calls: [{ parallel: [{ to: api }, { to: db, p: 1.2 }] }]'),

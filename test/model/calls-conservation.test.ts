@@ -1,5 +1,6 @@
 // Conservation with calls, as a property: on random stacks — nginx, a caller whose calls go to a
-// pool and a database in sequence and in parallel, with probabilities, timeouts, retries,
+// pool, a cache (whose misses go on to that pool), an internal nginx in front of that pool and a
+// database in sequence and in parallel, with probabilities, timeouts, retries,
 // optional calls, connection pools that time out, replicas, and a caller that scales in and
 // kills requests mid-call — every request arrived has completed, failed or is in flight, no
 // worker, slot, attempt or connection leaks, and every outstanding attempt's child is at a callee.
@@ -10,11 +11,11 @@ import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
 import { errorTotal } from '../../src/stats/results.ts';
 import { AttemptState } from '../../src/model/call-attempts.ts';
-import { ReqState } from '../../src/model/requests.ts';
+import { ReqState, MAX_CALL_DEPTH } from '../../src/model/requests.ts';
 import type { PoolRuntime } from '../../src/model/pool.ts';
 
 const call = fc.record({
-  to: fc.constantFrom('api', 'db'),
+  to: fc.constantFrom('api', 'db', 'redis', 'inner'),
   p: fc.constantFrom(1, 1, 0.5),
   timeoutMs: fc.option(fc.integer({ min: 20, max: 500 }), { nil: undefined }),
   retries: fc.integer({ min: 0, max: 3 }),
@@ -39,10 +40,12 @@ const scenario = fc.record({
   ryw: fc.boolean(),
   nextUpstream: fc.constantFrom(['error', 'timeout'], ['error', 'timeout', 'http_502', 'http_503', 'http_504'], 'off'),
   scaling: fc.boolean(),
+  hitRatio: fc.constantFrom(0, 0.5, 0.9),
+  redisConnections: fc.integer({ min: 1, max: 20 }),
 });
 
 t.test('calls conserve requests, workers, slots, attempts and connections on random stacks', async (t) => {
-  let retried = 0, connTimeouts = 0, killed = 0, orphans = 0;
+  let retried = 0, connTimeouts = 0, killed = 0, orphans = 0, cacheMisses = 0, cacheRefusals = 0, viaBalancer = 0;
   fc.assert(
     fc.property(scenario, (p) => {
       const raw = {
@@ -80,6 +83,8 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
             kind: 'pool', instances: 1, workers: p.apiWorkers, backlog: p.apiBacklog, serviceTime: { dist: 'exponential', mean: p.scaling ? '300ms' : '20ms' },
             ...(p.apiTimeoutMs ? { timeout: `${p.apiTimeoutMs}ms` } : {}),
           },
+          inner: { kind: 'loadBalancer', upstream: 'api', maxFails: 0 },
+          redis: { kind: 'cache', backend: 'api', hitRatio: p.hitRatio, opTime: { dist: 'exponential', mean: '2ms' }, connections: p.redisConnections },
           db: {
             kind: 'database', writes: ['w'], replicationLag: '50ms', ...(p.ryw ? { readYourWrites: '1s' } : {}),
             primary: { workers: p.dbWorkers, maxConnections: 100, serviceTime: { read: { dist: 'exponential', mean: '10ms' }, write: { dist: 'exponential', mean: '30ms' } } },
@@ -93,14 +98,14 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
       if (s.totals.arrivals !== s.totals.completions + errorTotal(s.totals.errors) + s.totals.inFlight) return false;
       const L = s.totals.meanInSystem, lw = s.totals.offeredRate * s.totals.meanResponse;
       if (Math.abs(L - lw) > 1e-9 * Math.max(1, L)) return false;
-      const req = run.requests, lb = run.components[0].index;
+      const req = run.requests;
       let used = 0, top = 0;
       for (let i = 0; i < req.capacity; i++) {
         const st = req.state[i];
         if (st === ReqState.Free) continue;
         used++;
-        // A request of the system: at the balancer, or at a pool it was sent to by it (children have a caller as via).
-        if (st !== ReqState.Abandoned && (req.via[i] < 0 || req.via[i] === lb)) top++;
+        // A request of the system: waited on by no caller (a call's child is waited on by its caller).
+        if (st !== ReqState.Abandoned && req.callDepth[i] === 0) top++;
       }
       if (used !== req.live || top !== s.totals.inFlight) return false;
       for (const pool of run.pools as PoolRuntime[]) {
@@ -131,7 +136,8 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
         if (st === AttemptState.Orphan) orphans++;
         if (st === AttemptState.Out || st === AttemptState.Orphan) {
           const ch = at.child[a];
-          if (req.via[ch] !== web.index || req.handle[ch] !== a) return false;
+          // The child is waited on by web for this attempt, first in its stack (a cache's miss adds itself above).
+          if (req.callDepth[ch] < 1 || req.callers[ch * MAX_CALL_DEPTH] !== web.index || req.callHandles[ch * MAX_CALL_DEPTH] !== a) return false;
           if (![ReqState.Queued, ReqState.Service, ReqState.Calling].includes(req.state[ch])) return false;
           if (at.conn[a] >= 0) held.set(at.conn[a], (held.get(at.conn[a]) ?? 0) + 1);
         }
@@ -143,6 +149,11 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
       retried += Object.values(c.to).some((x) => x.retries > 0) ? 1 : 0;
       connTimeouts += (c.to.db?.connections?.acquireTimeouts ?? 0) > 0 ? 1 : 0;
       killed += s.components.web.errors.noUpstream > 0 ? 1 : 0;
+      const r = s.components.redis;
+      if (r.kind !== 'cache' || r.arrivals !== (c.to.redis?.attempts ?? 0)) return false; // every attempt reached the cache, none other did
+      if (r.misses > 0) cacheMisses++;
+      if ((c.to.inner?.attempts ?? 0) > 0) viaBalancer++;
+      if (r.errors.backlogFull > 0) cacheRefusals++;
       return true;
     }),
     { numRuns: 120, seed: 7 },
@@ -152,4 +163,7 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
   t.ok(connTimeouts >= 5, `connection timeouts happened in ${connTimeouts} runs`);
   t.ok(killed >= 3, `requests were cut mid-call by a drain in ${killed} runs`);
   t.ok(orphans >= 1, `attempts were orphaned (${orphans} at the end)`);
+  t.ok(cacheMisses >= 10, `calls to the cache missed on to its backend in ${cacheMisses} runs`);
+  t.ok(viaBalancer >= 10, `calls went through a balancer in ${viaBalancer} runs`);
+  t.ok(cacheRefusals >= 3, `the cache refused calls (connections full) in ${cacheRefusals} runs`);
 });

@@ -61,7 +61,7 @@ t.test('unknown key with did-you-mean', async (t) => {
   t.equal(messageOf(withChange((s) => (s.traffic.rate = { diurnl: { min: 1, max: 2, peakHour: 3 } }))), 'scenarios/x.yaml: traffic.rate.diurnl: unknown key; did you mean "diurnal"?');
   t.equal(
     messageOf(withChange((s) => (s.colour = 'blue'))),
-    'scenarios/x.yaml: colour: unknown key; expected one of $schema, name, description, seed, duration, warmup, sampleInterval, startTime, currency, traffic, components, slo, zones, faults, releases, recovery',
+    'scenarios/x.yaml: colour: unknown key; expected one of $schema, name, description, seed, duration, warmup, sampleInterval, startTime, currency, traffic, components, slo, zones, faults, releases, recovery, nodes',
   );
   t.equal(
     messageOf(withChange((s) => (s.components.nginx.workers = 4))),

@@ -49,15 +49,11 @@ t.test('the stack itself loads: a database is its component and two pools', asyn
 t.test('a call to an unknown component: did you mean', async (t) => {
   t.equal(
     withChange((s) => (s.components.web.calls[0].to = 'apl')),
-    'scenarios/x.yaml: components.web.calls[0].to: expected the name of a pool or a database (did you mean "api"?), got "apl"',
+    'scenarios/x.yaml: components.web.calls[0].to: expected the name of a component to call (did you mean "api"?), got "apl"',
   );
   t.equal(
     withChange((s) => (s.components.web.calls[1].parallel[0].to = 'dv')),
-    'scenarios/x.yaml: components.web.calls[1].parallel[0].to: expected the name of a pool or a database (did you mean "db"?), got "dv"',
-  );
-  t.equal(
-    withChange((s) => (s.components.web.calls[0].to = 'nginx')),
-    'scenarios/x.yaml: components.web.calls[0].to: expected the name of a pool or a database ("nginx" is a loadBalancer), got "nginx"',
+    'scenarios/x.yaml: components.web.calls[1].parallel[0].to: expected the name of a component to call (did you mean "db"?), got "dv"',
   );
   t.equal(
     withChange((s) => (s.components.api.next = 'db')),
@@ -84,8 +80,8 @@ t.test('a call to an unknown component: did you mean', async (t) => {
     'scenarios/x.yaml: components.web.calls[0].query: expected no query kind: api is a pool, not a database, got "read"',
   );
   t.equal(
-    withChange((s) => (s.components.api.next = 'web')),
-    'scenarios/x.yaml: components.web.calls[0].to: expected a pool without routes of its own (a call returns when api answers; api routes on with next), got "api"',
+    withChange((s) => { s.components.web.calls[0] = { to: 'redis', query: 'read' }; s.components.redis = { kind: 'cache', backend: 'api', hitRatio: 0.8 }; }),
+    'scenarios/x.yaml: components.web.calls[0].query: expected no query kind: redis is a cache, not a database, got "read"',
   );
 });
 
@@ -105,6 +101,35 @@ t.test('a call cycle shows the cycle', async (t) => {
     }),
     'scenarios/x.yaml: components.auth.calls[0].parallel[1].to: expected a call that does not lead back to its caller (a cycle: web → api → auth → web), got "web"',
   );
+});
+
+t.test('a call waits on the whole path from its callee: a cycle through routes, a balancer or a cache shows', async (t) => {
+  t.equal(
+    withChange((s) => (s.components.api.next = 'web')),
+    'scenarios/x.yaml: components.web.calls[0].to: expected a call that does not lead back to its caller (a cycle: web → api → web), got "api"',
+  );
+  t.equal(
+    withChange((s) => (s.components.web.calls[0].to = 'nginx')),
+    'scenarios/x.yaml: components.web.calls[0].to: expected a call that does not lead back to its caller (a cycle: web → nginx → web), got "nginx"',
+  );
+  t.equal(
+    withChange((s) => { s.components.web.calls[0].to = 'redis'; s.components.redis = { kind: 'cache', backend: 'api', hitRatio: 0.8 }; s.components.api.calls = [{ to: 'redis2' }]; s.components.redis2 = { kind: 'cache', backend: 'web', hitRatio: 0.5 }; }),
+    'scenarios/x.yaml: components.api.calls[0].to: expected a call that does not lead back to its caller (a cycle: web → redis → api → redis2 → web), got "redis2"',
+  );
+});
+
+t.test('a pool calls a cache, a queue, a balancer, a CDN edge or a pool with routes', async (t) => {
+  const s = stack();
+  s.components.web.calls = [{ to: 'redis' }, { to: 'jobs' }, { to: 'inner' }, { to: 'edge' }, { to: 'front' }];
+  s.components.redis = { kind: 'cache', backend: 'api', hitRatio: 0.8 };
+  s.components.jobs = { kind: 'queue', consumers: 'worker' };
+  s.components.worker = { kind: 'pool', instances: 1, serviceTime: '50ms' };
+  s.components.inner = { kind: 'loadBalancer', upstream: 'api' };
+  s.components.edge = { kind: 'cdn', origin: 'api', edge: 0.5 };
+  s.components.front = { kind: 'pool', instances: 1, serviceTime: '1ms', next: 'api' };
+  delete s.components.web.connections;
+  const web = parseScenario(s, F, 'scenarios').components.find((c) => c.name === 'web');
+  t.same(web?.kind === 'pool' && web.calls.map((st) => st.map((c) => c.to)), [['redis'], ['jobs'], ['inner'], ['edge'], ['front']]);
 });
 
 t.test('a probability outside [0, 1]', async (t) => {
