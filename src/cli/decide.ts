@@ -1,11 +1,10 @@
 // `headroom decide --policy FILE [--on-error stop|continue]`
 // Reads timestamped observations (JSON lines) on stdin, writes one decision per line.
+// A tool people run in loops: the policy parser and the engines are loaded in the handler (see main.ts).
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { PolicyConfig } from '../autoscale/index.ts';
-import { parsePolicyText } from '../scenario/index.ts';
-import { runDecideStream } from '../autoscale/decide-stream.ts';
 
 interface DecideArgs {
   policy: string;
@@ -20,6 +19,7 @@ export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  const { parsePolicyText } = await import('../scenario/load.ts');
   return parsePolicyText(text, file);
 }
 
@@ -39,6 +39,7 @@ export const decideCommand: CommandModule<object, DecideArgs> = {
       process.exitCode = 2;
       return;
     }
+    const { runDecideStream } = await import('../autoscale/decide-stream.ts');
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
     const res = await runDecideStream(cfg, rl, {
       onError: argv.onError,

@@ -1,12 +1,12 @@
 // Reading a run directory and writing reports. A report is always re-rendered from summary.json +
-// timeseries.csv (data flows one way: nothing here runs a simulation).
+// timeseries.csv (data flows one way: nothing here runs a simulation). The renderers are imported
+// where a page is written, so `run --no-html` (which writes through here) never loads them.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { completeErrors, type RunSummary, type SeriesRow } from '../stats/results.ts';
-import { renderCompare, type CompareRun } from './compare.ts';
-import { renderHtml } from './html.ts';
+import type { CompareRun } from './compare.ts';
 import { readSeriesCsv } from './series-csv.ts';
 
 export const SUMMARY_FILE = 'summary.json';
@@ -109,6 +109,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const { summary, rows } = await loadRun(dir);
+  const { renderHtml } = await import('./html.ts');
   const html = await renderHtml(summary, rows);
   const out = join(dir, REPORT_FILE);
   await writeFileAtomic(out, html);
@@ -136,6 +137,7 @@ export async function loadCompareRuns(dirs: string[], labels?: string[]): Promis
 /** Renders a comparison of run directories (the first is the baseline) to outFile; returns outFile. */
 export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
   const runs = await loadCompareRuns(dirs, labels);
+  const { renderCompare } = await import('./compare.ts');
   const html = await renderCompare(runs);
   await writeFileAtomic(outFile, html);
   return outFile;

@@ -1,20 +1,19 @@
 // scenarios/saler-full.yaml through the command line, shortened with --set: it loads, runs every
 // kind of the guide's stack, and names its bottleneck in the terminal, summary.json and the series.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSeriesCsv } from '../../src/report/series-csv.ts';
 import type { RunSummary } from '../../src/stats/results.ts';
+import { headroom } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-full-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 t.test('saler-full loads and runs (20 minutes of its evening), naming the bottleneck', async (t) => {
   const out = join(tmp, 'full');
-  const r = spawnSync(process.execPath, [BIN, 'run', 'scenarios/saler-full.yaml', '--set', 'duration=20m', '--out', out, '--no-html'], { encoding: 'utf8', timeout: 600_000 });
+  const r = headroom(['run', 'scenarios/saler-full.yaml', '--set', 'duration=20m', '--out', out, '--no-html'], { timeout: 600_000 });
   t.ok(r.status === 0 || r.status === 1, `ran (exit ${r.status}: 0 SLOs met, 1 one missed) ${r.stderr}`);
   const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
   t.equal(s.scenario.duration, 1200, 'the override applied');
