@@ -3,14 +3,26 @@
 // with /usr/bin/time), which matters when a stack starts several instances, or adds them while it
 // runs. esbuild (already tsx's own compiler) bundles the entry and what it imports once per run.
 import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('./upstream/main.ts', import.meta.url));
+/**
+ * src/bench/upstream/main.ts, found from the project root: this module runs from src/ (tests,
+ * tsx) and from the CLI's bundle in dist/ (scripts/build.js), where a path relative to
+ * import.meta.url would point into dist/.
+ */
+function upstreamEntry(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'src/bench/upstream/main.ts');
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+  }
+}
 
 /** Writes the upstream program to `outfile` (an .mjs file). */
 export function bundleUpstream(outfile: string): string {
   buildSync({
-    entryPoints: [ENTRY],
+    entryPoints: [upstreamEntry()],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -2,6 +2,7 @@
 // --json), an HTML page, and with --fail-on-regression exit 1 when a key figure is worse than the
 // baseline beyond the run-to-run noise (both runs need replications; else exit 2: it cannot tell).
 // When simulated and measured runs meet, predicted vs measured per load level (src/report/fidelity.ts).
+// The handler loads what it uses (see main.ts).
 import type { CommandModule } from 'yargs';
 
 interface CompareArgs {

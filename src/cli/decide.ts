@@ -1,11 +1,9 @@
 // `headroom decide --policy FILE [--on-error stop|continue]`
 // Reads timestamped observations (JSON lines) on stdin, writes one decision per line.
+// A tool people run in loops: the policy parser and the engines are loaded in the handler (see main.ts).
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { PolicyConfig } from '../autoscale/index.ts';
-import { parsePolicyText } from '../scenario/index.ts';
-import { readUserFile } from '../io/user-file.ts';
-import { runDecideStream } from '../autoscale/decide-stream.ts';
 
 interface DecideArgs {
   policy: string;
@@ -14,6 +12,8 @@ interface DecideArgs {
 
 /** Loads a YAML or JSON policy file the way scenario files load theirs: errors read `FILE: path: expected …, got …`. */
 export async function loadPolicyFile(file: string): Promise<PolicyConfig> {
+  // Through the one reader of user files: a FIFO or /dev/zero is refused unread, the size capped.
+  const [{ readUserFile }, { parsePolicyText }] = await Promise.all([import('../io/user-file.ts'), import('../scenario/text.ts')]);
   return parsePolicyText(readUserFile(file, 'policy'), file);
 }
 
@@ -33,6 +33,7 @@ export const decideCommand: CommandModule<object, DecideArgs> = {
       process.exitCode = 2;
       return;
     }
+    const { runDecideStream } = await import('../autoscale/decide-stream.ts');
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
     const res = await runDecideStream(cfg, rl, {
       onError: argv.onError,

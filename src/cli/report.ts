@@ -1,6 +1,6 @@
 // `headroom report DIR`: re-render DIR/index.html from DIR/summary.json + DIR/timeseries.csv.
+// The handler loads what it uses (see main.ts).
 import type { CommandModule } from 'yargs';
-import { writeReport } from '../report/files.ts';
 
 interface ReportArgs {
   dir: string;
@@ -13,6 +13,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     y.positional('dir', { type: 'string', describe: 'run directory', demandOption: true }) as never,
   handler: async (argv) => {
     try {
+      const { writeReport } = await import('../report/files.ts');
       const out = await writeReport(argv.dir);
       process.stdout.write(`${out}\n`);
     } catch (e) {

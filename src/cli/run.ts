@@ -1,4 +1,5 @@
 // `headroom run FILE`: load, simulate, print the summary, write summary.json, timeseries.csv, index.html.
+// The handler loads what it uses (see main.ts); the HTML renderer and vega only without --no-html.
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { progressBar } from './progress.ts';

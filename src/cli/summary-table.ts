@@ -2,6 +2,8 @@
 import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
 import { causeChains, pinnedSentences } from '../report/explain.ts';
 import { disruptionLines } from '../report/disruptions.ts';
+import { bottleneckLine } from '../report/bottleneck.ts';
+import { fmtTime, timeAxis } from '../report/format.ts';
 import { callCauseLines } from '../report/call-causes.ts';
 
 /** Causes shown only when they occurred (runs without faults keep today's line). */
@@ -79,6 +81,8 @@ export function formatSummary(s: RunSummary): string {
       name, String(c.arrivals), String(c.completions), pct(c.errorRate), ms(c.latency.p50), ms(c.latency.p95), ms(c.latency.p99), ms(c.latency.max),
     ])));
   }
+  const bottleneck = bottleneckLine(s, (at) => fmtTime(timeAxis(s), at, false, s.scenario.duration));
+  if (bottleneck) out.push('', `bottleneck ${bottleneck}`);
   if (s.scaling.length > 0) out.push('', `scaling    ${s.scaling.length} actions (see summary.json / index.html)`);
   for (const line of pinnedSentences(s, (t) => `t=${t.toFixed(0)} s`)) out.push(`at max     ${line}`);
   const chains = causeChains(s);

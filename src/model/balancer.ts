@@ -249,6 +249,7 @@ export class BalancerRuntime implements Component {
       drainKilled: failed.noUpstream,
       markedDown: this.upstream.markedDown,
       noLiveUpstreams: this.counters.errors[CAUSE_NO_UPSTREAM],
+      failed: Object.fromEntries(Object.entries(failed).filter(([, n]) => n > 0)),
     };
   }
 }

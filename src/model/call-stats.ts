@@ -20,7 +20,8 @@ export class CallStats {
   private queued = 0;
   private working = 0;
   private readonly whileWaiting: Float64Array; // per call × 3: connection, call, backoff
-  private refs: Array<{ to: string; cfg: ConnectionPoolConfig; stats: RefStats }> = [];
+  /** Its connection pools per database called (their rows: ./pool-report.ts). */
+  refs: Array<{ to: string; cfg: ConnectionPoolConfig; stats: RefStats }> = [];
 
   constructor(private readonly to: string[]) {
     const n = to.length;

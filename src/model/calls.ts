@@ -187,6 +187,7 @@ export class Caller {
     at.since[a] = this.run.now;
     if (this.conns.take(cp)) return this.acquired(a);
     at.state[a] = A.Waiting;
+    this.conns.stats[c.ref].waiting.add(this.run.now, 1);
     const due = (at.due[a] = this.run.now + this.conns.refs[c.ref].cfg.acquireTimeout);
     this.conns.waiters(cp).push(a, due);
     this.acquireRings[c.ref].push(a, due);
@@ -288,6 +289,7 @@ export class Caller {
       const a = ring.headSlot, due = ring.headTag;
       ring.drop();
       if (at.state[a] !== A.Waiting || at.due[a] !== due) continue; // timed out meanwhile
+      this.conns.stats[this.conns.refOf(cp)].waiting.add(this.run.now, -1);
       this.conns.handOver(cp);
       this.acquired(a);
     }
@@ -336,6 +338,7 @@ export class Caller {
       at.state[a] = A.Free; // leaves the connection's queue (its entry there is now stale)
       at.conn[a] = -1;
       this.conns.stats[ref].acquireTimeouts++;
+      this.conns.stats[ref].waiting.add(now, -1);
       this.failed(a, CAUSE_CONNECTION_TIMEOUT);
     }
     if (ring.size === 0) this.acquireArmed[ref] = false;

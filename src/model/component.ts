@@ -83,6 +83,12 @@ export interface Component {
   onAnswer?(s: number, handle: number, cause: number): void;
   /** Its time-series row for the interval (now − dt, now]; starts the next interval. */
   sample(now: number, dt: number): SeriesRow;
+  /**
+   * Rows of resources inside it that can be the bottleneck themselves (a calling pool's connection
+   * pools: `app/db-pool`), for the same interval, after its own; optional. Unlike subRows, the
+   * bottleneck judges them beside the components.
+   */
+  partRows?(now: number, dt: number): SeriesRow[];
   /** Rows of its parts for the same interval, after its own (a pool's versions: `web@v2`); optional. */
   subRows?(now: number, dt: number): SeriesRow[];
   /** Its figures in the run's summary. */

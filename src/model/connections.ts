@@ -42,6 +42,8 @@ export class RefStats {
   refused = 0; // sessions the database refused when a pool filled
   readonly inUse = new TimeWeighted(0);
   readonly open = new TimeWeighted(0);
+  /** Attempts waiting for a connection (the connection pool's queue: the bottleneck reads it per interval). */
+  readonly waiting = new TimeWeighted(0);
 }
 
 export class ConnectionPools {

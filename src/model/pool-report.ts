@@ -3,7 +3,7 @@
 // retries) and its summary (with the policy's bounds and how long the pool sat at its maximum
 // while the policy wanted more; its calls, ./calls.ts).
 import { policyCells, type PoolAutoscaling, type PoolSummary, type SeriesRow } from '../stats/results.ts';
-import { errorCounts } from './counters.ts';
+import { Counters, errorCounts } from './counters.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
 
@@ -26,8 +26,32 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
     const c = p.caller.stats.interval();
     row.calls = c.calls;
     row.call_retries = c.retries;
+    // Of its busy workers, those only waiting on calls: the bottleneck counts that time as the callee's.
+    const waiting = p.caller.calling.windowMean(now); // read every interval: it starts the next window
+    row.waiting_share = busy > 0 ? Math.min(1, waiting / busy) : 0;
   }
   return row;
+}
+
+const NO_COUNTS = new Counters(); // a connection pool's row counts no requests of its own
+const NO_ROWS: SeriesRow[] = [];
+
+/**
+ * A calling pool's connection pools, one row per database called (`app/db-pool`, summed over its
+ * instances and endpoints): connections in use of those open as its utilisation, attempts waiting
+ * for a connection as its queue. A connection in use only waits on the database (waiting_share 1),
+ * so the bottleneck can name the pool's queue, never its utilisation.
+ */
+export function connectionRows(p: PoolRuntime, now: number, dt: number): SeriesRow[] {
+  const refs = p.caller?.stats.refs;
+  if (!refs?.length) return NO_ROWS;
+  return refs.map(({ to, stats }) => {
+    const inUse = stats.inUse.windowMean(now), open = stats.open.windowMean(now), waiting = stats.waiting;
+    const row = intervalRow(now, `${p.cfg.name}/${to}-pool`, dt, NO_COUNTS, null, stats.inUse.current + waiting.current, waiting.windowMean(now));
+    row.utilisation = open > 0 ? Math.min(1, inUse / open) : inUse > 0 ? 1 : 0;
+    row.waiting_share = 1;
+    return row;
+  });
 }
 
 export function poolSummary(p: PoolRuntime, end: number): PoolSummary {

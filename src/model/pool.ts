@@ -15,7 +15,7 @@ import {
   REQUEST, TIMER, timerArg, type Addressable, type Billing, type Component, type InstanceListener, type RunContext, type Scalable,
 } from './component.ts';
 import { PoolScaler } from './scaler.ts';
-import { poolRow, poolSummary } from './pool-report.ts';
+import { connectionRows, poolRow, poolSummary } from './pool-report.ts';
 import { Lifecycle, BOOTED, CONTROL, DEADLINE, DEPARTURE, DRAIN_KILL, PROBE, PROBE_TIMEOUT, READY, REVIVE } from './lifecycle.ts';
 import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
@@ -380,6 +380,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     return poolRow(this, now, dt);
   }
 
+  partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them
   /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
   subRows(now: number, dt: number): SeriesRow[] {
     return versionRows(this, now, dt);

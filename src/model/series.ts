@@ -6,6 +6,7 @@ import type { LatencyHistogram } from '../stats/latency.ts';
 import type { Counters } from './counters.ts';
 import type { Component } from './component.ts';
 import type { SystemTotals } from './totals.ts';
+import { BottleneckTracker } from './bottleneck.ts';
 
 export const ALL = '_all';
 const INTERVAL_PERCENTILES = [50, 95, 99] as const;
@@ -15,6 +16,9 @@ export class SeriesRecorder {
   private last = 0;
   /** The sample interval with the highest end-to-end p99. */
   worst: { time: number; p99: number } | null = null;
+  /** Which component was the busiest and which had the longest queue, per interval (./bottleneck.ts). */
+  readonly bottleneck = new BottleneckTracker();
+  private readonly candidates: SeriesRow[] = []; // scratch: the interval's rows the bottleneck judges
 
   /** components: in file order. */
   /** extra: a row after the components' (the cluster's `nodes` row), or null. */
@@ -34,11 +38,17 @@ export class SeriesRecorder {
     if (all.latency_p99 !== null && (this.worst === null || all.latency_p99 > this.worst.p99)) {
       this.worst = { time: now, p99: all.latency_p99 };
     }
+    const judged = this.candidates;
+    judged.length = 0;
     for (const c of this.components) {
-      this.rows.push(c.sample(now, dt));
+      const row = c.sample(now, dt);
+      judged.push(row);
+      this.rows.push(row);
+      if (c.partRows) for (const r of c.partRows(now, dt)) { judged.push(r); this.rows.push(r); }
       if (c.subRows) for (const r of c.subRows(now, dt)) this.rows.push(r);
     }
     if (this.extra !== null) this.rows.push(this.extra.sample(now, dt));
+    this.bottleneck.observe(now, judged, all);
   }
 
   /** Closes the last, possibly shorter, interval. */
@@ -77,6 +87,9 @@ export function intervalRow(
     marked_down: null,
     calls: null,
     call_retries: null,
+    waiting_share: null,
+    bottleneck_util: null, // the _all row's: set by BottleneckTracker
+    bottleneck_queue: null,
     hit_ratio: null,
     oldest_age: null,
   };

@@ -61,6 +61,7 @@ export function summarise(run: RunState): RunSummary {
     cost: { total: cost, currency: sc.currency, instanceHours, ...(nodeBill ? { nodeHours: nodeBill.nodeHours } : {}) },
     peakInstances,
     worstInterval: run.series.worst,
+    bottleneck: run.series.bottleneck.summary(),
     slo: [],
     scaling: run.scaling,
     ...(run.events.length > 0 ? { events: run.events } : {}),

@@ -1,7 +1,7 @@
 // Sentences that explain a run's outcome from its summary alone, shared by the terminal summary and
 // the HTML report: a pool pinned at its maximum while its policy wanted more, and nginx's passive
 // health check turning a few failed attempts into many 502s.
-import type { PolicyFigure, PoolAutoscaling, RunSummary, UpstreamCauses } from '../stats/results.ts';
+import { ERROR_CAUSES, type ErrorCause, type PolicyFigure, type PoolAutoscaling, type RunSummary, type UpstreamCauses } from '../stats/results.ts';
 import { fmtDuration, fmtInt, fmtNum, sig } from './format.ts';
 
 /** A policy figure's value in its unit. */
@@ -60,14 +60,26 @@ export interface CauseChain {
   rule: string;
 }
 
+/** How an attempt failed at a pool, as nginx met it. */
+const ATTEMPT_WORDS: Partial<Record<ErrorCause, string>> = {
+  backlogFull: 'refused with a full backlog',
+  timeout: 'timed out',
+  noUpstream: 'cut by a drain',
+  killed: 'killed in flight',
+  refused: 'refused with the process down',
+  serverError: 'answered with a 5xx',
+  connectionTimeout: 'answered 503 with no database connection in time',
+  callTimeout: 'answered 504 when its calls timed out',
+  downstream: 'answered 502 when its calls failed',
+};
+
 export function causeChain(balancer: string, c: UpstreamCauses): CauseChain | null {
   if (c.noLiveUpstreams === 0) return null; // failures that cost no 502 need no explaining
-  const failed = c.refused + c.timedOut + c.drainKilled;
-  const parts = [
-    c.refused ? `${fmtInt(c.refused)} refused with a full backlog` : '',
-    c.timedOut ? `${fmtInt(c.timedOut)} timed out` : '',
-    c.drainKilled ? `${fmtInt(c.drainKilled)} cut by a drain` : '',
-  ].filter(Boolean);
+  // Summaries from before `failed` existed count the three causes nginx met then.
+  const by: Partial<Record<ErrorCause, number>> = c.failed ?? { backlogFull: c.refused, timeout: c.timedOut, noUpstream: c.drainKilled };
+  const causes = ERROR_CAUSES.filter((k) => (by[k] ?? 0) > 0);
+  const failed = causes.reduce((n, k) => n + by[k]!, 0);
+  const parts = causes.map((k) => `${fmtInt(by[k]!)} ${ATTEMPT_WORDS[k] ?? k}`);
   const steps = [`${fmtInt(failed)} attempts failed at pool ${c.pool}${parts.length ? ` (${parts.join(', ')})` : ''}`];
   if (c.markedDown > 0) steps.push(`a peer was marked down ${fmtInt(c.markedDown)} ${c.markedDown === 1 ? 'time' : 'times'}`);
   steps.push(`${fmtInt(c.noLiveUpstreams)} requests answered 502 "no live upstreams"${c.markedDown === 0 ? ' (no peer was marked down: the pool had no ready instance)' : ''}`);

@@ -1,15 +1,14 @@
 // Reading a run directory and writing reports. A report is always re-rendered from summary.json +
-// timeseries.csv (data flows one way: nothing here runs a simulation).
+// timeseries.csv (data flows one way: nothing here runs a simulation). The renderers are imported
+// where a page is written, so `run --no-html` (which writes through here) never loads them.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
-import { renderCompare, type CompareRun } from './compare.ts';
-import { renderHtml } from './html.ts';
+import type { CompareRun } from './compare.ts';
 import { readSeriesCsv } from './series-csv.ts';
 import { ReportInputError } from './errors.ts';
-import { NODES_ROW } from './nodes.ts';
 import { UserFileError, readUserFile } from '../io/user-file.ts';
 import { createPlanned, planOutputFile, planReportFile, planRunDir, type OutputPlan } from './output.ts';
 
@@ -67,7 +66,7 @@ export async function loadRun(dir: string): Promise<{ summary: RunSummary; rows:
  * through the run. Lines are counted as in the file (header = line 1).
  */
 function checkSeries(file: string, rows: SeriesRow[], summary: RunSummary): void {
-  const known = new Set(['_all', ...Object.keys(summary.components), ...(summary.nodes !== undefined ? [NODES_ROW] : [])]);
+  const known = new Set(['_all', ...Object.keys(summary.components), ...(summary.nodes !== undefined ? ['nodes'] : []) /* NODES_ROW of nodes.ts, which loads the charts */]);
   for (const [name, c] of Object.entries(summary.components)) {
     if (c.kind === 'pool') for (const v of Object.keys(c.versions ?? {})) known.add(`${name}@${v}`);
   }
@@ -129,6 +128,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 /** Re-renders DIR/index.html from DIR/summary.json + DIR/timeseries.csv; returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const { summary, rows } = await loadRun(dir);
+  const { renderHtml } = await import('./html.ts');
   const html = await renderHtml(summary, rows);
   writeFilesAtomically(dir, { [REPORT_FILE]: html });
   return join(dir, REPORT_FILE);
@@ -156,6 +156,7 @@ export async function loadCompareRuns(dirs: string[], labels?: string[]): Promis
 export async function writeCompare(dirs: string[], outFile: string, labels?: string[]): Promise<string> {
   planReportFile(outFile); // refuse a bad target before reading anything
   const runs = await loadCompareRuns(dirs, labels);
+  const { renderCompare } = await import('./compare.ts');
   const html = await renderCompare(runs);
   return writeReportFile(outFile, html);
 }

@@ -8,6 +8,7 @@ import { policyChart } from './policy-chart.ts';
 import { runView } from './run-view.ts';
 import { nodesChart, nodesTable } from './nodes.ts';
 import { disruptionSection, eventsTable, poolAttempts } from './disruptions.ts';
+import { bottleneckChart, bottleneckSection } from './bottleneck.ts';
 import {
   classTable, componentTable, explanationSection, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
 } from './sections.ts';
@@ -30,6 +31,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
     defs.push(['capacity', instancesChart(v, p, i)]);
     defs.push(['capacity', policyChart(v, p, i)]);
   });
+  defs.push(['bottleneck', bottleneckChart(v)]);
   defs.push(['capacity', perComponentChart(v, {
     id: 'utilisation', title: 'Utilisation per pool', what: 'utilisation', names: v.pools.length ? v.pools : v.names,
     caption: 'Busy workers as a share of the workers of ready instances.', get: (r) => r.utilisation, how: 'mean', scale: 100,
@@ -58,11 +60,14 @@ ${verdictSection(s)}
 ${keyFigures(v)}
 ${explanationSection(v)}
 ${replicationSection(s)}
-<nav class="toc" aria-label="Contents">${disruptions ? '<a href="#disruptions">Faults &amp; releases</a>' : ''}<a href="#traffic">Traffic &amp; latency</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
+<nav class="toc" aria-label="Contents">${disruptions ? '<a href="#disruptions">Faults &amp; releases</a>' : ''}<a href="#traffic">Traffic &amp; latency</a><a href="#bottleneck">Bottleneck</a><a href="#capacity">Capacity</a><a href="#cost">Cost</a><a href="#scaling">Scaling actions</a><a href="#components">Components</a><a href="#scenario">Scenario</a></nav>
 ${disruptions ? `<h2 id="disruptions">Faults &amp; releases</h2>\n${disruptions}` : ''}
 <h2 id="traffic">Traffic &amp; latency</h2>
 ${figs('traffic')}
 ${noErrors}
+<h2 id="bottleneck">Bottleneck</h2>
+${bottleneckSection(v)}
+${figs('bottleneck')}
 <h2 id="capacity">Capacity</h2>
 ${figs('capacity')}
 <h2 id="cost">Cost</h2>

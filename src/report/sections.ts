@@ -5,6 +5,7 @@ import {
   esc, fmtDuration, fmtInt, fmtLatency, fmtMoney, fmtNum, fmtPct, fmtRate, fmtSloValue, fmtTime, sloSentence, type TimeAxis,
 } from './format.ts';
 import { causeChains, pinnedSentences } from './explain.ts';
+import { callCauseLines } from './call-causes.ts';
 import { CAUSE_LABELS } from './run-charts.ts';
 import type { RunView } from './run-view.ts';
 
@@ -182,11 +183,19 @@ export function explanationSection(v: RunView): string {
   const s = v.summary;
   const pinned = pinnedSentences(s, (t) => fmtTime(v.ax, t, false, s.scenario.duration));
   const chains = causeChains(s);
-  if (!pinned.length && !chains.length) return '';
+  // failures that came from downstream: a pool's calls, followed to what they waited on (as the terminal's "why")
+  const calls = callCauseLines(s);
+  if (!pinned.length && !chains.length && !calls.length) return '';
   const chainItems = chains.map((c) => `<li><b>${esc(c.balancer)}</b>: ${c.steps.map(esc).join(' <span aria-hidden="true">→</span> ')}.
 <div class="sub muted">${esc(c.rule)}.</div></li>`);
+  const callItems = calls.map((line) => {
+    const [head, ...rest] = line.split(' ← ');
+    const i = head!.indexOf(': ');
+    return `<li><b>${esc(head!.slice(0, i))}</b>: ${esc(head!.slice(i + 2))}${rest.map((r) => ` ← ${esc(r)}`).join('')}.</li>`;
+  });
   return `<section class="explain" aria-label="Why"><h2 id="why">Why</h2><ul>
 ${pinned.map((p) => `<li>${esc(p)}</li>`).join('\n')}
 ${chainItems.join('\n')}
+${callItems.join('\n')}
 </ul></section>`;
 }

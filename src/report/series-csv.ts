@@ -1,12 +1,14 @@
 // timeseries.csv: the one writer and the one reader of SeriesRow[].
 // Header = SERIES_COLUMNS, then SERIES_OPTIONAL_COLUMNS (wanted, marked_down, hit_ratio, oldest_age,
-// calls, call_retries), then one column per scaling-policy figure (observed:<metric>,
-// threshold:<metric>:<threshold>) in order of first appearance; an empty cell is null; numbers are rounded so no float noise is written.
+// calls, call_retries, waiting_share), SERIES_NAME_COLUMNS (the bottleneck's component names on the _all rows),
+// then one column per scaling-policy figure (observed:<metric>, threshold:<metric>:<threshold>) in
+// order of first appearance; an empty cell is null; numbers are rounded so no float noise is written.
 // Files written before the optional and policy columns existed read as they always did.
 import { stringify } from 'csv-stringify/sync';
 import {
   ERROR_COLUMNS, FIRST_CAUSES, OBSERVED_PREFIX, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, THRESHOLD_PREFIX, type SeriesRow,
 } from '../stats/results.ts';
+import { SERIES_NAME_COLUMNS } from '../stats/bottleneck.ts';
 
 /** Error columns of causes added after the first files were written: a file without them reads 0. */
 const LATER_COLUMNS = new Set<keyof SeriesRow>(ERROR_COLUMNS.slice(FIRST_CAUSES));
@@ -58,14 +60,19 @@ export function writeSeriesCsv(rows: SeriesRow[]): string {
     for (const th of seen) if (th.startsWith(own)) policyColumns.add(th);
   }
   for (const c of seen) policyColumns.add(c);
-  const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS];
+  const fixed = [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, ...SERIES_NAME_COLUMNS];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? formatCsvNumber(v) : String(v));
-  const records = rows.map((r) => [
-    ...fixed.map((c) => cell(r[c])),
-    ...[...policyColumns].map((c) => cell(r.policy?.[c])),
-  ]);
-  return stringify(records, { header: true, columns: [...fixed, ...policyColumns], record_delimiter: '\n' });
+  const policy = [...policyColumns];
+  const record = (r: SeriesRow) => [...fixed.map((c) => cell(r[c])), ...policy.map((c) => cell(r.policy?.[c]))];
+  // In chunks, each copied out as bytes: csv-stringify's text is a rope that holds on to every cell
+  // it was built from, and a day of a large stack (100k+ rows) would make that the run's peak
+  // memory (bench:day). The text is the same.
+  const out = [Buffer.from(stringify([], { header: true, columns: [...fixed, ...policy], record_delimiter: '\n' }))];
+  for (let i = 0; i < rows.length; i += CSV_CHUNK) out.push(Buffer.from(stringify(rows.slice(i, i + CSV_CHUNK).map(record), { record_delimiter: '\n' })));
+  return Buffer.concat(out).toString();
 }
+
+const CSV_CHUNK = 256;
 
 /** Splits CSV text into records of fields (RFC 4180: quoted fields, "" escapes, CRLF or LF). */
 export function parseCsv(text: string): { fields: string[]; line: number }[] {
@@ -133,6 +140,7 @@ export function readSeriesCsv(text: string): SeriesRow[] {
   const missing = SERIES_COLUMNS.filter((c) => !index.has(c) && !LATER_COLUMNS.has(c));
   if (missing.length) throw new Error(`line 1: header lacks column(s) ${missing.join(', ')}`);
   const optional = SERIES_OPTIONAL_COLUMNS.filter((c) => index.has(c));
+  const names = SERIES_NAME_COLUMNS.filter((c) => index.has(c));
   const policyColumns = header.filter(isPolicyColumn);
   const num = (cell: string, c: string, line: number) => {
     const v = Number(cell);
@@ -166,6 +174,10 @@ export function readSeriesCsv(text: string): SeriesRow[] {
     for (const c of optional) {
       const cell = fields[index.get(c)!]!;
       row[c] = cell === '' ? null : num(cell, c, line);
+    }
+    for (const c of names) {
+      const cell = fields[index.get(c)!]!;
+      row[c] = cell === '' ? null : cell;
     }
     let policy: Record<string, number> | undefined;
     for (const c of policyColumns) {

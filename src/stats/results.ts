@@ -1,6 +1,7 @@
 // The results of one run: everything a report needs, nothing it must recompute from a simulation.
 // summary.json is `RunSummary` serialised; timeseries.csv is `SeriesRow[]` with the columns in SERIES_COLUMNS.
 import type { SloJudgement } from './noise.ts';
+import type { AttemptCauses, BottleneckColumns, WithBottleneck } from './bottleneck.ts';
 import type { CacheSummary, CdnSummary, QueueSummary } from './data-tier.ts';
 import type { CallsSummary, DatabaseSummary } from './calls.ts';
 export type { CallSummary, CallsSummary, ConnectionPoolSummary, DatabaseSummary, SessionSummary } from './calls.ts';
@@ -122,11 +123,10 @@ export interface PoolAutoscaling {
 }
 
 /**
- * nginx's passive health check at one balancer, as a chain of causes: failed attempts at the
- * pool's instances → peers marked down (max_fails within fail_timeout) → requests answered 502
- * because no peer was left.
+ * nginx's passive health check at one balancer, as a chain of causes: failed attempts at the pool's
+ * instances (by cause: `failed`) → peers marked down (max_fails within fail_timeout) → 502s, no peer left.
  */
-export interface UpstreamCauses {
+export interface UpstreamCauses extends AttemptCauses {
   pool: string;
   maxFails: number;
   failTimeout: number; // s
@@ -263,7 +263,7 @@ export interface BenchInfo {
   warnings: string[];
 }
 
-export interface RunSummary {
+export interface RunSummary extends WithBottleneck {
   headroom: string; // tool version
   /** The summary.json format (SUMMARY_FORMAT in results-schema.ts): readers refuse a newer one. */
   format: number;
@@ -315,7 +315,7 @@ export interface RunSummary {
 }
 
 /** One row of timeseries.csv: one component in one sample interval. Component "_all" is the whole system. */
-export interface SeriesRow {
+export interface SeriesRow extends BottleneckColumns {
   time: number; // s, end of the interval
   component: string;
   offered: number; // arrivals per second at this component
@@ -380,7 +380,7 @@ export const SERIES_COLUMNS: Array<keyof SeriesRow> = [
   'instances_desired', 'instances_ready', 'instances_total', 'cost',
 ];
 /** Columns written after SERIES_COLUMNS; files written before they existed lack them (read as null). */
-export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries'] as const;
+export const SERIES_OPTIONAL_COLUMNS = ['wanted', 'marked_down', 'hit_ratio', 'oldest_age', 'calls', 'call_retries', 'waiting_share'] as const;
 export const OBSERVED_PREFIX = 'observed:';
 export const THRESHOLD_PREFIX = 'threshold:';
 /** The series columns of one policy figure. */

@@ -2,12 +2,12 @@
 // policy-file loading, and the CLI process contract (exit code 2).
 import t from 'tap';
 import { policyErrorOf } from './helpers.ts';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runDecideStream } from '../../src/autoscale/decide-stream.ts';
 import { parsePolicy, PolicyError } from '../../src/autoscale/index.ts';
 import { loadPolicyFile } from '../../src/cli/decide.ts';
+import { headroom } from '../cli/spawn.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -110,7 +110,7 @@ t.test('PolicyError shape and family detection', async (t) => {
 });
 
 function cli(args: string[], input: string) {
-  return spawnSync(process.execPath, [join(root, 'bin/headroom.js'), 'decide', ...args], { input, encoding: 'utf8', cwd: root, timeout: 60_000 });
+  return headroom(['decide', ...args], { input, cwd: root, timeout: 60_000 });
 }
 
 t.test('CLI: decisions on stdout, exit 0', async (t) => {

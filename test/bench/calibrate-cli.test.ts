@@ -1,14 +1,12 @@
 // `headroom calibrate` end to end, as a user runs it: a bench run folder with known truth
 // (./bench-run-fixture.ts), a production-style log with its own upstream names, and bad input.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchRun } from './bench-run-fixture.ts';
+import { headroom } from '../cli/spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-calibrate-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

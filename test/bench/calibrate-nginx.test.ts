@@ -2,16 +2,15 @@
 // time (median 20 ms, σ 0.3) per request, 300 requests one after another (no queueing), the log
 // calibrated with --nginx-log and the result applied by run --calibration.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampler } from '../../src/sim/distribution.ts';
 import { stream } from '../../src/sim/rng.ts';
 import { startNginx, upstreamServer } from './nginx-fixture.ts';
+import { headroom as cli } from '../cli/spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+const headroom = (args: string[]) => cli(args);
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-calnginx-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 

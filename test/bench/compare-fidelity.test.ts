@@ -1,7 +1,6 @@
 // Predicted vs measured in `compare`: load levels from the recorded curve, per-level throughput and
 // percentiles, error = (predicted − measured)/measured, in the terminal and in the HTML page.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,8 @@ import { constantRateOn, levelPlan } from '../../src/traffic/levels.ts';
 import { runLevels } from '../../src/bench/run-levels.ts';
 import { levelFigures } from '../../src/report/fidelity.ts';
 import { errorColumns, type RunSummary, type SeriesRow } from '../../src/stats/results.ts';
+import { headroom } from '../cli/spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-fidelity-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processesOf } from '../../src/bench/procs.ts';
-
-export const BIN = join(import.meta.dirname, '../../bin/headroom.js');
+import { BIN, cliEnv } from '../cli/spawn.ts';
 
 export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `headroom-${tag}-`));
@@ -20,7 +19,7 @@ export function writeScenario(dir: string, name: string, yaml: string): string {
 /** The real CLI as a child; its stale-stack records go to `registry`. */
 export function headroom(args: string[], registry: string, extraEnv: Record<string, string> = {}): ChildProcess & { out: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, HEADROOM_STACK_REGISTRY: registry, NODE_OPTIONS: '', ...extraEnv },
+    env: cliEnv({ HEADROOM_STACK_REGISTRY: registry, ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '', stderr = '';

@@ -3,7 +3,6 @@
 // service time replaced by a calibration with a gamma of shape 1 (an exponential) of mean 0.5 s:
 // then ρ = 0.4 and Wq = ρ/(μ − λ) = 0.4/1.2 = 1/3 s, which the replications' CI must contain.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,8 @@ import { applyCalibration } from '../../src/scenario/calibration.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { ci95 } from '../../src/stats/confidence.ts';
 import type { PoolSummary } from '../../src/stats/results.ts';
+import { headroom } from '../cli/spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-runcal-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

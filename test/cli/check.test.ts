@@ -1,17 +1,15 @@
 // `headroom check` and `validate` as CI runs them: real processes, real files; the JUnit XML read
 // back by a real XML parser.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
 // Most calls run on one worker (in-thread, no thread start): the pool itself is tested elsewhere.
 function headroom(args: string[], env: Record<string, string> = {}) {
-  const { GITHUB_ACTIONS: _, ...rest } = process.env;
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...rest, ...env } });
+  return cli(args, { timeout: 300_000, env: { GITHUB_ACTIONS: undefined, ...env } });
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-check-'));
@@ -35,7 +33,8 @@ writeFileSync(bad, scenario('strict', '50ms'));
 
 t.test('a failing SLO: exit 1, and the line names the metric, the bound and the value', async (t) => {
   const junit = join(tmp, 'junit.xml'), md = join(tmp, 'summary.md');
-  const r = headroom(['check', good, bad, '--junit', junit, '--summary', md]); // two scenarios on the default pool (all cores)
+  // Two scenarios on two worker threads: from the bundle, the pool's threads run dist/worker.js.
+  const r = headroom(['check', '--workers', '2', good, bad, '--junit', junit, '--summary', md]);
   t.equal(r.status, 1, r.stderr);
   t.match(r.stdout, /FAIL\s+\S*strict\.yaml: latency\.p99 <= 50ms: latency\.p99 = [\d.]+ ms, bound ≤ 50 ms/);
   t.match(r.stdout, /check: 2 scenarios, 6 SLOs: 5 passed, 1 failed, 0 inconclusive/);

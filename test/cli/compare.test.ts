@@ -1,13 +1,12 @@
 // `headroom compare` as a CI gate: --json, the terminal table, --fail-on-regression on replicated
 // runs, and "cannot tell" (exit 2 with --fail-on-regression) when a run has one seed.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+const headroom = (args: string[]) => cli(args, { timeout: 300_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-compare-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

@@ -2,13 +2,12 @@
 // nothing written; a run with a zone outage and a release prints and writes its recovery times,
 // byte for byte the same for the same seed.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 180_000 });
+const headroom = (args: string[]) => cli(args, { timeout: 180_000 });
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-faults-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 

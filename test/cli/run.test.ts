@@ -1,14 +1,9 @@
 // The command line end to end, as a user runs it: real processes, real files.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-function headroom(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-}
+import { headroom } from './spawn.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-cli-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,14 +1,13 @@
 // Sweeps as separate processes: shards run apart merge to exactly the unsharded result; bad
 // input (a non-number parameter, shards that do not add up, work too big) is one line and exit 2.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findExternalLoads } from '../report/offline.ts';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+const headroom = (args: string[]) => cli(args, { timeout: 300_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-sweep-cli-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,13 +1,12 @@
 // Bad topology through the real command line: one line naming the file, the field and what was
 // expected; exit code 2; nothing written. And the example scenario's cause chain in the terminal.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+const headroom = (args: string[]) => cli(args, { timeout: 300_000 });
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-topology-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 

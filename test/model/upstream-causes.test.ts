@@ -75,3 +75,19 @@ t.test('the same crowd with max_fails=3 and with max_fails=0', async (t) => {
   t.same([o.markedDown, o.noLiveUpstreams], [0, 0], 'max_fails=0: refusals never take a peer out, no 502');
   t.notMatch(formatSummary(off), /^502s/m, 'and the terminal has nothing to explain');
 });
+
+t.test('every cause nginx meets at the pool is in the chain: a 5xx fault counts as a failed attempt', async (t) => {
+  // The same crowd, plus 20 % of answers turned into 503s for a minute before it; nginx retries
+  // http_503 (proxy_next_upstream), and each such answer counts towards max_fails=1.
+  const raw = YAML.parse(readFileSync(FILE, 'utf8'));
+  raw.components.nginx = { ...raw.components.nginx, nextUpstream: { on: ['error', 'timeout', 'http_503'] } };
+  raw.faults = [{ at: '1m', errors: 'app', fraction: '20%', status: 503, for: '1m' }];
+  const { summary } = runScenario(parseScenario(raw, FILE, 'scenarios'));
+  const c = (summary.components.nginx as BalancerSummary).causes!, pool = summary.components.app as PoolSummary;
+  t.ok((c.failed?.serverError ?? 0) > 0, `5xx answers counted (${c.failed?.serverError})`);
+  t.same(c.failed, Object.fromEntries(Object.entries(pool.errors).filter(([, n]) => n > 0)), 'failed: the pool\'s errors by cause, the counted ones');
+  const total = Object.values(c.failed!).reduce((a, b) => a + b, 0);
+  const text = formatSummary(summary);
+  t.match(text, `502s       nginx: ${total.toLocaleString('en-US')} attempts failed at pool app (`, 'the chain counts every failed attempt');
+  t.match(text, `${c.failed!.serverError!.toLocaleString('en-US')} answered with a 5xx`, 'and names the 5xx answers');
+});

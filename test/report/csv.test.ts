@@ -1,5 +1,6 @@
 import t from 'tap';
 import { ERROR_COLUMNS, FIRST_CAUSES, SERIES_COLUMNS, SERIES_OPTIONAL_COLUMNS, type SeriesRow } from '../../src/stats/results.ts';
+import { SERIES_NAME_COLUMNS } from '../../src/stats/bottleneck.ts';
 import { formatCsvNumber, parseCsv, readSeriesCsv, roundForCsv, writeSeriesCsv } from '../../src/report/series-csv.ts';
 import { makeRun } from './fixture.ts';
 
@@ -7,8 +8,9 @@ t.test('round trip: readSeriesCsv(writeSeriesCsv(rows)) deep-equals rows, nulls 
   const { rows } = makeRun({ duration: 3600, interval: 10, extraPools: 2 });
   t.ok(rows.some((r) => r.latency_p50 === null) && rows.some((r) => r.utilisation === null), 'fixture has nulls');
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, 'observed:cpu utilization', 'threshold:cpu utilization:target'].join(','),
-    'header: SERIES_COLUMNS, the optional columns, then one column per policy figure');
+  t.equal(csv.split('\n')[0], [...SERIES_COLUMNS, ...SERIES_OPTIONAL_COLUMNS, ...SERIES_NAME_COLUMNS, 'observed:cpu utilization', 'threshold:cpu utilization:target'].join(','),
+    'header: SERIES_COLUMNS, the optional columns, the bottleneck names, then one column per policy figure');
+  t.ok(rows.some((r) => r.bottleneck_util === 'api') && rows.some((r) => r.bottleneck_queue !== null), 'fixture names bottlenecks');
   t.ok(rows.some((r) => r.policy) && rows.some((r) => r.marked_down), 'fixture has policy figures and marked-down counts');
   const back = readSeriesCsv(csv);
   t.equal(back.length, rows.length);
@@ -67,7 +69,7 @@ t.test('policy figures: several per pool, any pool, values left out when the eng
     { ...base, component: 'nginx', time: 10, marked_down: 41 },
   ];
   const csv = writeSeriesCsv(rows);
-  t.equal(csv.split('\n')[0]!.split(',').length, SERIES_COLUMNS.length + SERIES_OPTIONAL_COLUMNS.length + 6, 'one column per distinct figure');
+  t.equal(csv.split('\n')[0]!.split(',').length, SERIES_COLUMNS.length + SERIES_OPTIONAL_COLUMNS.length + SERIES_NAME_COLUMNS.length + 6, 'one column per distinct figure');
   t.strictSame(readSeriesCsv(csv), rows);
 });
 
@@ -80,7 +82,7 @@ t.test('files written before the policy columns existed still read', async (t) =
   }).join(','))].join('\n') + '\n';
   const back = readSeriesCsv(old);
   t.equal(back.length, rows.length);
-  const strip = ({ wanted: _w, marked_down: _m, hit_ratio: _h, oldest_age: _o, calls: _c, call_retries: _r, policy: _p, ...rest }: SeriesRow) => rest;
+  const strip = ({ wanted: _w, marked_down: _m, hit_ratio: _h, oldest_age: _o, calls: _c, call_retries: _r, waiting_share: _ws, policy: _p, bottleneck_util: _u, bottleneck_queue: _q, ...rest }: SeriesRow) => rest;
   t.strictSame(back, rows.map(strip), 'same rows, no optional or policy fields');
   t.ok(back.every((r) => !('wanted' in r) && !('policy' in r)), 'absent, not invented');
 });

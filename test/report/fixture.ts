@@ -4,6 +4,7 @@ import {
   completeErrors, errorColumns,
   type BalancerSummary, type ComponentSummary, type ErrorCounts, type LatencySummary, type PoolSummary, type RunSummary, type ScalingEvent, type SeriesRow,
 } from '../../src/stats/results.ts';
+import { BottleneckTracker } from '../../src/model/bottleneck.ts';
 
 export interface FixtureOpts {
   duration?: number; // s
@@ -53,6 +54,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     return t < D / 2 ? 65 + 335 * s : 85 + 315 * s;
   };
   const rows: SeriesRow[] = [];
+  const names = new BottleneckTracker();
   const scaling: ScalingEvent[] = [];
   let desired = minI;
   let ready = minI;
@@ -120,20 +122,21 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     tot.errors.backlogFull += backlog;
     if (p99 > worst.p99) worst = { time: t, p99 };
     const e2e = (x: number) => r4(x + 0.002);
+    const first = rows.length; // this interval's rows start with _all
     rows.push({
       time: t, component: '_all', offered, throughput: served,
       ...errorColumns({ backlogFull: backlog, timeout: timeouts }),
       latency_p50: e2e(p50), latency_p95: e2e(p95), latency_p99: e2e(p99), latency_max: e2e(pmax),
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: null,
       instances_desired: null, instances_ready: null, instances_total: null, cost: r4(apiCost + extraCost.reduce((a, b) => a + b, 0)),
-      wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
+      wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null, waiting_share: null, bottleneck_util: null, bottleneck_queue: null,
     });
     rows.push({
       time: t, component: lb, offered, throughput: offered,
       ...errorColumns({}),
       latency_p50: null, latency_p95: null, latency_p99: null, latency_max: null,
       in_flight: 0, queue_mean: 0, utilisation: null, instances_desired: null, instances_ready: null, instances_total: null, cost: null,
-      wanted: null, marked_down: marked, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
+      wanted: null, marked_down: marked, hit_ratio: null, oldest_age: null, calls: null, call_retries: null, waiting_share: null, bottleneck_util: null, bottleneck_queue: null,
     });
     rows.push({
       time: t, component: api, offered, throughput: served,
@@ -141,7 +144,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
       latency_p50: p50, latency_p95: p95, latency_p99: p99, latency_max: pmax,
       in_flight: Math.round(offered * p50 + queue), queue_mean: queue, utilisation: r4(u),
       instances_desired: desired, instances_ready: ready, instances_total: Math.max(desired, ready), cost: r4(apiCost),
-      wanted, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
+      wanted, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null, waiting_share: null, bottleneck_util: null, bottleneck_queue: null,
       ...(seen === null ? {} : { policy: { 'observed:cpu utilization': seen, 'threshold:cpu utilization:target': 70 } }),
     });
     extra.forEach((name, k) => {
@@ -155,9 +158,12 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
         ...errorColumns({}),
         latency_p50: r4(0.01 / (1 - 0.8 * uu)), latency_p95: r4(0.025 / (1 - 0.8 * uu)), latency_p99: r4(0.04 / (1 - 0.8 * uu)), latency_max: r4(0.06 / (1 - 0.8 * uu)),
         in_flight: 1, queue_mean: r4(uu ** 3), utilisation: r4(uu), instances_desired: inst, instances_ready: inst, instances_total: inst, cost: r4(extraCost[k]!),
-        wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null,
+        wanted: null, marked_down: null, hit_ratio: null, oldest_age: null, calls: null, call_retries: null, waiting_share: null, bottleneck_util: null, bottleneck_queue: null,
       });
     });
+    // the bottleneck as the simulator names it, from this interval's component rows
+    const at = rows.slice(first);
+    names.observe(t, at.slice(1), at[0]!);
   }
   const errTotal = tot.errors.timeout + tot.errors.backlogFull;
   const lat = latencySummary(0.06, 1, tot.completions);
@@ -212,6 +218,7 @@ export function makeRun(o: FixtureOpts = {}): { summary: RunSummary; rows: Serie
     cost: { total: costTotal, currency: 'USD', instanceHours: r4((apiInstSum * I) / 3600) },
     peakInstances: { [api]: peakApi, ...Object.fromEntries(extra.map((e, k) => [e, extraPeak[k]!])) },
     worstInterval: worst,
+    bottleneck: names.summary(),
     slo: [
       { name: 'checkout p99 under 250 ms', metric: 'latency.p99', op: '<=', threshold: 0.25, value: lat.p99, pass: lat.p99 <= 0.25 },
       { name: 'error budget', metric: 'errorRate', op: '<=', threshold: 0.01, value: errorRate, pass: errorRate <= 0.01 },

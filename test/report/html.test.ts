@@ -2,6 +2,9 @@ import t from 'tap';
 import { renderHtml } from '../../src/report/html.ts';
 import { findExternalLoads, specBlocks, strings, urlKeys } from './offline.ts';
 import { makeRun } from './fixture.ts';
+import { callCauseLines } from '../../src/report/call-causes.ts';
+import { causeChains, pinnedSentences } from '../../src/report/explain.ts';
+import type { PoolSummary } from '../../src/stats/results.ts';
 
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -16,7 +19,11 @@ t.test('the report answers first, then shows every chart and table', async (t) =
   t.match(html, /412 ms/, 'p99 figure');
   for (const k of ['Total cost', 'Peak instances', 'Latency p99', 'Error rate', 'Throughput', 'Worst interval']) t.match(html, k);
   const ids = [...html.matchAll(/<figure class="chart" id="fig-([a-z0-9-]+)"/g)].map((m) => m[1]);
-  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'instances-0', 'policy-0', 'utilisation', 'queue', 'cost']);
+  t.strictSame(ids, ['load', 'latency', 'errors', 'distribution', 'bottleneck', 'instances-0', 'policy-0', 'utilisation', 'queue', 'cost']);
+  const b = summary.bottleneck!, api = b.components.api!;
+  t.equal(b.busiest, 'api', 'the fixture\'s busiest pool');
+  t.match(html, new RegExp(`<p class="bottleneck">api: highest utilisation in ${api.busiest} of ${b.intervals} intervals`), 'the bottleneck named in words');
+  t.match(html, /<table class="bottleneck">.*<td>api<\/td>/s, 'and in its table');
   // every figure carries a static SVG with marks
   for (const id of ids) {
     const fig = html.slice(html.indexOf(`id="fig-${id}"`), html.indexOf('</figure>', html.indexOf(`id="fig-${id}"`)));
@@ -42,7 +49,7 @@ t.test('nothing in the page loads from outside the file', async (t) => {
   const html = await renderHtml(summary, rows);
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
-  t.equal(specs.length, 9, 'one live spec per chart');
+  t.equal(specs.length, 10, 'one live spec per chart');
   t.strictSame(specs.flatMap((s) => urlKeys(s)), [], 'no data source with a url');
   // the scanner itself catches what it should
   t.ok(findExternalLoads('<img src="https://x/y.png">').length);
@@ -69,7 +76,7 @@ t.test('scenario text is escaped everywhere', async (t) => {
   const scriptOpens = (html.match(/<script\b/g) ?? []).length;
   const scriptCloses = (html.match(/<\/script>/g) ?? []).length;
   t.equal(scriptOpens, scriptCloses, 'no script element closed early');
-  t.equal(scriptOpens, 9 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
+  t.equal(scriptOpens, 10 + 3 + 1, 'spec blocks + 3 runtimes + boot script');
   t.strictSame(findExternalLoads(html), []);
   const specs = specBlocks(html);
   t.ok(strings(specs).some((x) => x.includes(HOSTILE)), 'names reach the live specs intact, as data');
@@ -142,4 +149,18 @@ t.test('a summary and series from before policy figures existed still render (no
   t.notMatch(html, /id="fig-policy-/);
   t.notMatch(html, /id="why"/);
   t.match(html, /id="fig-instances-0"/);
+});
+
+t.test('the Why section follows failures down a pool\'s calls, as the terminal does', async (t) => {
+  const { summary, rows } = makeRun({ duration: 3600, interval: 60 });
+  const api = summary.components.api as PoolSummary;
+  api.calls = {
+    to: { db: { made: 5000, attempts: 5000, retries: 0, failed: { callTimeout: 0, connectionTimeout: 0, downstream: 0 }, downstreamCauses: {} } },
+    waitingShare: 0.97,
+    timedOutWhile: { queued: 0, working: 0, connection: { db: 1234 }, call: {}, backoff: {} },
+  };
+  const html = await renderHtml(summary, rows);
+  const why = html.slice(html.indexOf('<section class="explain"'), html.indexOf('</section>', html.indexOf('<section class="explain"')));
+  t.match(why, '<li><b>api</b>: 1,234 timed out (504) waiting for a db connection', 'the caller\'s failures, named by what they waited on');
+  t.equal(why.split('<li>').length - 1, callCauseLines(summary).length + causeChains(summary).length + pinnedSentences(summary, String).length, 'one item per line the terminal prints');
 });
