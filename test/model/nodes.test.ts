@@ -14,7 +14,7 @@ const load = (raw: Record<string, unknown>) => parseScenario(raw, 'test.yaml', '
 /** k single-core-hungry instances on one 1-vCPU node, requests spread over them round robin. */
 function psNode(lambda: number, service: unknown, seed: number, duration = 3000): RunSummary {
   return runScenario(load({
-    name: 'ps', seed, duration, warmup: duration / 10, sampleInterval: '10m',
+    name: 'ps', seed, duration: `${duration}s`, warmup: `${duration / 10}s`, sampleInterval: '10m',
     traffic: { rate: lambda },
     components: {
       app: {
@@ -46,7 +46,7 @@ t.test('M/G/1-PS: three instances sharing one core answer in S/(1−ρ) on avera
 t.test('a CFS quota below what busy workers want stretches service by limit / demand', async (t) => {
   // One worker wanting a whole core under a 250m limit runs at a quarter speed: 40 ms of work take 160 ms.
   const run = (limit: string) => runScenario(load({
-    name: 'cfs', seed: 3, duration: 2000, sampleInterval: '10m',
+    name: 'cfs', seed: 3, duration: '2000s', sampleInterval: '10m',
     traffic: { rate: 0.05 },
     components: { app: { kind: 'pool', instances: 1, workers: 1, serviceTime: '40ms', cpuRequest: '250m', cpuLimit: limit, cpuPerWorker: 1 } },
     nodes: { pools: { big: { instanceType: 'm6i.2xlarge', count: 1 } } },
@@ -59,7 +59,7 @@ t.test('a CFS quota below what busy workers want stretches service by limit / de
 
 function placement(scoring: string): number[] {
   const sc = load({
-    name: 'bp', duration: 60, traffic: { rate: 1 },
+    name: 'bp', duration: '60s', traffic: { rate: 1 },
     components: { app: { kind: 'pool', instances: 5, serviceTime: '10ms', cpuRequest: '500m', memoryRequest: '1Gi' } },
     nodes: { scoring, pools: { g: { instanceType: 'm6i.large', count: 3 } } },
   });
@@ -75,7 +75,7 @@ t.test('the scheduler spreads (LeastAllocated) or packs (MostAllocated) as kube-
 
 t.test('pods that fit nowhere stay Pending until the Cluster Autoscaler\'s node boots', async (t) => {
   const sc = load({
-    name: 'pending', duration: 400, sampleInterval: 10, traffic: { rate: 20 },
+    name: 'pending', duration: '400s', sampleInterval: '10s', traffic: { rate: 20 },
     components: { app: { kind: 'pool', instances: 6, serviceTime: '10ms', cpuRequest: '500m', memoryRequest: '1Gi', bootTime: '5s', readinessDelay: '2s' } },
     nodes: { pools: { g: { instanceType: 'm6i.large', count: 1, max: 3, bootTime: '90s' } } },
   });
@@ -102,7 +102,7 @@ t.test('pods that fit nowhere stay Pending until the Cluster Autoscaler\'s node 
 t.test('an unneeded node goes after scale-down-unneeded-time (10 min), not before', async (t) => {
   // Two nodes, one pod: the second node is empty (and the first below 50%) from the start.
   const s = runScenario(load({
-    name: 'down', duration: 1200, traffic: { rate: 1 },
+    name: 'down', duration: '1200s', traffic: { rate: 1 },
     components: { app: { kind: 'pool', instances: 1, serviceTime: '10ms', cpuRequest: '500m' } },
     nodes: { scoring: 'MostAllocated', pools: { g: { instanceType: 'm6i.large', count: 2, min: 1, max: 2 } } },
   })).summary;
@@ -116,8 +116,8 @@ t.test('an unneeded node goes after scale-down-unneeded-time (10 min), not befor
 t.test('pools not on nodes run as before: same figures, byte for byte', async (t) => {
   // The Saler web tier under an HPA, with and without a cluster its pool does not use (nodePool: none).
   const base = () => ({
-    name: 'same', seed: 11, duration: 1800, warmup: 60, sampleInterval: 30,
-    traffic: { rate: { ramp: { from: 50, to: 600, start: 60, end: 1500 } } },
+    name: 'same', seed: 11, duration: '1800s', warmup: '60s', sampleInterval: '30s',
+    traffic: { rate: { ramp: { from: 50, to: 600, start: '60s', end: '1500s' } } },
     components: {
       lb: { kind: 'loadBalancer', upstream: 'web', balancing: 'least_conn', maxFails: 3 },
       web: {
@@ -150,7 +150,7 @@ t.test('on a contended node the HPA reads the CPU a pod gets, not what its worke
   // Two always-busy single-worker pods (each wants a core, limit a core, request 500m) on a 1-vCPU
   // node: each gets half a core, 100 % of its request. Off the node the same pool reads 200 %.
   const run = (onNodes: boolean) => runScenario(load({
-    name: 'hpa-cpu', seed: 2, duration: 300, sampleInterval: 60,
+    name: 'hpa-cpu', seed: 2, duration: '300s', sampleInterval: '60s',
     traffic: { rate: 400 },
     components: {
       app: {

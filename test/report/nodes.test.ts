@@ -8,7 +8,7 @@ import { runView } from '../../src/report/run-view.ts';
 import { formatSummary } from '../../src/cli/summary-table.ts';
 
 const { summary, rows } = runScenario(parseScenario({
-  name: 'report-nodes', duration: 400, sampleInterval: 10, traffic: { rate: 20 },
+  name: 'report-nodes', duration: '400s', sampleInterval: '10s', traffic: { rate: 20 },
   components: { app: { kind: 'pool', instances: 6, serviceTime: '10ms', cpuRequest: '500m', memoryRequest: '1Gi' } },
   nodes: { pools: { general: { instanceType: 'm6i.large', count: 1, max: 3, bootTime: '90s' } } },
 }, 'nodes.yaml', '.'));
