@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { defaultName } from '../scenario/parse.ts';
 import { fail } from './errors.ts';
 
 interface InitArgs {
@@ -75,7 +74,9 @@ slo:                          # what the run is judged against: exit code 1 when
 }
 
 /** Writes the starter scenario to `file`; refuses to overwrite anything. Returns the text written. */
-export function writeStarter(file: string): string {
+export async function writeStarter(file: string): Promise<string> {
+  // Loaded here, not at the top: --help must not load the scenario parser (see main.ts).
+  const { defaultName } = await import('../scenario/parse.ts');
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.yaml' && ext !== '.yml') throw new Error(`${file}: expected a file name ending in .yaml or .yml`);
   const text = starterScenario(defaultName(file), file);
@@ -95,9 +96,9 @@ export const initCommand: CommandModule<object, InitArgs> = {
   describe: 'Write a commented starter scenario (default scenario.yaml) to run and change',
   builder: (y) =>
     y.positional('file', { type: 'string', default: 'scenario.yaml', describe: 'where to write it (never overwritten)' }) as never,
-  handler: (argv) => {
+  handler: async (argv) => {
     try {
-      writeStarter(argv.file);
+      await writeStarter(argv.file);
       process.stdout.write(`written: ${argv.file}\nnext:    npx headroom run ${argv.file}\n`);
     } catch (e) {
       fail(e);

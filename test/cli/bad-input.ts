@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
+import { headroom as cli } from './spawn.ts';
+
 export const tmp = mkdtempSync(join(tmpdir(), 'headroom-bad-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 /** A working folder two levels down, so `reports/../../../x` would land inside tmp. */
@@ -16,7 +17,7 @@ mkdirSync(cwd, { recursive: true });
 
 /** Runs the CLI in cwd; a hang fails the test instead of the suite (the old --out /proc/nope spun forever). */
 export function headroom(args: string[], input?: string) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, input });
+  return cli(args, { cwd, input });
 }
 
 /** Everything under tmp, to show that nothing was written. */

@@ -1,17 +1,16 @@
 // `headroom init`: a starter scenario that loads and runs as written, and never overwrites a file.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { estimateWork, judgeWork } from '../../src/model/work-size.ts';
+import { headroom as cli } from './spawn.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/headroom.js');
 const cwd = mkdtempSync(join(tmpdir(), 'headroom-init-'));
 t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
-const headroom = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+const headroom = (args: string[]) => cli(args, { cwd });
 
 t.test('init writes scenario.yaml, which loads and runs as written', async (t) => {
   const r = headroom(['init']);
