@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchRun } from './bench-run-fixture.ts';
 import { headroom } from '../cli/spawn.ts';
+import { parseDuration } from '../../src/scenario/units.ts';
 
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-calibrate-'));
@@ -103,7 +104,9 @@ t.test("a one-level run: the fit's mean becomes the service the upstreams measur
   const o = cal.balancers.nginx;
   t.equal(o.source.transportAdded, u.transport);
   t.equal(o.overhead.dist, 'empirical');
-  t.ok(Math.min(...o.overhead.samples) >= u.transport - 1e-6, 'every overhead value carries the transport');
+  // calibration.json writes durations with their unit, as a scenario file must
+  const overhead = (o.overhead.samples as string[]).map((x) => parseDuration(x));
+  t.ok(Math.min(...overhead) >= u.transport - 1e-6, `every overhead value carries the transport (${Math.min(...overhead)} ≥ ${u.transport})`);
   t.match(r.stdout, /held a worker 22\.00 ms \(waited 8\.00 ms\)/);
 });
 
