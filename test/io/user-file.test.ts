@@ -50,7 +50,7 @@ t.test('each kind has its cap, checked before reading', async (t) => {
   writeFileSync(join(dir, 'exact.yaml'), 'x'.repeat(FILE_LIMITS.scenario.bytes));
   t.equal(readUserFile(join(dir, 'exact.yaml'), 'scenario').length, FILE_LIMITS.scenario.bytes, 'exactly at the cap is read');
   t.same(Object.fromEntries(Object.entries(FILE_LIMITS).map(([k, v]) => [k, v.bytes / 2 ** 20])),
-    { scenario: 1, policy: 1, calibration: 16, trace: 64, samples: 64, summary: 64, series: 400 }, 'the stated caps, MiB');
+    { scenario: 1, policy: 1, calibration: 16, trace: 64, samples: 64, summary: 64, series: 400, manifest: 4, sweep: 1, baseline: 16, shard: 64 }, 'the stated caps, MiB');
 });
 
 t.test('missing and unreadable files say so', async (t) => {

@@ -21,7 +21,7 @@ function run(raw: Record<string, unknown>, seed: number): RunSummary {
 t.test('a pool calls a cache (hit ratio h) in front of M/M/1: the backend is M/M/1 at λ(1 − h)', async (t) => {
   const lambda = 2, h = 0.6, mu = 1, own = 0.001, rate1 = lambda * (1 - h); // backend ρ = 0.8
   const runs = Array.from({ length: 12 }, (_, i) => 900 + i).map((seed) => run({
-    duration: 60000, warmup: 6000, traffic: { rate: lambda },
+    duration: '60000s', warmup: '6000s', traffic: { rate: lambda },
     components: {
       app: { kind: 'pool', instances: 1, workers: 1000, serviceTime: { dist: 'exponential', mean: `${own * 1000}ms` }, calls: [{ to: 'redis' }] },
       redis: { kind: 'cache', backend: 'db', hitRatio: h, opTime: 0 },
@@ -52,7 +52,7 @@ t.test('a pool calls a cache (hit ratio h) in front of M/M/1: the backend is M/M
 t.test('a pool that enqueues answers at once while the consumer pool drains', async (t) => {
   const enqueue = 0.002, own = 0.01, burst = 30, lambda = 5;
   const r = run({
-    duration: 600, sampleInterval: '10s', traffic: { rate: { step: { initial: lambda, steps: [{ at: `${burst}s`, rate: 0 }] } } },
+    duration: '600s', sampleInterval: '10s', traffic: { rate: { step: { initial: lambda, steps: [{ at: `${burst}s`, rate: 0 }] } } },
     components: {
       app: { kind: 'pool', instances: 1, workers: 50, serviceTime: `${own * 1000}ms`, calls: [{ to: 'jobs' }] },
       jobs: { kind: 'queue', consumers: 'worker', enqueueTime: `${enqueue * 1000}ms` },
@@ -75,7 +75,7 @@ t.test('a pool that enqueues answers at once while the consumer pool drains', as
 
 t.test('calls that time out at a saturated cache are explained down to the cache', async (t) => {
   const r = run({
-    duration: 60, traffic: { rate: 100 },
+    duration: '60s', traffic: { rate: 100 },
     components: {
       app: { kind: 'pool', instances: 1, workers: 200, serviceTime: '1ms', calls: [{ to: 'redis', timeout: '100ms' }] },
       redis: { kind: 'cache', backend: 'db', hitRatio: 0.8, opTime: '20ms' }, // 50 ops/s against 100 calls/s
