@@ -3,7 +3,7 @@ import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { headroom } from './spawn.ts';
+import { headroom, refusedRun } from './spawn.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-cli-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -69,15 +69,7 @@ const badCases: Array<[string, string, RegExp]> = [
 ];
 
 for (const [label, text, message] of badCases) {
-  t.test(`bad input (${label}): clear message, exit 2, nothing written`, async (t) => {
-    const file = join(tmp, `${label.replace(/ /g, '-')}.yaml`);
-    writeFileSync(file, text);
-    const out = join(tmp, `never-${label.replace(/ /g, '-')}`);
-    const r = headroom(['run', file, '--out', out]);
-    t.equal(r.status, 2, 'exit code 2');
-    t.match(r.stderr, message);
-    t.notOk(existsSync(out), 'no output directory created');
-  });
+  t.test(`bad input (${label}): clear message, exit 2, nothing written`, async (t) => refusedRun(t, tmp, label, text, message));
 }
 
 t.test('a missing file names the file', async (t) => {

@@ -6,6 +6,8 @@
 // start-up, measured with /usr/bin/time), and follows nothing the tests assert. It is left out of
 // the CLI's environment; any other NODE_OPTIONS stay.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Test } from 'tap';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -35,4 +37,20 @@ export function headroom(args: string[], o: CliOptions = {}): SpawnSyncReturns<s
   return spawnSync(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
     input: o.input ?? '', encoding: 'utf8', cwd: o.cwd ?? ROOT, env: cliEnv(o.env), timeout: o.timeout ?? 120_000,
   });
+}
+
+/**
+ * A scenario `text` written to DIR/<label>.yaml is refused by `run`: exit 2, `message` on stderr
+ * in one line, and no output folder made.
+ */
+export function refusedRun(t: Test, dir: string, label: string, text: string, message: RegExp, timeout = 180_000): void {
+  const name = label.replace(/ /g, '-');
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  const out = join(dir, `never-${name}`);
+  const r = headroom(['run', file, '--out', out], { timeout });
+  t.equal(r.status, 2, 'exit code 2');
+  t.match(r.stderr, message);
+  t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+  t.notOk(existsSync(out), 'nothing written');
 }
