@@ -66,8 +66,12 @@ t.test('an HPA on measured request rate scales the live pool up (new processes g
   // The step up is at 1 min = 3 s of the run; the policy cannot act before it.
   t.ok(ups[0].time > 3, `first scale-up at ${ups[0].time.toFixed(2)} s, after the step at 3 s`);
   t.ok(downs[0].time > Math.max(...ups.map((e) => e.time)), 'down after up');
-  // The step down is at 4 min = 12 s; the 60 s scale-down window is 3 s of the run.
-  t.ok(downs[0].time >= 12 + 3 - 0.8, `first scale-down at ${downs[0].time.toFixed(2)} s, not before the stabilisation window allows`);
+  // The step down is at 4 min = 12 s; the 60 s scale-down window is 3 s of the run. While 90 req/s
+  // lasts the policy asks for 3 pods (or 4 when a scrape reads high, and it may then go back to 3
+  // any time 3 s later: a CI run saw 4→3 at 12.76 s), so only going under 3 must wait for the
+  // window to pass over the step down.
+  const under = downs.find((e) => e.to < 3);
+  t.ok(under !== undefined && under.time >= 12 + 3 - 0.8, `first scale-down under 3 pods at ${under?.time.toFixed(2)} s, not before the stabilisation window allows`);
   const up = ups[0];
   t.equal(up.rule, 'ScaleUp');
   const rate = up.observed!.find((f) => f.metric.includes('http_requests_per_second'));
