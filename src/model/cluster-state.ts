@@ -14,12 +14,14 @@ export class Nodes {
   group = new Int32Array(8); // index into the node pools
   life = new Uint8Array(8);
   cpu = new Float64Array(8); // millicores it offers pods
+  /** Millicores its pods share: `cpu` less its background work (the node pool's backgroundCpu). */
+  shared = new Float64Array(8);
   memory = new Float64Array(8); // bytes
   cpuRequested = new Float64Array(8);
   memRequested = new Float64Array(8);
   /** Σ over its pods of the CPU their busy workers want, each capped at its limit (millicores). */
   want = new Float64Array(8);
-  /** Its cores ÷ `want` when that is more than it has, else 1: every pod on it runs this much slower. */
+  /** Its shared cores ÷ `want` when that is more than it has, else 1: every pod on it runs this much slower. */
   factor = new Float64Array(8);
   unneededSince = new Float64Array(8);
   pods: number[][] = [];
@@ -40,6 +42,7 @@ export class Nodes {
     this.group[i] = group;
     this.life[i] = life;
     this.cpu[i] = g.cpu;
+    this.shared[i] = g.cpu - (g.backgroundCpu ?? 0);
     this.memory[i] = g.memory;
     this.cpuRequested[i] = this.memRequested[i] = this.want[i] = 0;
     this.factor[i] = 1;
@@ -69,7 +72,7 @@ export class Nodes {
     const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     const g = new Int32Array(cap); g.set(this.group); this.group = g;
     const l = new Uint8Array(cap); l.set(this.life); this.life = l;
-    this.cpu = f64(this.cpu); this.memory = f64(this.memory);
+    this.cpu = f64(this.cpu); this.shared = f64(this.shared); this.memory = f64(this.memory);
     this.cpuRequested = f64(this.cpuRequested); this.memRequested = f64(this.memRequested);
     this.want = f64(this.want); this.factor = f64(this.factor); this.unneededSince = f64(this.unneededSince);
   }

@@ -1,7 +1,9 @@
 // Processor sharing on a node. Each busy worker of a pod wants `perWorker` millicores; a pod gets
 // at most its CPU limit (the CFS quota: a container over its quota is throttled), and when the
-// pods on a node together want more than the node's cores, every one of them gets the same
-// fraction of what it wants (the node's `factor`). A request in service progresses at its pod's
+// pods on a node together want more than the node's shared cores, every one of them gets the same
+// fraction of what it wants (the node's `factor`). The shared cores are the node's less its
+// background work (`backgroundCpu`), which takes what it uses first: CFS gives a light process
+// all it asks while that is below its fair share, as daemons and DaemonSets are. A request in service progresses at its pod's
 // speed: factor × (what the pod gets ÷ what it wants) — work per second, 1 at full speed. (The
 // kernel shares a contended node by cpu.shares, that is by requests; here by demand, which is
 // the same when the pods on a node are alike.)
@@ -77,9 +79,9 @@ export class CpuShare {
     const want = Math.min(pods.count[p] * pods.perWorker[p], pods.limit[p]), before = nodes.want[n];
     const total = (nodes.want[n] = before + want - pods.wanted[p]);
     pods.wanted[p] = want;
-    const cpu = nodes.cpu[n];
+    const cpu = nodes.shared[n]; // what the node's background work leaves its pods
     this.used.add(this.run.now, (total < cpu ? total : cpu) - (before < cpu ? before : cpu));
-    const factor = total > nodes.cpu[n] ? nodes.cpu[n] / total : 1;
+    const factor = total > cpu ? cpu / total : 1;
     if (factor !== nodes.factor[n]) {
       nodes.factor[n] = factor;
       const on = nodes.pods[n];

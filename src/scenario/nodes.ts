@@ -51,17 +51,25 @@ export function parseNodes(value: unknown, at: Where): NodesConfig {
 }
 
 function parseNodePool(name: string, raw: unknown, at: Where): NodePoolConfig {
-  const f = new Fields(raw, at, ['instanceType', 'count', 'min', 'max', 'bootTime'], 'a node pool like { instanceType: m6i.xlarge, count: 2, min: 1, max: 10 }');
+  const f = new Fields(raw, at, ['instanceType', 'count', 'min', 'max', 'bootTime', 'backgroundCpu'], 'a node pool like { instanceType: m6i.xlarge, count: 2, min: 1, max: 10 }');
   const type = f.req('instanceType', parseInstanceType);
   const count = f.req('count', integer(0));
   const min = f.opt('min', integer(0), count);
   if (min > count) fail(f.where('min'), `an integer ≤ count (${count})`, f.raw.min);
   const max = f.opt('max', integer(0), count);
   if (max < count) fail(f.where('max'), `an integer ≥ count (${count})`, f.raw.max);
-  return {
-    name, instanceType: type.name, cpu: type.vcpu * 1000, memory: type.memory, pricePerHour: type.pricePerHour,
+  const cpu = type.vcpu * 1000;
+  const pool: NodePoolConfig = {
+    name, instanceType: type.name, cpu, memory: type.memory, pricePerHour: type.pricePerHour,
     count, min, max, bootTime: f.opt('bootTime', parseDuration, NODE_BOOT_DEFAULT),
   };
+  // Only when given: a node pool without it is the same object (and the same summary bytes) as before it existed.
+  if (f.has('backgroundCpu')) {
+    const b = f.req('backgroundCpu', parseCpu);
+    if (b >= cpu) fail(f.where('backgroundCpu'), `CPU below the node's ${cpu}m (${type.name}), like 250m: the pods need some of it`, f.raw.backgroundCpu);
+    pool.backgroundCpu = b;
+  }
+  return pool;
 }
 
 /** A pool's `cpuPerWorker`: millicores > 0. */

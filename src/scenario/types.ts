@@ -205,6 +205,12 @@ export interface NodePoolConfig {
   max: number;
   /** s from the autoscaler's scale-up until the node is Ready and takes pods. */
   bootTime: number;
+  /**
+   * Millicores the node spends on work that is not a pool's (system daemons, the kubelet,
+   * DaemonSets, an ingress controller or load generator beside the pods): its pods share the rest.
+   * Absent: none. Only processor sharing sees it; the scheduler still fits requests to `cpu`.
+   */
+  backgroundCpu?: number;
 }
 
 /** The Cluster Autoscaler's flags that matter here (defaults: its FAQ, "What are the parameters to CA?"). */

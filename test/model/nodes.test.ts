@@ -1,5 +1,6 @@
 // Nodes against what outside the code says they must do: processor sharing on a node against the
-// M/G/1-PS closed form (mean response S/(1−ρ) whatever the service distribution), a CFS quota
+// M/G/1-PS closed form (mean response S/(1−ρ) whatever the service distribution; with background
+// work b on c cores, the same at speed c − b), a CFS quota
 // stretching service by limit/demand, the scheduler's scoring, pods waiting Pending for a node the
 // Cluster Autoscaler boots, and scale-down of an unneeded node after scale-down-unneeded-time.
 import t from 'tap';
@@ -41,6 +42,24 @@ t.test('M/G/1-PS: three instances sharing one core answer in S/(1−ρ) on avera
   // Not what the pool alone would say (each instance its own M/D/∞ with 200 workers: 10 ms), nor FCFS M/D/1 (21.7 ms).
   const alone = ci95(Array.from({ length: 4 }, (_, i) => pool(psNode(70, '10ms', 900 + i)).latency.mean));
   t.ok(alone.low > 0.0217 * 1.2, `sharing one core is slower than FCFS M/D/1 would be: ${(alone.mean * 1000).toFixed(1)} ms`);
+});
+
+t.test('background work takes its CPU first: 2 cores with 1.5 busy elsewhere are M/G/1-PS at half speed', async (t) => {
+  // The pods share c − b = 0.5 core: a 10 ms request alone takes 20 ms, so at λ = 35/s ρ = 0.7 and
+  // E[T] = 20 ms / (1 − 0.7) = 66.7 ms (M/G/1-PS, any service distribution).
+  const expected = 0.02 / 0.3;
+  const run = (service: unknown, seed: number) => runScenario(load({
+    name: 'bg', seed, duration: '3000s', warmup: '300s', sampleInterval: '10m',
+    traffic: { rate: 35 },
+    components: { app: { kind: 'pool', instances: 3, workers: 200, serviceTime: service, cpuRequest: '300m', cpuLimit: 1, cpuPerWorker: 1 } },
+    nodes: { pools: { two: { instanceType: 'm6i.large', count: 1, backgroundCpu: '1500m' } } },
+  })).summary;
+  for (const [label, service] of [['deterministic', '10ms'], ['exponential', { dist: 'exponential', mean: '10ms' }]] as const) {
+    const mean = ci95(Array.from({ length: 10 }, (_, i) => pool(run(service, 700 + i)).latency.mean));
+    t.ok(mean.low <= expected && expected <= mean.high,
+      `${label}: S/(c−b)/(1−ρ) = ${(expected * 1000).toFixed(2)} ms in CI [${(mean.low * 1000).toFixed(2)}, ${(mean.high * 1000).toFixed(2)}] ms`);
+    t.ok(mean.halfWidth < 0.05 * expected, `${label}: CI half-width ${(mean.halfWidth * 1000).toFixed(2)} ms under 5%`);
+  }
 });
 
 t.test('a CFS quota below what busy workers want stretches service by limit / demand', async (t) => {

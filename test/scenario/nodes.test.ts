@@ -53,6 +53,10 @@ t.test('nodes: defaults from the Cluster Autoscaler FAQ, the type from the catal
   t.same(n.pools[0], { name: 'general', instanceType: 'm6i.large', cpu: 2000, memory: 8 * 2 ** 30, pricePerHour: 0.096, count: 2, min: 2, max: 5, bootTime: 90 });
   t.equal(n.scoring, 'LeastAllocated');
   t.notOk('nodes' in parse(minimal()), 'no nodes: the key is absent');
+  t.notOk('backgroundCpu' in n.pools[0], 'no backgroundCpu: the key is absent (summary.json as before)');
+  const bg = cluster(minimal());
+  bg.nodes.pools.general.backgroundCpu = '350m';
+  t.equal(parse(bg).nodes!.pools[0].backgroundCpu, 350, 'backgroundCpu in millicores');
 });
 
 t.test('bad nodes input', async (t) => {
@@ -71,6 +75,10 @@ t.test('bad nodes input', async (t) => {
     'scenarios/x.yaml: components.web.instanceType: expected no instanceType on a pool whose pods run on nodes (the node pool has the type; the pod has cpuRequest and memoryRequest), or nodePool: none, got "m6i.large"');
   t.equal(messageOf(withChange((s) => { cluster(s); s.nodes.pools.general.max = 1; })),
     'scenarios/x.yaml: nodes.pools.general.max: expected an integer ≥ count (2), got 1');
+  t.equal(messageOf(withChange((s) => { cluster(s); s.nodes.pools.general.backgroundCpu = 2; })),
+    'scenarios/x.yaml: nodes.pools.general.backgroundCpu: expected CPU below the node\'s 2000m (m6i.large), like 250m: the pods need some of it, got 2');
+  t.equal(messageOf(withChange((s) => { cluster(s); s.nodes.pools.general.backgroundCpu = '-1'; })).split(': expected')[0],
+    'scenarios/x.yaml: nodes.pools.general.backgroundCpu', 'a negative CPU names the field');
   t.equal(messageOf(withChange((s) => { cluster(s); s.nodes.autoscaler = { scanInterva: '5s' }; })),
     'scenarios/x.yaml: nodes.autoscaler.scanInterva: unknown key; did you mean "scanInterval"?');
 });
