@@ -26,14 +26,14 @@
 // stops its stack before this process exits.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../src/scenario/index.ts';
 import { mean } from '../src/sim/distribution.ts';
 import { loadCompareRuns } from '../src/report/files.ts';
 import { fidelityFor } from '../src/bench/fidelity-runs.ts';
 import { readCpuCsv } from '../src/bench/cpu-format.ts';
-import { spawnTied } from '../src/bench/procs.ts';
+import { headroom, quiet, withLoad } from './headroom-child.ts';
 import type { RunSummary } from '../src/stats/results.ts';
 import type { UpstreamCorrection } from '../src/bench/calibrate.ts';
 import type { Figure } from '../src/report/fidelity.ts';
@@ -44,7 +44,6 @@ const OUT = resolve(process.env.HEADROOM_FIDELITY_OUT ?? 'reports/fidelity');
 const SIM_SECONDS = Math.max(300, SECONDS);
 const LEVELS = [0.3, 0.6, 0.85];
 const AIM = { throughput: 0.05, p50: 0.15, p95: null, p99: 0.3 } as const;
-const BIN = resolve(import.meta.dirname, '../bin/headroom.js');
 const CORES = availableParallelism();
 const QUIET = Number(process.env.HEADROOM_FIDELITY_QUIET ?? CORES);
 const WAIT = Number(process.env.HEADROOM_FIDELITY_WAIT ?? 20);
@@ -74,62 +73,6 @@ components:
   nginx: { kind: loadBalancer, upstream: app }
   app: { kind: pool, instances: ${s.instances}, workers: ${s.workers}, backlog: 1024, serviceTime: { dist: lognormal, median: ${s.median}, p99: ${s.p99} } }
 `;
-}
-
-let child: ReturnType<typeof spawnTied> | null = null;
-let stopping: NodeJS.Signals | null = null;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    stopping ??= sig;
-    if (child) child.kill(sig); // its bench stops the stack, then it exits, and so do we (below)
-    else process.exit(sig === 'SIGINT' ? 130 : 143);
-  });
-}
-
-function headroom(args: string[]): Promise<string> {
-  return new Promise((res, rej) => {
-    const c = (child = spawnTied(process.execPath, [BIN, ...args], 'TERM', { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } }));
-    let out = '', err = '';
-    c.stdout!.on('data', (d) => { out += d; });
-    c.stderr!.on('data', (d) => { err += d; });
-    c.on('exit', (code, sig) => {
-      child = null;
-      if (stopping) process.exit(stopping === 'SIGINT' ? 130 : 143);
-      if (code === 0 || code === 1) res(out); // 1: an SLO failed (the fidelity scenarios have none)
-      else rej(new Error(`headroom ${args.join(' ')}: exit ${code ?? sig}\n${err.trim()}`));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const procsRunning = () => Number(/procs_running (\d+)/.exec(readFileSync('/proc/stat', 'utf8'))![1]);
-
-/** Runnable processes, the mean of 10 looks over 1 s, this one's own look left out: the load now, where the load average lags by a minute. */
-async function runnable(): Promise<number> {
-  let n = 0;
-  for (let i = 0; i < 10; i++) { n += procsRunning() - 1; await sleep(100); }
-  return n / 10;
-}
-
-/** Waits up to WAIT s for fewer than QUIET runnable processes; what it saw. */
-async function quiet(): Promise<{ waited: number; runnable: number }> {
-  const t0 = Date.now();
-  let r = await runnable();
-  while (r >= QUIET && Date.now() - t0 < WAIT * 1000) r = await runnable();
-  return { waited: (Date.now() - t0) / 1000, runnable: r };
-}
-
-/** Runs `f` while sampling the 1-minute load average every second: its mean and max over the run. */
-async function withLoad<T>(f: () => Promise<T>): Promise<{ value: T; load: { mean: number; max: number } }> {
-  const xs = [loadavg()[0]!];
-  const timer = setInterval(() => xs.push(loadavg()[0]!), 1000);
-  try {
-    const value = await f();
-    xs.push(loadavg()[0]!);
-    return { value, load: { mean: xs.reduce((a, b) => a + b, 0) / xs.length, max: Math.max(...xs) } };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -162,7 +105,7 @@ for (const mode of MODES) {
     const rate = (level * s.instances * s.workers) / S;
     writeFileSync(probe, scenarioText(mode, level, rate, SECONDS));
     writeFileSync(join(OUT, `${name}-sim.yaml`), scenarioText(mode, level, rate, SIM_SECONDS));
-    const q = await quiet();
+    const q = await quiet(QUIET, WAIT);
     process.stdout.write(`  bench ${name}: ${rate.toFixed(1)} req/s for ${SECONDS} s (${q.runnable.toFixed(1)} runnable after ${q.waited.toFixed(0)} s) …\n`);
     const { load } = await withLoad(() => headroom(['bench', probe, '--mode', mode, '--duration', `${SECONDS}s`, '--out', join(OUT, name), '--no-html']));
     loads.push(load);

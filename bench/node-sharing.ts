@@ -1,37 +1,53 @@
 // npm run bench:node-sharing — does the node model predict a CPU-bound stack better? Three
-// single-threaded upstreams (`workers: 1`, `headroom bench --mode cpu`: each request busy-loops on
-// its process's one thread) behind nginx on this 2-core machine, at 30, 60 and 85 % of the pool's
-// capacity (3 workers / 10 ms = 300 req/s). Then the same scenario simulated twice: as the pool
-// alone (each instance its own core: three M/D/1 queues) and with `nodes:` — one 2-vCPU node the
-// three pods share (each busy worker wants a core, a pod may use one). Prints the pool's measured
-// p50 and p99 and each prediction's relative error.
+// single-threaded upstreams (`workers: 1`, `headroom bench --mode cpu`: each request busy-loops
+// 10 ms of CPU on its process's one worker thread) behind nginx on this machine, at 30, 60 and 85 %
+// load. Then the same scenario simulated twice, over the bench's own duration and warmup (an
+// overloaded level is a transient: a queue growing for 30 s is not the one a 600 s run reports),
+// as `--replications` independent runs whose mean (with its 95 % CI) is compared to the measurement:
+//   - the pool alone: each instance its own core (three M/D/1 queues);
+//   - on a node: one m6i.large (2 vCPU) the three pods share, each busy worker wanting a core, with
+//     `backgroundCpu` = the CPU measured on the machine during the level that was not the three busy
+//     loops (the upstreams' main threads answering HTTP, nginx, the load generator, anything else
+//     running), from /proc (./node-sharing-cpu.ts).
 //
-//   npm run bench:node-sharing -- [--duration 30s] [--levels 0.3,0.6,0.85] [--keep DIR]
+//   npm run bench:node-sharing -- [--duration 30s] [--levels 0.3,0.6,0.85] [--against host|pool]
+//                                 [--replications 20] [--keep DIR]
 //
-// The machine is shared: other processes (nginx, the load generator, anything else running) take
-// cores too, which neither prediction knows; the load average during each level is printed beside it.
-import { execFileSync } from 'node:child_process';
+// Load is λ·S over the capacity that binds: `host` (the default) is the machine's cores,
+// min(3 workers, cores) / 10 ms = 200 req/s on 2 cores; `pool` is the pool's 3 workers / 10 ms =
+// 300 req/s, which on 2 cores makes 60 % a 90 % load of the host and 85 % an overload. Each level
+// waits (up to 30 s) for fewer runnable processes than cores; the load average during it is printed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseScenario } from '../src/scenario/index.ts';
+import { parseDuration } from '../src/scenario/units.ts';
 import { runScenario } from '../src/model/index.ts';
+import { ci95, type Interval } from '../src/stats/confidence.ts';
 import type { PoolSummary, RunSummary } from '../src/stats/results.ts';
+import { headroom, quiet, withLoad } from './headroom-child.ts';
+import { LevelCpu } from './node-sharing-cpu.ts';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opt = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const duration = opt('duration', '30s');
+const seconds = parseDuration(duration);
 const levels = opt('levels', '0.3,0.6,0.85').split(',').map(Number);
+const against = opt('against', 'host');
+const reps = Number(opt('replications', '20'));
 const keep = process.argv.includes('--keep') ? path.resolve(opt('keep', 'reports/node-sharing')) : null;
-const SERVICE = 0.01, WORKERS = 3;
+if (against !== 'host' && against !== 'pool') throw new Error(`--against: expected host or pool, got ${against}`);
+if (!Number.isInteger(reps) || reps < 2) throw new Error(`--replications: expected an integer of at least 2, got ${reps}`);
+if (levels.some((l) => !(l > 0 && l < 2))) throw new Error(`--levels: expected fractions like 0.3,0.6,0.85, got ${opt('levels', '')}`);
+const SERVICE = 0.01, WORKERS = 3, WARMUP = 3, CORES = availableParallelism();
+const capacity = (against === 'host' ? Math.min(WORKERS, CORES) : WORKERS) / SERVICE;
 
-function scenario(rate: number, nodes: boolean, simDuration: number | string): Record<string, unknown> {
+function scenario(rate: number, backgroundCpu: number | null, seed: number): Record<string, unknown> {
+  const nodes = backgroundCpu !== null;
   return {
-    name: 'node-sharing', seed: 5, duration: simDuration, warmup: '3s', sampleInterval: '1s',
+    name: 'node-sharing', seed, duration, warmup: `${WARMUP}s`, sampleInterval: '1s',
     traffic: { rate },
     components: {
       lb: { kind: 'loadBalancer', upstream: 'app', maxFails: 0 },
@@ -40,48 +56,62 @@ function scenario(rate: number, nodes: boolean, simDuration: number | string): R
         ...(nodes ? { cpuRequest: '500m', cpuLimit: 1, cpuPerWorker: 1 } : {}),
       },
     },
-    ...(nodes ? { nodes: { pools: { host: { instanceType: 'm6i.large', count: 1 } } } } : {}),
+    ...(nodes ? { nodes: { pools: { host: { instanceType: 'm6i.large', count: 1, backgroundCpu: `${backgroundCpu}m` } } } } : {}),
   };
 }
 
 const pool = (s: RunSummary) => s.components.app as PoolSummary;
 const err = (pred: number, meas: number) => `${pred >= meas ? '+' : '−'}${(Math.abs(pred / meas - 1) * 100).toFixed(0)}%`;
-const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
+const ms = (s: number) => (s >= 1 ? `${Math.round(s * 1000).toLocaleString('en')} ms` : `${(s * 1000).toFixed(1)} ms`);
+const ci = (x: Interval) => `${ms(x.mean)} ±${(x.halfWidth / x.mean * 100).toFixed(0)}%`;
+
+/** `reps` replications over the bench's horizon: mean and 95 % CI of the pool's p50 and p99. */
+function predict(rate: number, backgroundCpu: number | null, file: string, dir: string): { p50: Interval; p99: Interval } {
+  const runs = Array.from({ length: reps }, (_, i) => pool(runScenario(parseScenario(scenario(rate, backgroundCpu, 1 + i), file, dir)).summary).latency);
+  return { p50: ci95(runs.map((r) => r.p50)), p99: ci95(runs.map((r) => r.p99)) };
+}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'headroom-node-sharing-'));
-const rows: string[][] = [];
-const sums = { alone: [0, 0], nodes: [0, 0] };
+const rows: string[][] = [], notes: string[] = [];
+const sums = { alone: [0, 0], nodes: [0, 0] }, closer = [0, 0];
 try {
   for (const level of levels) {
-    const rate = (level * WORKERS) / SERVICE;
+    const rate = level * capacity;
     const file = path.join(dir, `level-${level}.json`);
-    writeFileSync(file, JSON.stringify(scenario(rate, false, duration)));
+    writeFileSync(file, JSON.stringify(scenario(rate, null, 5)));
     const out = keep ? path.join(keep, `level-${level}`) : path.join(dir, `out-${level}`);
-    const load0 = loadavg()[0];
-    execFileSync(process.execPath, [path.join(root, 'bin/headroom.js'), 'bench', file, '--mode', 'cpu', '--duration', duration, '--out', out, '--no-html', '--json'],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const load1 = loadavg()[0];
-    const measured = pool(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as RunSummary).latency;
-    // Predictions: long runs, so that their own noise is small next to the errors.
-    const predict = (nodes: boolean) => pool(runScenario(parseScenario(scenario(rate, nodes, '600s'), file, dir)).summary).latency;
-    const alone = predict(false), shared = predict(true);
-    const e = { alone: [alone.p50 / measured.p50 - 1, alone.p99 / measured.p99 - 1], nodes: [shared.p50 / measured.p50 - 1, shared.p99 / measured.p99 - 1] };
+    const q = await quiet(CORES, 30);
+    const cpu = new LevelCpu(out);
+    const { load } = await withLoad(() => headroom(['bench', file, '--mode', 'cpu', '--duration', duration, '--out', out, '--no-html', '--json']), () => cpu.sample());
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
+    const measured = pool(summary).latency;
+    const used = cpu.summary(seconds);
+    const background = Math.round((used.machine - used.loops) * 1000);
+    const alone = predict(rate, null, file, dir), shared = predict(rate, background, file, dir);
+    const e = { alone: [alone.p50.mean / measured.p50 - 1, alone.p99.mean / measured.p99 - 1], nodes: [shared.p50.mean / measured.p50 - 1, shared.p99.mean / measured.p99 - 1] };
     for (const k of ['alone', 'nodes'] as const) for (const i of [0, 1]) sums[k][i] += Math.abs(e[k][i]);
+    for (const i of [0, 1]) if (Math.abs(e.nodes[i]) < Math.abs(e.alone[i])) closer[i]++;
+    const pct = `${(level * 100).toFixed(0)}%`;
     rows.push([
-      `${(level * 100).toFixed(0)}% (${rate.toFixed(0)} req/s)`, `${load0.toFixed(1)}–${load1.toFixed(1)}`,
-      ms(measured.p50), `${ms(alone.p50)} ${err(alone.p50, measured.p50)}`, `${ms(shared.p50)} ${err(shared.p50, measured.p50)}`,
-      ms(measured.p99), `${ms(alone.p99)} ${err(alone.p99, measured.p99)}`, `${ms(shared.p99)} ${err(shared.p99, measured.p99)}`,
+      `${pct} (${rate.toFixed(0)} req/s)`, `${load.mean.toFixed(1)} (max ${load.max.toFixed(1)})`, `${(background / 1000).toFixed(2)}`,
+      ms(measured.p50), `${ci(alone.p50)} ${err(alone.p50.mean, measured.p50)}`, `${ci(shared.p50)} ${err(shared.p50.mean, measured.p50)}`,
+      ms(measured.p99), `${ci(alone.p99)} ${err(alone.p99.mean, measured.p99)}`, `${ci(shared.p99)} ${err(shared.p99.mean, measured.p99)}`,
     ]);
+    const perReq = (cores: number) => `${(cores / rate * 1000).toFixed(2)} ms`;
+    const served = pool(summary).completions;
+    notes.push(`${pct}: ${served} answered; busy loops ${(used.loopSeconds / served * 1000).toFixed(2)} ms of CPU per answer (${used.loops.toFixed(2)} cores); ` +
+      `per request: upstream main threads ${perReq(used.mains)}, nginx ${perReq(used.nginx)}, generator ${perReq(used.generator)}; ` +
+      `the rest of the machine ${used.others.toFixed(2)} cores; machine busy ${used.machine.toFixed(2)} of ${CORES} over ${used.window.toFixed(0)} s ` +
+      `(${q.runnable.toFixed(1)} runnable at the start, after ${q.waited.toFixed(0)} s)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const head = ['load', 'load avg', 'p50 measured', 'p50 pool alone', 'p50 on a 2-core node', 'p99 measured', 'p99 pool alone', 'p99 on a 2-core node'];
+console.log(`${duration} per level, load against the ${against === 'host' ? `host's ${CORES} cores` : `pool's ${WORKERS} workers`} (${capacity.toFixed(0)} req/s); predictions: mean of ${reps} replications over ${duration} (warmup ${WARMUP} s) ± 95 % CI half-width, error of the mean`);
+const head = ['load', 'load avg', 'background cores', 'p50 measured', 'p50 pool alone', 'p50 on a 2-core node', 'p99 measured', 'p99 pool alone', 'p99 on a 2-core node'];
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 for (const r of [head, w.map((n) => '-'.repeat(n)), ...rows]) console.log(r.map((c, i) => c.padEnd(w[i])).join('  '));
+for (const n of notes) console.log(n);
 const n = levels.length;
-const busy = Math.max(...rows.flatMap((r) => r[1].split('–').map(Number)));
-if (busy > availableParallelism()) {
-  console.log(`note: load average up to ${busy.toFixed(1)} on ${availableParallelism()} cores: other processes took most of the CPU the upstreams needed, so the measurement says more about them than about three upstreams sharing two cores; run it on a quiet machine`);
-}
 console.log(`mean |error|: pool alone p50 ${(sums.alone[0] / n * 100).toFixed(0)}%, p99 ${(sums.alone[1] / n * 100).toFixed(0)}%; on a 2-core node p50 ${(sums.nodes[0] / n * 100).toFixed(0)}%, p99 ${(sums.nodes[1] / n * 100).toFixed(0)}%`);
+console.log(`the node model is closer at ${closer[0]} of ${n} levels for p50, ${closer[1]} of ${n} for p99`);

@@ -66,13 +66,17 @@ export class PoolInstance {
   private next: NextHop;
   private nextCursor = 0;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  /** Latency and wait are recorded (false during the run's warmup, as the simulator leaves it out). */
-  private measuring: boolean;
+  /**
+   * Latency and wait are recorded for requests that arrived from this time on (s; Infinity during
+   * the run's warmup): as the simulator (src/model/pool.ts, entered ≥ warmup) and the driver do. By
+   * completion time instead, an overloaded run would count the warmup's queue the model leaves out.
+   */
+  private measuringFrom: number;
 
   constructor(private readonly cfg: UpstreamConfig) {
     this.draw = sampler(cfg.serviceTime, stream(cfg.seed, `service:${cfg.pool}:${cfg.instance}`));
     this.next = cfg.next;
-    this.measuring = !cfg.warmup;
+    this.measuringFrom = cfg.warmup ? Infinity : 0;
     const t = now();
     this.interval = new Counters(new LogHistogram(7), t);
     this.run = new Counters(new LogHistogram(10), t);
@@ -157,7 +161,7 @@ export class PoolInstance {
   private start(job: Job, t: number): void {
     job.queued = false;
     const c1 = this.interval, c2 = this.run, w = t - job.arrived;
-    if (this.measuring) {
+    if (job.arrived >= this.measuringFrom) {
       c1.waitCount++; c2.waitCount++; c1.waitSum += w; c2.waitSum += w;
       if (w > 0) { c1.waited++; c2.waited++; }
     }
@@ -186,7 +190,7 @@ export class PoolInstance {
       const took = t - job.arrived;
       this.interval.completions++; this.run.completions++;
       this.run.responseSum += took;
-      if (this.measuring) { this.interval.latency.record(took); this.run.latency.record(took); }
+      if (job.arrived >= this.measuringFrom) { this.interval.latency.record(took); this.run.latency.record(took); }
     } else if (!job.gone && t - job.arrived >= this.cfg.timeout - 0.05) {
       this.interval.timeouts++; this.run.timeouts++; // nginx gave up while it was on a worker
     }
@@ -257,9 +261,9 @@ export class PoolInstance {
     return { completions: r.completions, failed: r.refused + r.timeouts, responseSum: r.responseSum, busy: this.busy, queued: this.live };
   }
 
-  /** Warmup over: latency and wait are recorded from now on (requests are counted all along). */
+  /** Warmup over: latency and wait are recorded for requests arriving from now on (requests are counted all along). */
   endWarmup(): void {
-    this.measuring = true;
+    this.measuringFrom = now();
   }
 }
 
