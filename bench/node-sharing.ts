@@ -13,10 +13,14 @@
 //   npm run bench:node-sharing -- [--duration 30s] [--levels 0.3,0.6,0.85] [--against host|pool]
 //                                 [--replications 20] [--keep DIR]
 //
-// Load is λ·S over the capacity that binds: `host` (the default) is the machine's cores,
-// min(3 workers, cores) / 10 ms = 200 req/s on 2 cores; `pool` is the pool's 3 workers / 10 ms =
-// 300 req/s, which on 2 cores makes 60 % a 90 % load of the host and 85 % an overload. Each level
-// waits (up to 30 s) for fewer runnable processes than cores; the load average during it is printed.
+// Both predictions take the service time the busy loops were measured to burn per answer (/proc:
+// their threads' CPU ÷ answers), not the nominal 10 ms.
+//
+// Load is over the capacity that binds: `host` (the default) is the machine's cores over the CPU
+// the stack burns per request (busy loop + the upstreams' main threads + nginx + the generator),
+// measured by a pilot run of --duration at 100 req/s before the levels; `pool` is the pool's 3
+// workers / 10 ms = 300 req/s, which on 2 cores makes 60 % an overload of the host already. Each
+// level waits (up to 30 s) for fewer runnable processes than cores; the load average is printed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,9 +46,8 @@ if (against !== 'host' && against !== 'pool') throw new Error(`--against: expect
 if (!Number.isInteger(reps) || reps < 2) throw new Error(`--replications: expected an integer of at least 2, got ${reps}`);
 if (levels.some((l) => !(l > 0 && l < 2))) throw new Error(`--levels: expected fractions like 0.3,0.6,0.85, got ${opt('levels', '')}`);
 const SERVICE = 0.01, WORKERS = 3, WARMUP = 3, CORES = availableParallelism();
-const capacity = (against === 'host' ? Math.min(WORKERS, CORES) : WORKERS) / SERVICE;
 
-function scenario(rate: number, backgroundCpu: number | null, seed: number): Record<string, unknown> {
+function scenario(rate: number, service: number, backgroundCpu: number | null, seed: number): Record<string, unknown> {
   const nodes = backgroundCpu !== null;
   return {
     name: 'node-sharing', seed, duration, warmup: `${WARMUP}s`, sampleInterval: '1s',
@@ -52,7 +55,7 @@ function scenario(rate: number, backgroundCpu: number | null, seed: number): Rec
     components: {
       lb: { kind: 'loadBalancer', upstream: 'app', maxFails: 0 },
       app: {
-        kind: 'pool', instances: WORKERS, workers: 1, backlog: 100000, serviceTime: `${SERVICE * 1000}ms`,
+        kind: 'pool', instances: WORKERS, workers: 1, backlog: 100000, serviceTime: `${+(service * 1000).toFixed(3)}ms`,
         ...(nodes ? { cpuRequest: '500m', cpuLimit: 1, cpuPerWorker: 1 } : {}),
       },
     },
@@ -63,43 +66,72 @@ function scenario(rate: number, backgroundCpu: number | null, seed: number): Rec
 const pool = (s: RunSummary) => s.components.app as PoolSummary;
 const err = (pred: number, meas: number) => `${pred >= meas ? '+' : '−'}${(Math.abs(pred / meas - 1) * 100).toFixed(0)}%`;
 const ms = (s: number) => (s >= 1 ? `${Math.round(s * 1000).toLocaleString('en')} ms` : `${(s * 1000).toFixed(1)} ms`);
-const ci = (x: Interval) => `${ms(x.mean)} ±${(x.halfWidth / x.mean * 100).toFixed(0)}%`;
+const cell = (p: Prediction, k: 'p50' | 'p99', meas: number | null) => {
+  if (p === null) return 'none answered';
+  const x = p[k], of = p.answered < reps ? ` (${p.answered} of ${reps})` : '';
+  return `${ms(x.mean)} ±${(x.halfWidth / x.mean * 100).toFixed(0)}%${of}${meas === null ? '' : ` ${err(x.mean, meas)}`}`;
+};
 
-/** `reps` replications over the bench's horizon: mean and 95 % CI of the pool's p50 and p99. */
-function predict(rate: number, backgroundCpu: number | null, file: string, dir: string): { p50: Interval; p99: Interval } {
-  const runs = Array.from({ length: reps }, (_, i) => pool(runScenario(parseScenario(scenario(rate, backgroundCpu, 1 + i), file, dir)).summary).latency);
-  return { p50: ci95(runs.map((r) => r.p50)), p99: ci95(runs.map((r) => r.p99)) };
+type Prediction = { p50: Interval; p99: Interval; answered: number } | null;
+
+/**
+ * `reps` replications over the bench's horizon: mean and 95 % CI of the pool's p50 and p99 over
+ * those that answered a request arrived after the warmup (an overloaded 30 s may answer none of
+ * them: its queue is still the warmup's); null when fewer than two did.
+ */
+function predict(rate: number, service: number, backgroundCpu: number | null, file: string, dir: string): Prediction {
+  const runs = Array.from({ length: reps }, (_, i) => pool(runScenario(parseScenario(scenario(rate, service, backgroundCpu, 1 + i), file, dir)).summary).latency)
+    .filter((l) => l.count > 0);
+  return runs.length < 2 ? null : { p50: ci95(runs.map((r) => r.p50)), p99: ci95(runs.map((r) => r.p99)), answered: runs.length };
+}
+
+/** Benches the stack at `rate` into `name`: its summary, where the CPU went, the load. */
+async function bench(name: string, rate: number) {
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(scenario(rate, SERVICE, null, 5)));
+  const out = keep ? path.join(keep, name) : path.join(dir, `out-${name}`);
+  const q = await quiet(CORES, 30);
+  const cpu = new LevelCpu(out);
+  const { load } = await withLoad(() => headroom(['bench', file, '--mode', 'cpu', '--duration', duration, '--out', out, '--no-html', '--json']), () => cpu.sample());
+  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
+  const used = cpu.summary(seconds), served = pool(summary).completions;
+  return { file, q, load, summary, used, served, loopPerAnswer: used.loopSeconds / served };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'headroom-node-sharing-'));
 const rows: string[][] = [], notes: string[] = [];
 const sums = { alone: [0, 0], nodes: [0, 0] }, closer = [0, 0];
+let capacity = WORKERS / SERVICE, compared = 0;
 try {
+  if (against === 'host') {
+    const pilot = await bench('pilot', 100);
+    const stack = pilot.loopPerAnswer + (pilot.used.mains + pilot.used.nginx + pilot.used.generator) / 100;
+    capacity = CORES / stack;
+    notes.push(`pilot at 100 req/s: the stack burns ${(stack * 1000).toFixed(2)} ms of CPU per request (busy loop ${(pilot.loopPerAnswer * 1000).toFixed(2)} ms), so ${CORES} cores serve ${capacity.toFixed(0)} req/s`);
+  }
   for (const level of levels) {
     const rate = level * capacity;
-    const file = path.join(dir, `level-${level}.json`);
-    writeFileSync(file, JSON.stringify(scenario(rate, null, 5)));
-    const out = keep ? path.join(keep, `level-${level}`) : path.join(dir, `out-${level}`);
-    const q = await quiet(CORES, 30);
-    const cpu = new LevelCpu(out);
-    const { load } = await withLoad(() => headroom(['bench', file, '--mode', 'cpu', '--duration', duration, '--out', out, '--no-html', '--json']), () => cpu.sample());
-    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
-    const measured = pool(summary).latency;
-    const used = cpu.summary(seconds);
+    const { file, q, load, summary, used, served, loopPerAnswer } = await bench(`level-${level}`, rate);
+    const latency = pool(summary).latency, measured = latency.count > 0 ? latency : null;
     const background = Math.round((used.machine - used.loops) * 1000);
-    const alone = predict(rate, null, file, dir), shared = predict(rate, background, file, dir);
-    const e = { alone: [alone.p50.mean / measured.p50 - 1, alone.p99.mean / measured.p99 - 1], nodes: [shared.p50.mean / measured.p50 - 1, shared.p99.mean / measured.p99 - 1] };
-    for (const k of ['alone', 'nodes'] as const) for (const i of [0, 1]) sums[k][i] += Math.abs(e[k][i]);
-    for (const i of [0, 1]) if (Math.abs(e.nodes[i]) < Math.abs(e.alone[i])) closer[i]++;
+    const alone = predict(rate, loopPerAnswer, null, file, dir), shared = predict(rate, loopPerAnswer, background, file, dir);
+    if (measured && alone && shared) {
+      compared++;
+      for (const [i, k] of (['p50', 'p99'] as const).entries()) {
+        const a = Math.abs(alone[k].mean / measured[k] - 1), b = Math.abs(shared[k].mean / measured[k] - 1);
+        sums.alone[i] += a;
+        sums.nodes[i] += b;
+        if (b < a) closer[i]++;
+      }
+    }
     const pct = `${(level * 100).toFixed(0)}%`;
     rows.push([
       `${pct} (${rate.toFixed(0)} req/s)`, `${load.mean.toFixed(1)} (max ${load.max.toFixed(1)})`, `${(background / 1000).toFixed(2)}`,
-      ms(measured.p50), `${ci(alone.p50)} ${err(alone.p50.mean, measured.p50)}`, `${ci(shared.p50)} ${err(shared.p50.mean, measured.p50)}`,
-      ms(measured.p99), `${ci(alone.p99)} ${err(alone.p99.mean, measured.p99)}`, `${ci(shared.p99)} ${err(shared.p99.mean, measured.p99)}`,
+      measured ? ms(measured.p50) : 'none answered', cell(alone, 'p50', measured?.p50 ?? null), cell(shared, 'p50', measured?.p50 ?? null),
+      measured ? ms(measured.p99) : 'none answered', cell(alone, 'p99', measured?.p99 ?? null), cell(shared, 'p99', measured?.p99 ?? null),
     ]);
     const perReq = (cores: number) => `${(cores / rate * 1000).toFixed(2)} ms`;
-    const served = pool(summary).completions;
-    notes.push(`${pct}: ${served} answered; busy loops ${(used.loopSeconds / served * 1000).toFixed(2)} ms of CPU per answer (${used.loops.toFixed(2)} cores); ` +
+    notes.push(`${pct}: ${served} answered; busy loops ${(loopPerAnswer * 1000).toFixed(2)} ms of CPU per answer (${used.loops.toFixed(2)} cores); ` +
       `per request: upstream main threads ${perReq(used.mains)}, nginx ${perReq(used.nginx)}, generator ${perReq(used.generator)}; ` +
       `the rest of the machine ${used.others.toFixed(2)} cores; machine busy ${used.machine.toFixed(2)} of ${CORES} over ${used.window.toFixed(0)} s ` +
       `(${q.runnable.toFixed(1)} runnable at the start, after ${q.waited.toFixed(0)} s)`);
@@ -112,6 +144,6 @@ const head = ['load', 'load avg', 'background cores', 'p50 measured', 'p50 pool 
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 for (const r of [head, w.map((n) => '-'.repeat(n)), ...rows]) console.log(r.map((c, i) => c.padEnd(w[i])).join('  '));
 for (const n of notes) console.log(n);
-const n = levels.length;
-console.log(`mean |error|: pool alone p50 ${(sums.alone[0] / n * 100).toFixed(0)}%, p99 ${(sums.alone[1] / n * 100).toFixed(0)}%; on a 2-core node p50 ${(sums.nodes[0] / n * 100).toFixed(0)}%, p99 ${(sums.nodes[1] / n * 100).toFixed(0)}%`);
+const n = compared;
+console.log(`over the ${n} level${n === 1 ? '' : 's'} with answers measured and predicted: mean |error|: pool alone p50 ${(sums.alone[0] / n * 100).toFixed(0)}%, p99 ${(sums.alone[1] / n * 100).toFixed(0)}%; on a 2-core node p50 ${(sums.nodes[0] / n * 100).toFixed(0)}%, p99 ${(sums.nodes[1] / n * 100).toFixed(0)}%`);
 console.log(`the node model is closer at ${closer[0]} of ${n} levels for p50, ${closer[1]} of ${n} for p99`);
