@@ -14,7 +14,9 @@ interface Sample {
   at: number; // s, wall clock
   busy: number; // machine jiffies not idle or iowait, all cores
   total: number; // all jiffies, all cores
-  threads: Map<string, { role: Role; pid: number; ticks: number }>; // key pid/tid
+  /** Key pid/tid; a thread that ended keeps its last ticks (they only grow), so differences hold. */
+  threads: Map<string, { role: Role; pid: number; ticks: number }>;
+  upstreams: number; // upstream processes alive at this sample
 }
 
 /** Jiffies busy and in all, summed over the machine's cores (the first line of /proc/stat). */
@@ -41,7 +43,9 @@ export class LevelCpu {
   constructor(private readonly out: string) {}
 
   sample(): void {
-    const m = machine(), threads: Sample['threads'] = new Map();
+    const m = machine(), prev = this.samples.at(-1);
+    const threads: Sample['threads'] = new Map(prev?.threads);
+    let upstreams = 0;
     for (const pid of processesOf(this.out)) {
       let role = this.roles.get(pid);
       if (role === undefined) {
@@ -49,6 +53,7 @@ export class LevelCpu {
         role = cmd.includes('upstream.mjs') ? 'upstream' : cmd.startsWith('nginx') ? 'nginx' : 'generator';
         this.roles.set(pid, role);
       }
+      if (role === 'upstream') upstreams++;
       let tids: string[];
       try {
         tids = readdirSync(`/proc/${pid}/task`);
@@ -60,7 +65,7 @@ export class LevelCpu {
         if (ticks !== null) threads.set(`${pid}/${tid}`, { role, pid, ticks });
       }
     }
-    this.samples.push({ at: performance.now() / 1000, busy: m.busy, total: m.total, threads });
+    this.samples.push({ at: performance.now() / 1000, busy: m.busy, total: m.total, threads, upstreams });
   }
 
   /**
@@ -72,11 +77,12 @@ export class LevelCpu {
   summary(seconds: number): { loops: number; mains: number; nginx: number; generator: number; others: number; machine: number; loopSeconds: number; window: number } {
     const s = this.samples;
     let last = s.length - 1;
-    while (last >= 0 && ![...s[last].threads.values()].some((t) => t.role === 'upstream')) last--;
+    while (last >= 0 && s[last].upstreams === 0) last--;
     if (last < 1) throw new Error('node-sharing: the stack\'s upstreams were never seen in /proc');
-    // The busy-loop thread of an upstream: its non-main thread with the most CPU at the end.
+    // The busy-loop thread of an upstream: its non-main thread with the most CPU (the last
+    // sample holds every thread seen, at its last ticks).
     const loop = new Set<string>(), best = new Map<number, [string, number]>();
-    for (const [key, t] of s[last].threads) {
+    for (const [key, t] of s[s.length - 1].threads) {
       if (t.role !== 'upstream' || key === `${t.pid}/${t.pid}`) continue;
       const b = best.get(t.pid);
       if (b === undefined || t.ticks > b[1]) best.set(t.pid, [key, t.ticks]);
@@ -108,7 +114,7 @@ export class LevelCpu {
     return {
       ...used, machine: mach, window: dt,
       others: Math.max(0, mach - used.loops - used.mains - used.nginx - used.generator),
-      loopSeconds: split(s[last]).loops / hz,
+      loopSeconds: split(s[s.length - 1]).loops / hz,
     };
   }
 }
