@@ -1,5 +1,6 @@
 // Where the host's CPU went while `headroom bench` ran one level of bench/node-sharing.ts: the whole
-// machine (/proc/stat), and per thread (/proc/PID/task/TID/stat, utime + stime in 10 ms ticks) the
+// machine (/proc/stat), and per thread (/proc/PID/task/TID/schedstat: ns on a CPU, as the scheduler
+// accounts it — utime + stime in /stat are 10 ms ticks, sampled at the timer interrupt) the
 // processes of the stack — each upstream's busy-loop thread (its worker: the requests' own work)
 // and its other threads (the main thread's HTTP parsing and answering, V8's compiler and GC),
 // nginx, and the bench process itself (the load generator). Sampled once a second; everything that
@@ -14,8 +15,8 @@ interface Sample {
   at: number; // s, wall clock
   busy: number; // machine jiffies not idle or iowait, all cores
   total: number; // all jiffies, all cores
-  /** Key pid/tid; a thread that ended keeps its last ticks (they only grow), so differences hold. */
-  threads: Map<string, { role: Role; pid: number; ticks: number }>;
+  /** Key pid/tid; a thread that ended keeps its last CPU seconds (they only grow), so differences hold. */
+  threads: Map<string, { role: Role; pid: number; cpu: number }>;
   upstreams: number; // upstream processes alive at this sample
 }
 
@@ -26,11 +27,10 @@ function machine(): { busy: number; total: number } {
   return { busy: total - f[3] - f[4], total }; // idle, iowait
 }
 
-function ticksOf(pid: number, tid: string): number | null {
+/** Seconds thread `tid` of `pid` has run on a CPU; null when it is gone. */
+function runSeconds(pid: number, tid: string): number | null {
   try {
-    const s = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ', 1)[0]) / 1e9;
   } catch {
     return null;
   }
@@ -61,8 +61,8 @@ export class LevelCpu {
         continue;
       }
       for (const tid of tids) {
-        const ticks = ticksOf(pid, tid);
-        if (ticks !== null) threads.set(`${pid}/${tid}`, { role, pid, ticks });
+        const cpu = runSeconds(pid, tid);
+        if (cpu !== null) threads.set(`${pid}/${tid}`, { role, pid, cpu });
       }
     }
     this.samples.push({ at: performance.now() / 1000, busy: m.busy, total: m.total, threads, upstreams });
@@ -80,41 +80,41 @@ export class LevelCpu {
     while (last >= 0 && s[last].upstreams === 0) last--;
     if (last < 1) throw new Error('node-sharing: the stack\'s upstreams were never seen in /proc');
     // The busy-loop thread of an upstream: its non-main thread with the most CPU (the last
-    // sample holds every thread seen, at its last ticks).
+    // sample holds every thread seen, at its last figure).
     const loop = new Set<string>(), best = new Map<number, [string, number]>();
     for (const [key, t] of s[s.length - 1].threads) {
       if (t.role !== 'upstream' || key === `${t.pid}/${t.pid}`) continue;
       const b = best.get(t.pid);
-      if (b === undefined || t.ticks > b[1]) best.set(t.pid, [key, t.ticks]);
+      if (b === undefined || t.cpu > b[1]) best.set(t.pid, [key, t.cpu]);
     }
     for (const [key] of best.values()) loop.add(key);
     const split = (x: Sample) => {
       const r = { loops: 0, mains: 0, nginx: 0, generator: 0 };
       for (const [key, t] of x.threads) {
-        if (loop.has(key)) r.loops += t.ticks;
-        else if (t.role === 'upstream') r.mains += t.ticks;
-        else r[t.role] += t.ticks;
+        if (loop.has(key)) r.loops += t.cpu;
+        else if (t.role === 'upstream') r.mains += t.cpu;
+        else r[t.role] += t.cpu;
       }
       return r;
     };
     // The load starts in the first interval the loops gain 0.2 core-seconds (a worker thread's own
-    // start-up costs a few ticks, before any request).
+    // start-up costs a few ms, before any request).
     const loops = s.map((x) => split(x).loops);
-    const first = loops.findIndex((v, i) => i > 0 && v - loops[i - 1] >= 20);
+    const first = loops.findIndex((v, i) => i > 0 && v - loops[i - 1] >= 0.2);
     if (first < 0) throw new Error('node-sharing: the busy loops never ran');
     const start = first - 1;
     let end = start;
     while (end < last && s[end + 1].at - s[start].at <= seconds + 0.5) end++;
     const a = split(s[start]), b = split(s[end]);
-    const dt = s[end].at - s[start].at, hz = 100;
-    const cores = (k: keyof typeof a) => (b[k] - a[k]) / hz / dt;
+    const dt = s[end].at - s[start].at;
+    const cores = (k: keyof typeof a) => (b[k] - a[k]) / dt;
     // Machine jiffies are summed over cores: busy share × core count = cores busy.
     const mach = ((s[end].busy - s[start].busy) / (s[end].total - s[start].total)) * cpus().length;
     const used = { loops: cores('loops'), mains: cores('mains'), nginx: cores('nginx'), generator: cores('generator') };
     return {
       ...used, machine: mach, window: dt,
       others: Math.max(0, mach - used.loops - used.mains - used.nginx - used.generator),
-      loopSeconds: split(s[s.length - 1]).loops / hz,
+      loopSeconds: split(s[s.length - 1]).loops,
     };
   }
 }
