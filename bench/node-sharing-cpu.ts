@@ -4,7 +4,7 @@
 // processes of the stack — each upstream's busy-loop thread (its worker: the requests' own work)
 // and its other threads (the main thread's HTTP parsing and answering, V8's compiler and GC),
 // nginx, and the bench process itself (the load generator). Sampled once a second; everything that
-// is not a busy loop (nor niced: see machine()) is the node's background work for the model (`backgroundCpu`).
+// is not a busy loop is the node's background work for the model (`backgroundCpu`).
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { cmdline, processesOf } from '../src/bench/procs.ts';
@@ -20,16 +20,11 @@ interface Sample {
   upstreams: number; // upstream processes alive at this sample
 }
 
-/**
- * Jiffies busy and in all, summed over the machine's cores (the first line of /proc/stat: user,
- * nice, system, idle, iowait, …). Niced user time is left out of busy as idle is: CFS weighs a
- * nice-19 thread 15 against a nice-0 thread's 1024 (kernel/sched/core.c sched_prio_to_weight), so
- * such work fills the cores the stack leaves idle and yields them (all but ~1.5 %) when it wants them.
- */
+/** Jiffies busy and in all, summed over the machine's cores (the first line of /proc/stat). */
 function machine(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
   const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - f[1] - f[3] - f[4], total }; // nice, idle, iowait
+  return { busy: total - f[3] - f[4], total }; // idle, iowait
 }
 
 /** Seconds thread `tid` of `pid` has run on a CPU; null when it is gone. */

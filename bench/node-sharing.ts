@@ -133,7 +133,7 @@ try {
     const perReq = (cores: number) => `${(cores / rate * 1000).toFixed(2)} ms`;
     notes.push(`${pct}: ${served} answered; busy loops ${(loopPerAnswer * 1000).toFixed(2)} ms of CPU per answer (${used.loops.toFixed(2)} cores); ` +
       `per request: upstream main threads ${perReq(used.mains)}, nginx ${perReq(used.nginx)}, generator ${perReq(used.generator)}; ` +
-      `the rest of the machine ${used.others.toFixed(2)} cores; machine busy (not niced) ${used.machine.toFixed(2)} of ${CORES} over ${used.window.toFixed(0)} s ` +
+      `the rest of the machine ${used.others.toFixed(2)} cores; machine busy ${used.machine.toFixed(2)} of ${CORES} over ${used.window.toFixed(0)} s ` +
       `(${q.runnable.toFixed(1)} runnable at the start, after ${q.waited.toFixed(0)} s)`);
   }
 } finally {
