@@ -20,7 +20,12 @@ interface Sample {
   upstreams: number; // upstream processes alive at this sample
 }
 
-/** Jiffies busy and in all, summed over the machine's cores (the first line of /proc/stat). */
+/**
+ * Jiffies busy and in all, summed over the machine's cores (the first line of /proc/stat). Niced
+ * work counts as busy: with autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled, on
+ * here) nice weighs threads only within their session's group, and the groups share the cores
+ * equally — a nice-19 job of another session takes its group's share from the stack.
+ */
 function machine(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
   const total = f.reduce((a, b) => a + b, 0);
