@@ -6,9 +6,7 @@ import http from 'node:http';
 import { OpenDriver } from '../../src/bench/driver/open.ts';
 import { ClosedDriver } from '../../src/bench/driver/closed.ts';
 import { CAUSE_INDEX } from '../../src/bench/causes.ts';
-import { ArrivalProcess, type RateFunction } from '../../src/traffic/index.ts';
-import { stream } from '../../src/sim/rng.ts';
-import { closedBounds, loopLateness, poissonBounds } from './helpers.ts';
+import { closedBounds, loopLateness, poissonBounds, scheduled } from './helpers.ts';
 
 // Requests per socket, for /second-closes.
 const served = new WeakMap<object, number>();
@@ -36,13 +34,6 @@ t.teardown(() => server.close());
 
 const paths = ['/ok', '/reset', '/nolive', '/refused', '/limited', '/late', '/relayed'];
 const expected = [-1, CAUSE_INDEX.backlogFull, CAUSE_INDEX.noUpstream, CAUSE_INDEX.backlogFull, CAUSE_INDEX.rateLimited, CAUSE_INDEX.timeout, CAUSE_INDEX.timeout];
-
-/** The open driver's schedule: its arrival process on the same stream, to the horizon. */
-function scheduled(curve: RateFunction, seed: number, T: number): number[] {
-  const a = new ArrivalProcess(curve, stream(seed, 'arrivals')), out: number[] = [];
-  for (a.advance(T); a.time < Infinity; a.advance(T)) out.push(a.time);
-  return out;
-}
 
 t.test('open model: each answer counted once, under the cause its status and headers give', async (t) => {
   const rate = 300, T = 2;

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { processesOf } from '../../src/bench/procs.ts';
+import { stream } from '../../src/sim/rng.ts';
+import { ArrivalProcess, type RateFunction } from '../../src/traffic/index.ts';
 import { BIN, cliEnv } from '../cli/spawn.ts';
 
 export function tempDir(tag: string): string {
@@ -105,4 +107,11 @@ export function closedBounds(users: number, T: number, think: number, slowest: n
   const end = T - 0.001; // the run's end timer may fire a millisecond early
   const lo = end < first ? 0 : users * (1 + Math.floor((end - first) / cycle));
   return [lo, users * Math.floor((T + lateness) / think)];
+}
+
+/** The open driver's schedule: the due times its arrival process draws (same process, same stream) up to the horizon. */
+export function scheduled(curve: RateFunction, seed: number, T: number): number[] {
+  const a = new ArrivalProcess(curve, stream(seed, 'arrivals')), out: number[] = [];
+  for (a.advance(T); a.time < Infinity; a.advance(T)) out.push(a.time);
+  return out;
 }
