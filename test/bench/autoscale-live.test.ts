@@ -94,7 +94,10 @@ t.test('an HPA on measured request rate scales the live pool up (new processes g
   if (app.kind !== 'pool') return;
   t.ok(app.instances.max >= 3 && app.instances.final === 1, `instances ${app.instances.min}–${app.instances.max}, ${app.instances.final} at the end`);
   t.equal(app.autoscaling?.policy, 'hpa');
-  t.equal(app.completions, s.totals.completions, 'every request counted at the pool, the removed instances\' included');
+  // Every answer the generator got was counted at the pool (a removed instance's too); the pool may
+  // also have finished some of what was still in flight when the run ended (a loaded run saw 1).
+  t.ok(app.completions >= s.totals.completions && app.completions <= s.totals.completions + s.totals.inFlight,
+    `every request counted at the pool, the removed instances' included: ${app.completions} of ${s.totals.completions} answered + ${s.totals.inFlight} in flight at the end`);
 
   const lines = readFileSync(join(out, 'access.log'), 'utf8').trim().split('\n').map((l, i) => parseLine(l, i + 1));
   const byAddr = new Map<string, number>();
