@@ -1,7 +1,7 @@
 // headroom bench as a user runs it: the real CLI as a child process, a real stack, real files.
 // The run follows the scenario's step curve, nginx spreads it as the weights say, and no process
 // of the stack outlives the run — whether it ends, is interrupted, or is killed.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,16 +87,17 @@ t.test('a 10 s step curve: the series has its shape, nginx spreads by weight, no
   t.ok(lines.every((l) => l.remoteAddr.startsWith('10.')), 'client addresses reach nginx through realip');
 });
 
-/** Starts a long bench, waits until its whole stack runs, and returns the child and its out dir. */
-async function startLong(tag: string) {
+/** Starts a long bench, waits until its whole stack runs, and returns the child and its out dir; a test that fails first kills it. */
+async function startLong(t: Test, tag: string) {
   const out = join(tmp, tag);
   const run = headroom(['bench', stepFile, '--duration', '60s', '--out', out, '--no-html'], registry);
+  t.teardown(() => { if (run.exitCode === null && run.signalCode === null) run.kill('SIGKILL'); }); // its stack goes with it (pdeathsig)
   await processesUp(out, 5); // nginx master + worker, three upstreams
   return { run, out };
 }
 
 t.test('SIGINT: the stack is stopped, nothing written, exit 130', async (t) => {
-  const { run, out } = await startLong('sigint');
+  const { run, out } = await startLong(t, 'sigint');
   run.kill('SIGINT');
   const r = await run.out;
   t.equal(r.code, 130, r.stderr);
@@ -107,7 +108,7 @@ t.test('SIGINT: the stack is stopped, nothing written, exit 130', async (t) => {
 });
 
 t.test('SIGKILL: the kernel ends the stack with headroom; the next start cleans its record', async (t) => {
-  const { run, out } = await startLong('sigkill');
+  const { run, out } = await startLong(t, 'sigkill');
   run.kill('SIGKILL');
   await run.out;
   t.same(await noProcessesUnder(out), [], 'no process left (pdeathsig)');
