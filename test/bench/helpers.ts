@@ -106,7 +106,8 @@ export function closedBounds(users: number, T: number, think: number, slowest: n
   const cycle = think + slowest + lateness, first = think + lateness;
   const end = T - 0.001; // the run's end timer may fire a millisecond early
   const lo = end < first ? 0 : users * (1 + Math.floor((end - first) / cycle));
-  return [lo, users * Math.floor((T + lateness) / think)];
+  // (a timer may fire up to a millisecond early: Node counts whole milliseconds of its loop's clock)
+  return [lo, users * Math.floor((T + lateness) / (think - 0.001))];
 }
 
 /** The open driver's schedule: the due times its arrival process draws (same process, same stream) up to the horizon. */
