@@ -14,7 +14,7 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
   row.instances_desired = p.desired;
   row.instances_ready = p.readyCount();
   row.instances_total = p.existing.current;
-  row.cost = (p.existing.integral(now) / 3600) * p.cfg.pricePerHour;
+  row.cost = p.billing(now).cost;
   const last = p.scaling?.scaler.last;
   if (last) {
     // sample and hold: the figures of the policy's latest decision at or before `now`

@@ -43,7 +43,6 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   private perRequest: ((s: number) => number) | null = null;
   // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
   private readonly warmup: number = 0;
-  private readonly workers: number = 0;
   private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
   private readonly deadlineAfter: number = 0.5; // cfg.timeout
   /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
@@ -64,7 +63,6 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
     super(cfg, index, run);
     this.warmup = run.warmup;
-    this.workers = cfg.workers;
     this.backlog = cfg.backlog;
     this.deadlineAfter = cfg.timeout;
     this.errorRng = run.stream(`errors:${cfg.name}`);
@@ -136,7 +134,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     const vs = this.vstats;
     if (vs !== null) vs[this.version[inst]].counters.arrivals++;
     if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
-    if (this.busy[inst] < this.workers) {
+    if (this.busy[inst] < this.workers[inst]) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
@@ -386,14 +384,13 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     return versionRows(this, now, dt);
   }
 
-  billing(end: number): Billing {
-    const instanceHours = this.existing.integral(end) / 3600;
-    return { instanceHours, cost: instanceHours * this.cfg.pricePerHour, peak: this.peak };
+  override billing(end: number): Billing {
+    return { ...super.billing(end), peak: this.peak };
   }
 
   summary(end: number): PoolSummary {
     const out = poolSummary(this, end);
-    const versions = versionSummaries(this);
+    const versions = versionSummaries(this, end);
     if (versions) out.versions = versions;
     return out;
   }

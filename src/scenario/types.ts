@@ -316,6 +316,19 @@ export type Fault =
    */
   | { kind: 'failover'; at: number; database: string; detection: number; promotion: number };
 
+/**
+ * What one instance of a pool is (resized by a release: ./resize.ts): its concurrent requests, its
+ * price, and the CPU and memory it asks for and may use. The pool's own figures are the first size.
+ */
+export interface PoolSize {
+  instanceType?: string; // a catalogued VM type (VM pools sized by instanceType)
+  workers: number;
+  pricePerHour: number;
+  cpuRequest: number; // millicores
+  cpuLimit: number; // millicores
+  memoryRequest: number; // bytes
+}
+
 /** A new version of a pool rolled out at `at`. */
 export interface Release {
   at: number;
@@ -329,6 +342,8 @@ export interface Release {
   crashOnStart: boolean;
   /** How it rolls out (null: the pool's platform strategy). */
   strategy: Strategy | null;
+  /** The size its instances run at, when other than the pool's own (a resize, or a release after one). */
+  size?: PoolSize;
 }
 
 export interface RequestClass {

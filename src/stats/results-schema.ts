@@ -127,6 +127,12 @@ const pool = {
         properties: {
           arrivals: count, completions: count, errors: errorCounts,
           latency: { type: 'object', required: [...LATENCY_KEYS], properties: latencyFigures }, instancesFinal: count,
+          // a resized pool's versions: the size each ran at, and its instance-hours and cost at its own price
+          size: {
+            type: 'object', required: ['workers', 'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest'],
+            properties: { instanceType: { type: 'string' }, workers: count, pricePerHour: num, cpuRequest: count, cpuLimit: count, memoryRequest: count },
+          },
+          instanceHours: count, cost: num,
         },
       },
     },

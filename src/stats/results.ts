@@ -52,6 +52,10 @@ export interface VersionSummary {
   errors: ErrorCounts;
   latency: Omit<LatencySummary, 'distribution'>; // at the pool
   instancesFinal: number;
+  /** A resized pool's versions: the size it ran at (workers, CPU, memory, price), its instance-hours and their cost. */
+  size?: { instanceType?: string; workers: number; pricePerHour: number; cpuRequest: number; cpuLimit: number; memoryRequest: number };
+  instanceHours?: number;
+  cost?: number;
 }
 
 /** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
