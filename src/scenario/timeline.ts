@@ -185,7 +185,7 @@ function parseRelease(v: unknown, at: Where, ctx: TimelineContext): ReadRelease 
   const t = f.req('at', (x, a) => parseAt(x, a, ctx));
   const ask = parseResize(f, at, pool);
   // A resize may leave its label to the timeline (the running version's, marked with the new size).
-  const version = ask !== null && !f.has('version') ? null : f.req('version', string('a version label like "v2"'));
+  const version = ask !== null && !f.has('version') ? null : f.req('version', string('a version label like "v2" (only a resize may leave it out)'));
   if (f.has('blueGreen') && f.has('canary')) fail(at, 'at most one of blueGreen or canary', f.raw);
   let strategy: Strategy | null = null;
   if (f.has('blueGreen')) {
