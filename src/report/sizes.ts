@@ -1,0 +1,52 @@
+// What a report shows of a resized pool (a release with a new size: src/scenario/resize.ts): each
+// size it ran, side by side — what one instance of it is, what it answered and how fast at the
+// pool, and what its instances cost at their own price for the time they existed. The capacity
+// dip of the resize is on the instances chart (ready per version) and in the recovery table.
+import type { PoolSummary, RunSummary, VersionSummary } from '../stats/results.ts';
+import { esc, fmtInt, fmtLatency, fmtMoney, fmtNum } from './format.ts';
+
+type Size = NonNullable<VersionSummary['size']>;
+
+/** "m6i.xlarge: 4 workers, 4 vCPU, 16 GiB" or "2 workers, cpu 1500m (limit 1500m), 512 MiB". */
+export function describeSize(z: Size): string {
+  const workers = `${z.workers} worker${z.workers === 1 ? '' : 's'}`;
+  const mem = z.memoryRequest >= 2 ** 30 ? `${fmtNum(z.memoryRequest / 2 ** 30, 1)} GiB` : `${Math.round(z.memoryRequest / 2 ** 20)} MiB`;
+  if (z.instanceType !== undefined) return `${z.instanceType}: ${workers}, ${fmtNum(z.cpuRequest / 1000, 2)} vCPU, ${mem}`;
+  return `${workers}, cpu ${z.cpuRequest}m${z.cpuLimit !== z.cpuRequest ? ` (limit ${z.cpuLimit}m)` : ''}, ${mem}`;
+}
+
+/** A price per hour to the tenth of a cent ("$0.096"): instance prices differ below the cent. */
+function fmtPrice(n: number, currency: string): string {
+  try {
+    return n.toLocaleString('en-US', { style: 'currency', currency, maximumFractionDigits: 4 });
+  } catch {
+    return `${n} ${currency}`;
+  }
+}
+
+/** Pools whose versions carry a size: their names and versions. */
+function resized(s: RunSummary): Array<[string, Array<[string, VersionSummary]>]> {
+  return Object.entries(s.components)
+    .filter(([, c]) => c.kind === 'pool' && Object.values((c as PoolSummary).versions ?? {}).some((v) => v.size !== undefined))
+    .map(([name, c]) => [name, Object.entries((c as PoolSummary).versions!)]);
+}
+
+/** The HTML table: one row per size of each resized pool. */
+export function sizesTable(s: RunSummary): string {
+  const pools = resized(s);
+  if (pools.length === 0) return '';
+  const cur = s.cost.currency;
+  const rows = pools.flatMap(([pool, versions]) => versions.map(([v, x]) => `<tr><td>${esc(pool)}@${esc(v)}</td><td>${esc(describeSize(x.size!))}</td>
+<td class="num">${esc(fmtPrice(x.size!.pricePerHour, cur))}/h</td><td class="num">${esc(fmtInt(x.completions))}</td><td class="num">${esc(fmtLatency(x.latency.p50))}</td><td class="num">${esc(fmtLatency(x.latency.p99))}</td>
+<td class="num">${esc(fmtNum(x.instanceHours ?? 0, 2))} h</td><td class="num">${esc(fmtMoney(x.cost ?? 0, cur))}</td><td class="num">${esc(fmtInt(x.instancesFinal))}</td></tr>`));
+  return `<h3>Sizes</h3><p>Each size a resized pool ran: latency at the pool (queue and service) of the requests its instances took after the warm-up, and its instances' cost at their own price for the time they existed (provisioning to gone).</p>
+<div class="wide"><table class="sizes"><thead><tr><th>Version</th><th>Instance</th><th class="num">Price</th><th class="num">Answered</th><th class="num">p50</th><th class="num">p99</th><th class="num">Instance-hours</th><th class="num">Cost</th><th class="num">At the end</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
+}
+
+/** The terminal's lines: one per size. */
+export function sizeLines(s: RunSummary): string[] {
+  const cur = s.cost.currency;
+  return resized(s).flatMap(([pool, versions]) => versions.map(([v, x]) =>
+    `${pool}@${v} (${describeSize(x.size!)}, ${fmtPrice(x.size!.pricePerHour, cur)}/h): p99 ${fmtLatency(x.latency.p99)}, ${fmtNum(x.instanceHours ?? 0, 2)} instance-h, ${fmtMoney(x.cost ?? 0, cur)}`));
+}
