@@ -13,13 +13,21 @@
 //       running − evicted > configured − ⌊configured × tolerance⌋ (or, with a tolerance of 0, the
 //       first one when all configured pods run); updater-interval 1m.
 
-export const VPA_UPDATER_DEFAULTS = {
+export interface UpdaterSettings {
+  interval: number;
+  minReplicas: number;
+  evictionTolerance: number;
+  minChangePriority: number;
+  podLifetimeUpdateThreshold: number;
+}
+
+export const VPA_UPDATER_DEFAULTS: Readonly<UpdaterSettings> = {
   interval: 60, // s, --updater-interval
   minReplicas: 2,
   evictionTolerance: 0.5,
   minChangePriority: 0.1, // --pod-update-threshold
   podLifetimeUpdateThreshold: 12 * 3600, // s, --in-recommendation-bounds-eviction-lifetime-threshold
-} as const;
+};
 
 /** One resource of a pod as the updater sees it: its request and the recommendation (milli-units). */
 export interface ResourceView {
@@ -48,7 +56,7 @@ export function updatePriority(resources: ResourceView[]): PodPriority {
 }
 
 /** AddPod's rule: is the pod a candidate for an update now? (`age`: s since it started) */
-export function wantsUpdate(p: PodPriority, age: number, d = VPA_UPDATER_DEFAULTS): boolean {
+export function wantsUpdate(p: PodPriority, age: number, d: UpdaterSettings = VPA_UPDATER_DEFAULTS): boolean {
   if (p.outsideRecommendedRange) return true;
   return age >= d.podLifetimeUpdateThreshold && p.resourceDiff >= d.minChangePriority;
 }
@@ -60,7 +68,7 @@ export function byPriority(a: PodPriority, b: PodPriority): number {
 }
 
 /** How many of a ReplicaSet's running pods the updater may evict in one loop (the restriction's budget). */
-export function evictionBudget(configured: number, running: number, d = VPA_UPDATER_DEFAULTS): number {
+export function evictionBudget(configured: number, running: number, d: UpdaterSettings = VPA_UPDATER_DEFAULTS): number {
   if (running < d.minReplicas) return 0;
   const tolerance = Math.trunc(configured * d.evictionTolerance);
   const shouldBeAlive = configured - tolerance;

@@ -19,6 +19,7 @@ import { launchZone, scaleInVictims } from './zones.ts';
 import type { HealthChecker } from './health.ts';
 import type { Rollout } from './rollout.ts';
 import type { Cluster, PlacedPool } from './cluster.ts';
+import type { VerticalScaler } from './vertical.ts';
 
 /** A pool's one request event: s's service ends. */
 export const DEPARTURE = 0;
@@ -47,6 +48,8 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
   readonly restarts: RestartTracker;
   health: HealthChecker | null = null;
   rollout: Rollout | null = null;
+  /** Its VerticalPodAutoscaler (./vertical.ts), or null. */
+  vertical: VerticalScaler | null = null;
   /** The nodes its instances are pods on (./cluster.ts); null: each instance is a machine of its own. */
   protected readonly cluster: Cluster | null;
 
@@ -76,9 +79,9 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     return { instanceHours, cost };
   }
 
-  /** The size instance inst runs at (its version's). */
+  /** The size instance inst runs at: the VPA's admission, else its version's. */
   sizeOf(inst: number): PoolSize {
-    return this.versions.sizes[this.version[inst]];
+    return this.vertical?.sizeOf(inst) ?? this.versions.sizes[this.version[inst]];
   }
 
   /** An instance's life changed: a rollout in progress reconsiders. */
@@ -135,6 +138,7 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     if (zone < 0) return -1;
     if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
     const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version, this.versions.sizes[version].workers);
+    this.vertical?.admit(inst, this.versions.sizes[version]); // before it asks for a node: its requests are the VPA's
     // On nodes the pod first needs one: it boots once bound (at once, or when a node has room).
     if (this.cluster === null || this.cluster.request(this.index, inst)) this.timer(now + this.boot(), BOOTED, inst);
     return inst;

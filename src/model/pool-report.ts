@@ -22,6 +22,10 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
     const policy = policyCells(last.observed);
     if (policy) row.policy = policy;
   }
+  if (p.vertical !== null) {
+    const cells = policyCells(p.vertical.figures()); // the VPA's recommendation beside the pods' mean request
+    if (cells) row.policy = { ...row.policy, ...cells };
+  }
   if (p.caller !== null) {
     const c = p.caller.stats.interval();
     row.calls = c.calls;
@@ -78,6 +82,7 @@ export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
   const scaling = autoscaling(p, end);
   if (scaling) summary.autoscaling = scaling;
   if (p.caller !== null) summary.calls = p.caller.summary(end);
+  if (p.vertical !== null) summary.vertical = p.vertical.summary();
   return summary;
 }
 

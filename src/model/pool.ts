@@ -26,6 +26,7 @@ import type { VersionStats } from './versions.ts';
 import type { MetricsSource } from './queue.ts';
 import { Routes } from './routes.ts';
 import { Caller } from './calls.ts';
+import { VerticalScaler } from './vertical.ts';
 
 export { Life } from './fleet.ts';
 
@@ -74,6 +75,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     this.vstats = this.versions.stats;
     this.routes = new Routes(cfg.next, run, cfg.name);
     this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
+    if (cfg.vertical) this.vertical = new VerticalScaler(this, cfg.vertical);
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -98,6 +100,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     for (let i = 0; i < this.cfg.instances; i++) this.initial(launchZone(this, this.zonesUp));
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
     this.timeline.start();
+    this.vertical?.start();
   }
 
   listen(l: InstanceListener): void {
@@ -378,8 +381,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     return poolRow(this, now, dt);
   }
 
-  partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them
-  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
+  partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
   subRows(now: number, dt: number): SeriesRow[] {
     return versionRows(this, now, dt);
   }

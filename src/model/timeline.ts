@@ -11,11 +11,12 @@ import { ROLLOUT_SUB, fmtSeconds, type Rollout } from './rollout.ts';
 import { DeploymentRollout } from './rollout-kubernetes.ts';
 import { SwarmUpdate } from './rollout-swarm.ts';
 import { BlueGreenRollout, CanaryRollout } from './rollout-traffic.ts';
+import { VERTICAL_SUB } from './vertical.ts';
 
 const FAULT_START = 0;
 const FAULT_END = 1;
 const RELEASE = 2;
-// 3: ROLLOUT_SUB, the rollout in progress's own timers
+// 3: ROLLOUT_SUB, the rollout in progress's own timers; 4: VERTICAL_SUB, the VPA's loops
 
 /** What the timeline needs of its pool beyond the lifecycle. */
 export interface TimelinePool extends Lifecycle {
@@ -71,6 +72,7 @@ export class PoolTimeline {
       case FAULT_END: this.finish(arg); break;
       case RELEASE: this.release(arg); break;
       case ROLLOUT_SUB: this.pool.rollout?.onTimer(arg); break;
+      case VERTICAL_SUB: this.pool.vertical?.onTimer(); break;
     }
   }
 

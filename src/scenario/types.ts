@@ -3,6 +3,7 @@
 import type { Dist } from '../sim/distribution-types.ts';
 import type { Curve } from '../traffic/curve-types.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
+import type { VpaPolicy } from '../autoscale/vpa-parse.ts';
 
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';
 
@@ -75,6 +76,8 @@ export interface PoolConfig {
   nodePool?: string;
   /** With `nodes:`, millicores a busy worker burns at full speed; absent: cpuLimit / workers. */
   cpuPerWorker?: number;
+  /** A VerticalPodAutoscaler sizing its pods' CPU (on nodes, under a Deployment); absent: none. */
+  vertical?: VpaPolicy;
 }
 
 export interface Route {

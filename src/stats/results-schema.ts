@@ -119,6 +119,13 @@ const pool = {
     instanceHours: count, cost: num, pricePerHour: num,
     autoscaling: poolAutoscaling,
     calls,
+    vertical: {
+      type: 'object', required: ['updateMode', 'recommendation', 'samples', 'evictions'],
+      properties: {
+        updateMode: { type: 'string' }, samples: count, evictions: count,
+        recommendation: { type: ['object', 'null'], required: ['target', 'lowerBound', 'upperBound'], properties: { target: count, lowerBound: count, upperBound: count } },
+      },
+    },
     versions: {
       type: 'object',
       additionalProperties: {

@@ -42,8 +42,18 @@ export interface PoolSummary {
   autoscaling?: PoolAutoscaling;
   /** Per version, when the pool had a release: what each version's instances took and answered. */
   versions?: Record<string, VersionSummary>;
+  /** Present when a VerticalPodAutoscaler sizes the pool. */
+  vertical?: VerticalSummary;
   /** Present when the pool makes calls. */
   calls?: CallsSummary;
+}
+
+/** A pool's VerticalPodAutoscaler: its mode, its last recommendation (millicores), samples taken and pods evicted. */
+export interface VerticalSummary {
+  updateMode: string;
+  recommendation: { target: number; lowerBound: number; upperBound: number } | null;
+  samples: number;
+  evictions: number;
 }
 
 export interface VersionSummary {
