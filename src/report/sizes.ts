@@ -44,6 +44,17 @@ export function sizesTable(s: RunSummary): string {
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
+/** The terminal's lines of pools under a VerticalPodAutoscaler: its mode, last recommendation and evictions. */
+export function verticalLines(s: RunSummary): string[] {
+  return Object.entries(s.components).flatMap(([name, c]) => {
+    const v = c.kind === 'pool' ? (c as PoolSummary).vertical : undefined;
+    if (v === undefined) return [];
+    const r = v.recommendation;
+    const rec = r === null ? 'no recommendation yet' : `target ${r.target}m, range [${r.lowerBound}m, ${r.upperBound}m]`;
+    return [`${name} (${v.updateMode}): ${rec} from ${v.samples} samples; ${v.evictions} pod${v.evictions === 1 ? '' : 's'} evicted`];
+  });
+}
+
 /** The terminal's lines: one per size. */
 export function sizeLines(s: RunSummary): string[] {
   const cur = s.cost.currency;

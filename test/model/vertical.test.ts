@@ -67,8 +67,8 @@ t.test('Off: a recommendation, no eviction, and the run itself unchanged', async
 
 t.test('Initial: new pods get the recommendation, running ones keep theirs', async (t) => {
   const raw = saturated('Initial', '10m');
-  raw.faults = [{ at: '8m', kill: 'api', count: 1 }] as never;
-  const { summary, rows } = runScenario(parseScenario(raw, 'sat.yaml', '.'));
+  const raw2 = { ...raw, faults: [{ at: '8m', kill: 'api', count: 1 }] };
+  const { summary, rows } = runScenario(parseScenario(raw2, 'sat.yaml', '.'));
   t.equal((summary.events ?? []).filter((e) => e.kind === 'vpa-evict').length, 0, 'Initial never evicts');
   const v = (summary.components.api as PoolSummary).vertical!;
   t.equal(v.updateMode, 'Initial');
