@@ -89,7 +89,7 @@ export function formatSummary(s: RunSummary): string {
   const chains = causeChains(s);
   if (chains.length > 0) out.push('');
   for (const c of chains) {
-    out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
+    out.push(`${c.answered.padEnd(11)}${c.balancer}: ${c.steps.join(' → ')}`);
     out.push(`           ${c.rule}`);
   }
   const why = callCauseLines(s);

@@ -169,6 +169,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     return true;
   }
 
+  unreachable(inst: number): boolean {
+    return this.lost[inst] === 1 && this.life[inst] === Life.Down;
+  }
+
   private refuse(inst: number, cause: number): false {
     this.counters.error(cause);
     this.versions.stats?.[this.version[inst]].failed(cause);

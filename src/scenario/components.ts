@@ -28,7 +28,7 @@ import type {
 import { EXPECTED, parseBytes, parseCpu, parseDuration, parsePositiveDuration, parseRate } from './units.ts';
 
 export const LB_KEYS = [
-  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
+  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'connectTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
@@ -83,6 +83,7 @@ function parseLoadBalancer(name: string, raw: unknown, at: Where, baseDir: strin
     weights: f.opt('weights', list(integer(1), 0, 'a list of integer weights ≥ 1, one per instance'), []),
     maxFails: f.opt('maxFails', integer(0), 1),
     failTimeout: f.opt('failTimeout', parseDuration, 10),
+    connectTimeout: f.opt('connectTimeout', parsePositiveDuration, 60),
     nextUpstream: f.opt('nextUpstream', parseNextUpstream, { on: ['error', 'timeout'], tries: 0, timeout: 0 }),
     limitReq: f.opt('limitReq', parseLimitReq, null),
     overhead: f.opt('overhead', (v, a) => parseDist(v, a, baseDir), { kind: 'constant', value: 0 } as Dist),

@@ -27,6 +27,8 @@ export interface LoadBalancerConfig {
   weights: number[];
   maxFails: number; // nginx default 1; 0 disables failure accounting
   failTimeout: number; // s, nginx default 10
+  /** proxy_connect_timeout, s (nginx's default 60): how long a connect to a lost host (no answer at all, no RST) hangs before it counts as a `timeout`. */
+  connectTimeout: number;
   nextUpstream: { on: NextUpstreamCondition[]; tries: number; timeout: number }; // tries 0 / timeout 0 = unlimited, as nginx
   limitReq: LimitReqConfig | null;
   /** nginx's own time per request ($request_time − upstream time), s: a pure delay on the way in, no capacity limit; `headroom calibrate` fits it. Constant 0 by default. */

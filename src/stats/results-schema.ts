@@ -70,6 +70,7 @@ const upstreamCauses = {
   properties: {
     pool: str, maxFails: count, failTimeout: count, nginxDefaults: { type: 'boolean' },
     refused: count, timedOut: count, drainKilled: count, markedDown: count, noLiveUpstreams: count,
+    connectTimedOut: count, connectTimeout: num,
   },
 } as const;
 

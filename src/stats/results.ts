@@ -112,6 +112,9 @@ export interface UpstreamCauses extends AttemptCauses {
   drainKilled: number;
   /** times a failure left a peer at max_fails within fail_timeout (nginx logs "upstream server temporarily disabled") */
   markedDown: number;
+  /** connects to lost hosts (no answer, no reset) that hung until proxy_connect_timeout (`connectTimeout`, s); absent when none */
+  connectTimedOut?: number;
+  connectTimeout?: number;
   /** requests this balancer answered 502 because no peer was usable */
   noLiveUpstreams: number;
 }
