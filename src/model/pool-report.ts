@@ -6,6 +6,7 @@ import { policyCells, type PoolAutoscaling, type PoolSummary, type SeriesRow } f
 import { Counters, errorCounts } from './counters.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
+import { versionSummaries } from './version-report.ts';
 
 export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
   const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
@@ -82,6 +83,8 @@ export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
   const scaling = autoscaling(p, end);
   if (scaling) summary.autoscaling = scaling;
   if (p.caller !== null) summary.calls = p.caller.summary(end);
+  const versions = versionSummaries(p, end);
+  if (versions) summary.versions = versions;
   if (p.vertical !== null) summary.vertical = p.vertical.summary();
   return summary;
 }

@@ -21,7 +21,7 @@ import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
 import { PoolTimeline } from './timeline.ts';
 import type { Rollout } from './rollout.ts';
-import { versionRows, versionSummaries } from './version-report.ts';
+import { versionRows } from './version-report.ts';
 import type { VersionStats } from './versions.ts';
 import type { MetricsSource } from './queue.ts';
 import { Routes } from './routes.ts';
@@ -381,23 +381,14 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   // ---- reports ----
 
-  sample(now: number, dt: number): SeriesRow {
-    return poolRow(this, now, dt);
-  }
-
-  partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
-  subRows(now: number, dt: number): SeriesRow[] {
-    return versionRows(this, now, dt);
-  }
+  sample(now: number, dt: number): SeriesRow { return poolRow(this, now, dt); }
+  partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them
+  /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
+  subRows(now: number, dt: number): SeriesRow[] { return versionRows(this, now, dt); }
 
   override billing(end: number): Billing {
     return { ...super.billing(end), peak: this.peak };
   }
 
-  summary(end: number): PoolSummary {
-    const out = poolSummary(this, end);
-    const versions = versionSummaries(this, end);
-    if (versions) out.versions = versions;
-    return out;
-  }
+  summary(end: number): PoolSummary { return poolSummary(this, end); } // with its versions' figures (./version-report.ts)
 }
