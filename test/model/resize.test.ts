@@ -52,6 +52,22 @@ t.test('cost over a resize: each instance billed at its own price for the time i
   t.match(ev?.detail, /m6i\.large: 2 workers.* → m6i\.xlarge: 4 workers/);
 });
 
+t.test('cost over a blue-green resize (hand-computed): the old fleet billed until keepOld after the switch', async (t) => {
+  // 4 × m6i.large; at 5 min 4 × m6i.xlarge launch (boot 30 s), traffic switches when all are ready
+  // (5.5 min), the old fleet goes keepOld 2 min later (7.5 min). Old: 4 × 7.5 min = 0.5 h at $0.096;
+  // new: 4 × 10 min = 0.6667 h at $0.192. Total 0.048 + 0.128 = 0.176.
+  const { summary } = runScenario(parseScenario({
+    name: 'bg', seed: 3, duration: '15m', sampleInterval: '30s', traffic: { rate: 100 },
+    components: { lb: { kind: 'loadBalancer', upstream: 'api' }, api: { kind: 'pool', instanceType: 'm6i.large', instances: 4, serviceTime: '30ms', bootTime: '30s' } },
+    releases: [{ at: '5m', pool: 'api', instanceType: 'm6i.xlarge', blueGreen: { keepOld: '2m' } }],
+  }, 'bg.yaml', '.'));
+  const api = summary.components.api as PoolSummary, v = api.versions!;
+  t.ok(Math.abs(v.v1.instanceHours! - 0.5) < 1e-9, `old: ${v.v1.instanceHours} h`);
+  t.ok(Math.abs(v['v1+m6i.xlarge'].instanceHours! - 40 / 60) < 1e-9, `new: ${v['v1+m6i.xlarge'].instanceHours} h`);
+  t.ok(Math.abs(api.cost - 0.176) < 1e-9, `cost ${api.cost}`);
+  t.equal(api.instances.max, 8, 'both fleets while the new one comes up and the old one is kept');
+});
+
 t.test('random resizes keep replicas − maxUnavailable ready, ≤ replicas + maxSurge pods, and the capacity each size brings', async (t) => {
   const settings = fc.record({
     replicas: fc.integer({ min: 1, max: 10 }),
