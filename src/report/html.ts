@@ -8,7 +8,7 @@ import { policyChart } from './policy-chart.ts';
 import { runView } from './run-view.ts';
 import { nodesChart, nodesTable } from './nodes.ts';
 import { disruptionSection, eventsTable, poolAttempts } from './disruptions.ts';
-import { sizesTable } from './sizes.ts';
+import { sizesTable, verticalChart } from './sizes.ts';
 import { bottleneckChart, bottleneckSection } from './bottleneck.ts';
 import {
   classTable, componentTable, explanationSection, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
@@ -31,6 +31,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
   v.pools.forEach((p, i) => {
     defs.push(['capacity', instancesChart(v, p, i)]);
     defs.push(['capacity', policyChart(v, p, i)]);
+    defs.push(['capacity', verticalChart(v, p, i)]);
   });
   defs.push(['bottleneck', bottleneckChart(v)]);
   defs.push(['capacity', perComponentChart(v, {

@@ -1,8 +1,12 @@
 // What a report shows of a resized pool (a release with a new size: src/scenario/resize.ts): each
 // size it ran, side by side — what one instance of it is, what it answered and how fast at the
 // pool, and what its instances cost at their own price for the time they existed. The capacity
-// dip of the resize is on the instances chart (ready per version) and in the recovery table.
-import type { PoolSummary, RunSummary, VersionSummary } from '../stats/results.ts';
+// dip of the resize is on the instances chart (ready per version) and in the recovery table. A pool
+// under a VerticalPodAutoscaler: its pods' request against the recommendation.
+import type { PoolSummary, RunSummary, SeriesRow, VersionSummary } from '../stats/results.ts';
+import { OKABE_ITO, seriesList, timeChart } from './charts.ts';
+import type { ChartDef } from './page.ts';
+import { bucketNote, wideSeries, type RunView } from './run-view.ts';
 import { esc, fmtInt, fmtLatency, fmtMoney, fmtNum } from './format.ts';
 
 type Size = NonNullable<VersionSummary['size']>;
@@ -60,4 +64,36 @@ export function sizeLines(s: RunSummary): string[] {
   const cur = s.cost.currency;
   return resized(s).flatMap(([pool, versions]) => versions.map(([v, x]) =>
     `${pool}@${v} (${describeSize(x.size!)}, ${fmtPrice(x.size!.pricePerHour, cur)}/h): p99 ${fmtLatency(x.latency.p99)}, ${fmtNum(x.instanceHours ?? 0, 2)} instance-h, ${fmtMoney(x.cost ?? 0, cur)}`));
+}
+
+/** A pool under a VPA: its pods' mean CPU request against the recommendation over time (millicores). */
+export function verticalChart(v: RunView, pool: string, index: number): ChartDef | null {
+  const c = v.summary.components?.[pool];
+  const vert = c?.kind === 'pool' ? (c as PoolSummary).vertical : undefined;
+  const rows = v.comps.get(pool) ?? [];
+  if (vert === undefined || rows.length === 0) return null;
+  const col = (t: string) => `threshold:vpa cpu request:${t}`;
+  const series = seriesList(['pods\' mean request', 'target', 'lower bound', 'upper bound'], {
+    colours: [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.grey, OKABE_ITO.grey], dashes: [[1, 0], [6, 3], [2, 2], [2, 2]],
+  });
+  // With little history the upper bound is many times the target (×(1 + 1/confidence)): drawn from when it is within 4× of it.
+  const upper = (r: SeriesRow) => {
+    const u = r.policy?.[col('upperBound')], tg = r.policy?.[col('target')];
+    return u !== undefined && tg !== undefined && u <= 4 * tg ? u : null;
+  };
+  const data = wideSeries(v, [
+    { key: 's0', rows, get: (r) => r.policy?.['observed:vpa cpu request'] ?? null, how: 'mean' },
+    { key: 's1', rows, get: (r) => r.policy?.[col('target')] ?? null, how: 'mean' },
+    { key: 's2', rows, get: (r) => r.policy?.[col('lowerBound')] ?? null, how: 'mean' },
+    { key: 's3', rows, get: upper, how: 'mean' },
+  ]);
+  return {
+    id: `vertical-${index}`,
+    title: `VerticalPodAutoscaler: ${pool}`,
+    caption: `The CPU its ready pods request (their mean) and the VPA's recommendation (${vert.updateMode}): the target and the range the updater leaves pods alone in, in millicores; ${vert.evictions} pod${vert.evictions === 1 ? '' : 's'} evicted.${bucketNote(v, 'values are means')}`,
+    alt: `Step chart over time of pool ${pool}'s mean CPU request against the VPA's target, lower and upper bound.`,
+    build: (interactive) => timeChart({
+      ax: v.ax, data, series, kind: 'line', interpolate: 'step-after', yTitle: 'CPU (millicores)', tipFormat: ',d', interactive, height: 160, yScale: { zero: true },
+    }),
+  };
 }

@@ -3,7 +3,8 @@
 import t from 'tap';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
-import { sizeLines, sizesTable } from '../../src/report/sizes.ts';
+import { sizeLines, sizesTable, verticalLines } from '../../src/report/sizes.ts';
+import { renderHtml } from '../../src/report/html.ts';
 import type { PoolSummary } from '../../src/stats/results.ts';
 
 const raw = (releases: unknown[]) => ({
@@ -35,4 +36,27 @@ t.test('a release without a resize: no sizes', async (t) => {
   t.equal(sizesTable(summary), '');
   t.same(sizeLines(summary), []);
   t.equal((summary.components.api as PoolSummary).versions!.v2.size, undefined, 'and no size in summary.json');
+});
+
+t.test('a VPA: its chart in the report and its line in the terminal', async (t) => {
+  const { summary, rows } = runScenario(parseScenario({
+    name: 'vpa', seed: 1, duration: '8m', sampleInterval: '30s', traffic: { rate: 300 },
+    components: {
+      api: {
+        kind: 'pool', workers: 2, cpuRequest: '100m', cpuLimit: '1', cpuPerWorker: '250m', serviceTime: '10ms',
+        deploy: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 2 } },
+        verticalAutoscaling: {
+          apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler',
+          spec: { targetRef: { kind: 'Deployment', name: 'api' }, updatePolicy: { updateMode: 'Auto' }, resourcePolicy: { containerPolicies: [{ controlledResources: ['cpu'] }] } },
+        },
+      },
+    },
+    nodes: { pools: { general: { instanceType: 'm6i.xlarge', count: 1, min: 1, max: 2 } } },
+  }, 'vpa.yaml', '.'));
+  const v = (summary.components.api as PoolSummary).vertical!;
+  t.ok(v.evictions > 0, `${v.evictions} evictions`);
+  t.same(verticalLines(summary), [`api (Auto): target ${v.recommendation!.target}m, range [${v.recommendation!.lowerBound}m, ${v.recommendation!.upperBound}m] from ${v.samples} samples; ${v.evictions} pods evicted`]);
+  const html = await renderHtml(summary, rows);
+  t.match(html, /VerticalPodAutoscaler: api/);
+  t.match(html, new RegExp(`${v.evictions} pods evicted`));
 });
