@@ -3,6 +3,7 @@
 import type { Dist } from '../sim/distribution-types.ts';
 import type { Curve } from '../traffic/curve-types.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
+import type { VpaPolicy } from '../autoscale/vpa-parse.ts';
 
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';
 
@@ -77,6 +78,8 @@ export interface PoolConfig {
   nodePool?: string;
   /** With `nodes:`, millicores a busy worker burns at full speed; absent: cpuLimit / workers. */
   cpuPerWorker?: number;
+  /** A VerticalPodAutoscaler sizing its pods' CPU (on nodes, under a Deployment); absent: none. */
+  vertical?: VpaPolicy;
 }
 
 export interface Route {
@@ -324,6 +327,19 @@ export type Fault =
    */
   | { kind: 'failover'; at: number; database: string; detection: number; promotion: number };
 
+/**
+ * What one instance of a pool is (resized by a release: ./resize.ts): its concurrent requests, its
+ * price, and the CPU and memory it asks for and may use. The pool's own figures are the first size.
+ */
+export interface PoolSize {
+  instanceType?: string; // a catalogued VM type (VM pools sized by instanceType)
+  workers: number;
+  pricePerHour: number;
+  cpuRequest: number; // millicores
+  cpuLimit: number; // millicores
+  memoryRequest: number; // bytes
+}
+
 /** A new version of a pool rolled out at `at`. */
 export interface Release {
   at: number;
@@ -337,6 +353,8 @@ export interface Release {
   crashOnStart: boolean;
   /** How it rolls out (null: the pool's platform strategy). */
   strategy: Strategy | null;
+  /** The size its instances run at, when other than the pool's own (a resize, or a release after one). */
+  size?: PoolSize;
 }
 
 export interface RequestClass {
