@@ -1,8 +1,10 @@
 // npm run bench:work — the unit costs behind the work-size guard (src/model/work-size.ts), which
 // estimates a run before it starts and refuses what cannot finish or fit. Measures, on this
 // machine, in one process:
-//   CPU per request           the Saler stack (two nginx with limit_req, two pools, a two-class mix)
-//                             and plain M/M/c, series rows made negligible;
+//   CPU per request and per visit   the Saler stack (two nginx with limit_req, two pools, a two-class
+//                             mix: 2 components per request), plain M/M/c (1) and saler-full (4.6:
+//                             CDN, nginx, web, API, Redis, app, PostgreSQL), series rows made
+//                             negligible; the visits are the estimate's own (src/model/visits.ts);
 //   CSV bytes per row         of timeseries.csv as written;
 //   CPU and memory per row    of the time series, end to end: `headroom run` in a child process,
 //                             summary.json, timeseries.csv and index.html built and written;
@@ -13,6 +15,7 @@
 //   npm run bench:work
 import { loadScenario, parseScenario, type Scenario } from '../src/scenario/index.ts';
 import { Simulation, runScenario } from '../src/model/index.ts';
+import { visitsPerRequest } from '../src/model/visits.ts';
 import { writeSeriesCsv } from '../src/report/series-csv.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,13 +56,15 @@ async function main(): Promise<void> {
   if ((globalThis as { gc?: () => void }).gc === undefined) throw new Error('run with node --expose-gc (npm run bench:work does)');
 
   // ---- per request
-  for (const [file, hours] of [['scenarios/saler-baseline.yaml', 3], ['scenarios/mmc.yaml', 96]] as const) {
+  for (const [file, hours] of [['scenarios/saler-baseline.yaml', 3], ['scenarios/mmc.yaml', 96], ['scenarios/saler-full.yaml', 1]] as const) {
     const base = loadScenario(file);
     const sc: Scenario = { ...base, duration: hours * 3600, warmup: 0, sampleInterval: hours * 3600 };
     runScenario({ ...sc, duration: 600, sampleInterval: 600 }); // warm the JIT
     const { value, seconds } = cpu(() => runScenario(sc));
     const n = value.summary.totals.arrivals;
-    console.log(`${file}: ${n} requests in ${seconds.toFixed(2)} s CPU → ${fmt(seconds / n * 1e6, 'µs')} per request (${(n / seconds / 1e6).toFixed(2)} M requests/s)`);
+    const visits = visitsPerRequest(sc);
+    console.log(`${file}: ${n} requests in ${seconds.toFixed(2)} s CPU → ${fmt(seconds / n * 1e6, 'µs')} per request (${(n / seconds / 1e6).toFixed(2)} M requests/s), ` +
+      `${visits.toFixed(2)} visits each → ${fmt(seconds / n / visits * 1e6, 'µs')} per visit`);
   }
 
   // ---- CSV bytes per row, as a busy run writes them (an idle one writes mostly zeros: shorter)

@@ -8,6 +8,9 @@
 //   limitReq         limit_req_zone + limit_req burst= [nodelay | delay=]; key `client` is
 //                    $binary_remote_addr, key `global` one shared key
 //   pool timeout     proxy_read_timeout (nginx owns the deadline, so a miss is a `timeout`)
+//   connectTimeout   proxy_connect_timeout (on loopback a dead port answers with a reset at once,
+//                    so the live stack never waits it out; written so the config says what the
+//                    scenario says)
 // Client addresses: every request reaches nginx from 127.0.0.1, which would put all of them on one
 // ip_hash peer and in one limit_req bucket. The driver sends each request's simulated client
 // address (the simulator's clientAddress(id), 10.x.y.z) in X-Client-Addr, and the realip module
@@ -105,6 +108,7 @@ function locationBlock(sc: Scenario, b: LoadBalancerConfig, pool: PoolConfig): s
     `        proxy_next_upstream ${nu.on.length > 0 ? nu.on.join(' ') : 'off'};`,
     `        proxy_next_upstream_tries ${nu.tries};`,
     `        proxy_next_upstream_timeout ${nu.timeout > 0 ? msec(nu.timeout) : '0'};`,
+    `        proxy_connect_timeout ${msec(b.connectTimeout)};`,
     `        proxy_read_timeout ${msec(chainTimeout(sc, pool))};`,
     '    }',
   );

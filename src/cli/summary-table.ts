@@ -2,6 +2,7 @@
 import { ERROR_CAUSES, FIRST_CAUSES, errorTotal, type ErrorCause, type RunSummary } from '../stats/results.ts';
 import { causeChains, pinnedSentences } from '../report/explain.ts';
 import { disruptionLines } from '../report/disruptions.ts';
+import { sizeLines, verticalLines } from '../report/sizes.ts';
 import { bottleneckLine } from '../report/bottleneck.ts';
 import { fmtTime, timeAxis } from '../report/format.ts';
 import { callCauseLines } from '../report/call-causes.ts';
@@ -88,7 +89,7 @@ export function formatSummary(s: RunSummary): string {
   const chains = causeChains(s);
   if (chains.length > 0) out.push('');
   for (const c of chains) {
-    out.push(`502s       ${c.balancer}: ${c.steps.join(' → ')}`);
+    out.push(`${c.answered.padEnd(11)}${c.balancer}: ${c.steps.join(' → ')}`);
     out.push(`           ${c.rule}`);
   }
   const why = callCauseLines(s);
@@ -98,6 +99,9 @@ export function formatSummary(s: RunSummary): string {
     out.push('', `recovery   after each fault and release, the SLO judged per interval (see index.html):`);
     for (const line of disruptions) out.push(`  ${line}`);
   }
+  const sizes = sizeLines(s);
+  if (sizes.length > 0) out.push('', 'sizes      each size a resized pool ran, its p99 at the pool and its cost:', ...sizes.map((line) => `  ${line}`));
+  for (const line of verticalLines(s)) out.push('', `vpa        ${line}`);
   if (s.replications) {
     const r = s.replications;
     out.push('', `across ${r.n} replications (seeds ${r.seeds[0]}–${r.seeds[r.seeds.length - 1]}); the figures above are the first one's`);

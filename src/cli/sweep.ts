@@ -47,7 +47,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const p = plan(spec, shard);
       const workers = Math.max(1, Math.min(args.workers ?? defaultWorkers(), p.runs || 1));
       const multiply = spec.parameters.filter((x) => x.kind === 'multiply').reduce((m, x) => m * (x.levels.reduce((s, l) => s + (l.numeric ?? 1), 0) / x.levels.length), 1);
-      const work = est.estimate(p.runs, est.requestsPerRun(spec.scenario) * multiply);
+      const work = est.estimate(p.runs, spec.scenario, multiply);
       if (work.cpuSeconds > budget) {
         throw new Error(`${args.file}: refused: ${est.describe(work, workers)}, over --max-cpu ${args['max-cpu']}. Narrow the sweep, split it into shards (--shard k/N, see docs/), or raise --max-cpu`);
       }

@@ -28,7 +28,9 @@ function statusCond(status: number): number {
   return status === 500 ? COND_500 : status === 502 ? COND_502 : status === 503 ? COND_503 : status === 504 ? COND_504 : 0;
 }
 
-const PASS = 0; // its request event: s's wait at the door (limit_req delay, overhead) is over
+// Its request events (s is held here, off any worker, state Delayed):
+const PASS = 0; // s's wait at the door (limit_req delay, overhead) is over
+const CONNECT_TIMEOUT = 1; // s's connect to a lost host got no answer within proxy_connect_timeout
 
 /** nginx's defaults for max_fails and fail_timeout (ngx_http_upstream_server: 1 and 10 s). */
 const NGINX_MAX_FAILS = 1, NGINX_FAIL_TIMEOUT = 10;
@@ -42,6 +44,7 @@ export class BalancerRuntime implements Component {
   readonly scaling = null;
   retries = 0;
   forwarded = 0;
+  connectTimeouts = 0; // connects to lost hosts that timed out (proxy_connect_timeout)
   private markedBefore = 0; // markedDown when the current sample interval began
   peerInstance = new Int32Array(16); // peer → instance of the upstream
   instancePeer = new Int32Array(16).fill(-1); // instance → peer
@@ -133,8 +136,10 @@ export class BalancerRuntime implements Component {
     } else this.forward(s);
   }
 
-  onRequest(_code: number, s: number): void {
-    if (this.run.req.state[s] === ReqState.Delayed) this.forward(s); // PASS is its only request event
+  onRequest(code: number, s: number): void {
+    if (this.run.req.state[s] !== ReqState.Delayed) return;
+    if (code === PASS) this.forward(s);
+    else this.connectTimedOut(s);
   }
 
   onTimer(): void {}
@@ -155,7 +160,18 @@ export class BalancerRuntime implements Component {
       req.triedCount[s] = n + 1;
       this.forwarded++;
       this.perPeer[peer]++;
-      if (this.target.offer(s, this.peerInstance[peer], this.index, peer)) return;
+      const inst = this.peerInstance[peer];
+      if (this.target.unreachable(inst)) {
+        // nginx still lists the peer (a static upstream knows nothing of zones) and its connect
+        // hangs: the peer is charged with the failure only when the connect times out, so until
+        // then max_fails cannot take it out and every pick of it hangs the same way.
+        req.handle[s] = peer;
+        req.comp[s] = this.index;
+        req.state[s] = ReqState.Delayed;
+        this.run.heap.push(now + this.cfg.connectTimeout, REQUEST + CONNECT_TIMEOUT, s);
+        return;
+      }
+      if (this.target.offer(s, inst, this.index, peer)) return;
       up.free(peer, now, true); // connection refused: an `error` for max_fails
       if (!this.mayRetry(COND_ERROR, n + 1, now - req.firstTry[s])) {
         const cause = this.target.refusal; // a full backlog, or a process that is down
@@ -165,6 +181,24 @@ export class BalancerRuntime implements Component {
       }
       this.retries++;
     }
+  }
+
+  /**
+   * CONNECT_TIMEOUT: ngx_http_upstream_next with NGX_HTTP_UPSTREAM_FT_TIMEOUT — the peer is freed as
+   * failed (max_fails counts it), and the request goes to the next peer if proxy_next_upstream
+   * lists `timeout` and its tries and timeout allow; otherwise nginx answers 504 (a `timeout`).
+   */
+  private connectTimedOut(s: number): void {
+    const req = this.run.req, now = this.run.now;
+    this.connectTimeouts++;
+    this.upstream.free(req.handle[s], now, true);
+    if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {
+      this.retries++;
+      this.forward(s);
+      return;
+    }
+    this.counters.error(CAUSE_TIMEOUT);
+    this.run.fail(s, CAUSE_TIMEOUT);
   }
 
   /**
@@ -249,6 +283,7 @@ export class BalancerRuntime implements Component {
       drainKilled: failed.noUpstream,
       markedDown: this.upstream.markedDown,
       noLiveUpstreams: this.counters.errors[CAUSE_NO_UPSTREAM],
+      ...(this.connectTimeouts > 0 ? { connectTimedOut: this.connectTimeouts, connectTimeout: cfg.connectTimeout } : {}),
       failed: Object.fromEntries(Object.entries(failed).filter(([, n]) => n > 0)),
     };
   }

@@ -4,7 +4,7 @@
 // on a node share its cores (./cpu-share.ts), so a request's departure is this cluster's timer, not
 // the pool's own event. Timers come here as to a component (the run gives the cluster the timer
 // index after its components). Without `nodes:` none of this exists and pools run as before.
-import type { ComponentConfig, NodesConfig, PoolConfig } from '../scenario/types.ts';
+import type { ComponentConfig, NodesConfig, PoolConfig, PoolSize } from '../scenario/types.ts';
 import type { SeriesRow } from '../stats/results.ts';
 import type { NodesSummary } from '../stats/nodes-summary.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
@@ -31,6 +31,8 @@ export interface PlacedPool {
   finish(s: number): void;
   /** Request s's worker died with its pod: its departure now, which only frees the slot. */
   departNow(s: number): void;
+  /** The size instance inst's pod asks for (its version's: a resize's pods ask for theirs). */
+  sizeOf(inst: number): PoolSize;
 }
 
 export class Cluster implements ClusterActions {
@@ -80,14 +82,16 @@ export class Cluster implements ClusterActions {
 
   /** Instance inst of pool `pool` needs a node: true when bound at once, false when Pending. */
   request(pool: number, inst: number): boolean {
-    const cfg = this.pools[pool]!.cfg, pods = this.pods, now = this.run.now;
-    const p = pods.alloc(cfg.workers);
+    const owner = this.pools[pool]!, cfg = owner.cfg, size = owner.sizeOf(inst), pods = this.pods, now = this.run.now;
+    const p = pods.alloc(size.workers);
     pods.state[p] = PodState.Pending;
     pods.pool[p] = pool;
     pods.inst[p] = inst;
-    pods.cpuRequest[p] = cfg.cpuRequest;
-    pods.memRequest[p] = cfg.memoryRequest;
-    pods.limit[p] = cfg.cpuLimit;
+    pods.cpuRequest[p] = size.cpuRequest;
+    pods.memRequest[p] = size.memoryRequest;
+    pods.limit[p] = size.cpuLimit;
+    // What a busy worker burns is the app's, not the pod's: a resized pod's workers burn as the pool's
+    // first size's did, so a lower limit throttles them (CFS) and a higher one stops throttling.
     pods.perWorker[p] = cfg.cpuPerWorker ?? cfg.cpuLimit / cfg.workers;
     pods.since[p] = pods.last[p] = now;
     let map = this.podOf[pool];

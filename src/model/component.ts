@@ -119,6 +119,11 @@ export interface Addressable {
   offer(s: number, inst: number, via: number, handle: number): boolean;
   /** The cause of the last refused offer: CAUSE_BACKLOG_FULL, or CAUSE_REFUSED when the instance's process is down. */
   readonly refusal: number;
+  /**
+   * Instance inst's host is lost (a zone outage, a killed machine): a connection attempt gets no
+   * answer at all — no SYN-ACK, no reset — so the caller's connect timeout decides, not a refusal.
+   */
+  unreachable(inst: number): boolean;
   /** The HTTP status of the last answer that failed with CAUSE_SERVER_ERROR (500, 502, 503, 504). */
   readonly status: number;
   /** `l` hears of instances becoming ready and leaving from now on. */

@@ -37,6 +37,8 @@ export class Fleet {
   created = new Float64Array(8);
   zone = new Uint8Array(8); // index into the pool's zones
   version = new Uint8Array(8); // index into the pool's versions
+  /** Its workers (its version's size: a resize changes them for the instances it launches). */
+  workers = new Int32Array(8);
   /** 1 while the host is lost (a kill or a zone outage): it never restarts; its manager replaces it once it notices. */
   lost = new Uint8Array(8);
   /** 1 while a balancer addresses it (from first ready until drained or replaced). */
@@ -80,7 +82,7 @@ export class Fleet {
   }
 
   /** A new instance in `life` at `now`; returns its index, which is also its place in creation order. */
-  create(now: number, life: Life, zone = 0, version = 0): number {
+  create(now: number, life: Life, zone = 0, version = 0, workers = this.cfg.workers): number {
     if (this.n === this.life.length) this.grow();
     const i = this.n++;
     this.life[i] = life;
@@ -88,10 +90,12 @@ export class Fleet {
     this.created[i] = now;
     this.zone[i] = zone;
     this.version[i] = version;
+    this.workers[i] = workers;
     this.lifeChanged[i] = now;
     this.lastTouch[i] = now;
     this.backlogs.push(new Backlog());
     this.existing.add(now, 1);
+    this.billed(i, now, 1);
     this.countInstances();
     if (life === Life.Ready) this.markReady(i, now);
     return i;
@@ -101,22 +105,26 @@ export class Fleet {
     this.life[i] = Life.Ready;
     this.lifeChanged[i] = now;
     this.ready.push(i);
-    this.capacity.add(now, this.cfg.workers);
+    this.capacity.add(now, this.workers[i]);
   }
 
   /** Leaves the ready set (draining or killed before ready). */
   unready(i: number, now: number, life: Life): void {
     if (this.life[i] === Life.Ready) {
       this.ready.splice(this.ready.indexOf(i), 1);
-      this.capacity.add(now, -this.cfg.workers);
+      this.capacity.add(now, -this.workers[i]);
     }
     this.life[i] = life;
     this.lifeChanged[i] = now;
     if (life === Life.Gone) {
       this.existing.add(now, -1);
+      this.billed(i, now, -1);
       this.countInstances();
     }
   }
+
+  /** Instance i starts (+1) or stops (−1) being billed: a pool billed per version counts it there too. */
+  protected billed(_i: number, _now: number, _delta: number): void {}
 
   /** The graveyard slot (made on first use): never counted, never billed, never ready. */
   graveyard(): number {
@@ -184,6 +192,7 @@ export class Fleet {
     const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
     const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     this.busy = i32(this.busy);
+    this.workers = i32(this.workers);
     this.created = f64(this.created);
     this.reviveAt = f64(this.reviveAt);
     this.crashLoopUntil = f64(this.crashLoopUntil);

@@ -7,7 +7,7 @@
 // A balancer keeps addressing a crashed or lost instance — the guide's nginx lists its servers
 // statically, so it learns of the failure only from refused connections (max_fails / fail_timeout)
 // — until the instance is replaced. Work in flight on a crashed or lost instance fails with `killed`.
-import type { PoolConfig } from '../scenario/types.ts';
+import type { PoolConfig, PoolSize } from '../scenario/types.ts';
 import { sampler } from '../sim/distribution.ts';
 import { ReqState } from './requests.ts';
 import { Fleet, Life } from './fleet.ts';
@@ -19,6 +19,7 @@ import { launchZone, scaleInVictims } from './zones.ts';
 import type { HealthChecker } from './health.ts';
 import type { Rollout } from './rollout.ts';
 import type { Cluster, PlacedPool } from './cluster.ts';
+import type { VerticalScaler } from './vertical.ts';
 
 /** A pool's one request event: s's service ends. */
 export const DEPARTURE = 0;
@@ -47,6 +48,8 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
   readonly restarts: RestartTracker;
   health: HealthChecker | null = null;
   rollout: Rollout | null = null;
+  /** Its VerticalPodAutoscaler (./vertical.ts), or null. */
+  vertical: VerticalScaler | null = null;
   /** The nodes its instances are pods on (./cluster.ts); null: each instance is a machine of its own. */
   protected readonly cluster: Cluster | null;
 
@@ -54,11 +57,31 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     super(cfg);
     this.boot = sampler(cfg.bootTime, run.stream(`boot:${cfg.name}`));
     this.versions = new Versions((n) => run.stream(n), cfg.name);
-    this.versions.add(cfg.version, cfg.serviceTime, 0);
+    const { instanceType, workers, pricePerHour, cpuRequest, cpuLimit, memoryRequest } = cfg;
+    this.versions.add(cfg.version, cfg.serviceTime, 0, { ...(instanceType !== undefined ? { instanceType } : {}), workers, pricePerHour, cpuRequest, cpuLimit, memoryRequest });
     this.want.push(cfg.instances);
     this.zonesUp = new Uint8Array(Math.max(1, cfg.zones.length)).fill(1);
     this.restarts = new RestartTracker(cfg.supervision.restart);
     this.cluster = run.nodes?.attach(this) ? run.nodes : null;
+  }
+
+  /** A resized pool bills each instance at its version's price (./versions.ts). */
+  protected override billed(i: number, now: number, delta: number): void {
+    if (this.versions.resized) this.versions.stats![this.version[i]].existing.add(now, delta);
+  }
+
+  /** Instance-hours and cost up to `end`: each instance at its own price when the pool was resized. */
+  billing(end: number): { instanceHours: number; cost: number } {
+    const instanceHours = this.existing.integral(end) / 3600;
+    if (!this.versions.resized) return { instanceHours, cost: instanceHours * this.cfg.pricePerHour };
+    let cost = 0;
+    for (let v = 0; v < this.versions.sizes.length; v++) cost += this.versions.billing(v, end).cost;
+    return { instanceHours, cost };
+  }
+
+  /** The size instance inst runs at: the VPA's admission, else its version's. */
+  sizeOf(inst: number): PoolSize {
+    return this.vertical?.sizeOf(inst) ?? this.versions.sizes[this.version[inst]];
   }
 
   /** An instance's life changed: a rollout in progress reconsiders. */
@@ -114,7 +137,8 @@ export abstract class Lifecycle extends Fleet implements PlacedPool {
     const zone = launchZone(this, this.zonesUp);
     if (zone < 0) return -1;
     if (this.n >= MAX_INSTANCES) throw new RangeError(`pool ${this.cfg.name}: more than ${MAX_INSTANCES} instances created`);
-    const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version);
+    const now = this.run.now, inst = this.create(now, Life.Provisioning, zone, version, this.versions.sizes[version].workers);
+    this.vertical?.admit(inst, this.versions.sizes[version]); // before it asks for a node: its requests are the VPA's
     // On nodes the pod first needs one: it boots once bound (at once, or when a node has room).
     if (this.cluster === null || this.cluster.request(this.index, inst)) this.timer(now + this.boot(), BOOTED, inst);
     return inst;

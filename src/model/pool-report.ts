@@ -6,6 +6,7 @@ import { policyCells, type PoolAutoscaling, type PoolSummary, type SeriesRow } f
 import { Counters, errorCounts } from './counters.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
+import { versionSummaries } from './version-report.ts';
 
 export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
   const busy = p.busyTotal.windowMean(now), cap = p.capacity.windowMean(now);
@@ -14,13 +15,17 @@ export function poolRow(p: PoolRuntime, now: number, dt: number): SeriesRow {
   row.instances_desired = p.desired;
   row.instances_ready = p.readyCount();
   row.instances_total = p.existing.current;
-  row.cost = (p.existing.integral(now) / 3600) * p.cfg.pricePerHour;
+  row.cost = p.billing(now).cost;
   const last = p.scaling?.scaler.last;
   if (last) {
     // sample and hold: the figures of the policy's latest decision at or before `now`
     row.wanted = last.unclamped;
     const policy = policyCells(last.observed);
     if (policy) row.policy = policy;
+  }
+  if (p.vertical !== null) {
+    const cells = policyCells(p.vertical.figures()); // the VPA's recommendation beside the pods' mean request
+    if (cells) row.policy = { ...row.policy, ...cells };
   }
   if (p.caller !== null) {
     const c = p.caller.stats.interval();
@@ -78,6 +83,9 @@ export function poolSummary(p: PoolRuntime, end: number): PoolSummary {
   const scaling = autoscaling(p, end);
   if (scaling) summary.autoscaling = scaling;
   if (p.caller !== null) summary.calls = p.caller.summary(end);
+  const versions = versionSummaries(p, end);
+  if (versions) summary.versions = versions;
+  if (p.vertical !== null) summary.vertical = p.vertical.summary();
   return summary;
 }
 

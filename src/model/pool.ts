@@ -21,11 +21,12 @@ import { launchZone } from './zones.ts';
 import { HealthChecker } from './health.ts';
 import { PoolTimeline } from './timeline.ts';
 import type { Rollout } from './rollout.ts';
-import { versionRows, versionSummaries } from './version-report.ts';
+import { versionRows } from './version-report.ts';
 import type { VersionStats } from './versions.ts';
 import type { MetricsSource } from './queue.ts';
 import { Routes } from './routes.ts';
 import { Caller } from './calls.ts';
+import { VerticalScaler } from './vertical.ts';
 
 export { Life } from './fleet.ts';
 
@@ -43,7 +44,6 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   private perRequest: ((s: number) => number) | null = null;
   // Hot configuration as fields of this class, each with an initial number (see Simulation's note).
   private readonly warmup: number = 0;
-  private readonly workers: number = 0;
   private readonly backlog: number = 0.5; // a float from the start: it may be Infinity
   private readonly deadlineAfter: number = 0.5; // cfg.timeout
   /** Components whose figures its autoscaler reads as External metrics (a queue it consumes). */
@@ -64,7 +64,6 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
   constructor(override readonly cfg: PoolConfig, index: number, run: RunContext) {
     super(cfg, index, run);
     this.warmup = run.warmup;
-    this.workers = cfg.workers;
     this.backlog = cfg.backlog;
     this.deadlineAfter = cfg.timeout;
     this.errorRng = run.stream(`errors:${cfg.name}`);
@@ -76,6 +75,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     this.vstats = this.versions.stats;
     this.routes = new Routes(cfg.next, run, cfg.name);
     this.caller = cfg.calls.length > 0 ? new Caller(this, run) : null;
+    if (cfg.vertical) this.vertical = new VerticalScaler(this, cfg.vertical);
     const policy = cfg.autoscaling, pool = this; // eslint-disable-line @typescript-eslint/no-this-alias
     this.scaling = policy === null ? null : {
       scaler: new PoolScaler(this, policy, 0),
@@ -100,6 +100,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     for (let i = 0; i < this.cfg.instances; i++) this.initial(launchZone(this, this.zonesUp));
     this.low = this.peak = this.existing.current; // the fleet's range counts from the initial size
     this.timeline.start();
+    this.vertical?.start();
   }
 
   listen(l: InstanceListener): void {
@@ -136,7 +137,7 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
     const vs = this.vstats;
     if (vs !== null) vs[this.version[inst]].counters.arrivals++;
     if (this.life[inst] !== Life.Ready) return this.refuse(inst, CAUSE_REFUSED);
-    if (this.busy[inst] < this.workers) {
+    if (this.busy[inst] < this.workers[inst]) {
       if (this.perInstance) this.touch(inst, now);
       this.busy[inst]++;
       this.busyTotal.add(now, 1);
@@ -166,6 +167,10 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
       }
     }
     return true;
+  }
+
+  unreachable(inst: number): boolean {
+    return this.lost[inst] === 1 && this.life[inst] === Life.Down;
   }
 
   private refuse(inst: number, cause: number): false {
@@ -376,25 +381,14 @@ export class PoolRuntime extends Lifecycle implements Component, Addressable {
 
   // ---- reports ----
 
-  sample(now: number, dt: number): SeriesRow {
-    return poolRow(this, now, dt);
-  }
-
+  sample(now: number, dt: number): SeriesRow { return poolRow(this, now, dt); }
   partRows(now: number, dt: number): SeriesRow[] { return connectionRows(this, now, dt); } // its connection pools (app/db-pool): the bottleneck may name them
   /** Rows `<pool>@<version>` per version, when the pool has releases (./version-report.ts). */
-  subRows(now: number, dt: number): SeriesRow[] {
-    return versionRows(this, now, dt);
+  subRows(now: number, dt: number): SeriesRow[] { return versionRows(this, now, dt); }
+
+  override billing(end: number): Billing {
+    return { ...super.billing(end), peak: this.peak };
   }
 
-  billing(end: number): Billing {
-    const instanceHours = this.existing.integral(end) / 3600;
-    return { instanceHours, cost: instanceHours * this.cfg.pricePerHour, peak: this.peak };
-  }
-
-  summary(end: number): PoolSummary {
-    const out = poolSummary(this, end);
-    const versions = versionSummaries(this);
-    if (versions) out.versions = versions;
-    return out;
-  }
+  summary(end: number): PoolSummary { return poolSummary(this, end); } // with its versions' figures (./version-report.ts)
 }

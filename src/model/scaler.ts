@@ -4,7 +4,8 @@
 // the engine's Observation at each of its sync periods. The engine itself never sees the
 // simulator; src/autoscale/runner.ts carries its state and last decision from one sync to the next.
 // CPU and memory are the model's: busy workers × cpuLimit / workers (on nodes: what the pod's cgroup
-// got, ./cpu-share.ts), and the pool's memory model.
+// got, ./cpu-share.ts), and the pool's memory model; requests and capacity are each instance's own
+// size (a resize's instances report at theirs).
 import {
   type InstanceObservation, type Observation, type PolicyConfig,
 } from '../autoscale/index.ts';
@@ -43,7 +44,7 @@ export class PoolScaler {
       if (got === null) { this.latest[i] = null; continue; }
       const { seconds: dt, delta: d } = got;
       this.latest[i] = {
-        cpu: Number.isNaN(cpu) ? (d[BUSY] / dt / cfg.workers) * cfg.cpuLimit : d[CPU] / dt,
+        cpu: Number.isNaN(cpu) ? (d[BUSY] / dt / p.workers[i]) * p.sizeOf(i).cpuLimit : d[CPU] / dt,
         memory: cfg.memory.base + cfg.memory.perRequest * (d[BUSY] / dt) + cfg.memory.perQueued * (d[QUEUE] / dt),
         ...requestMetrics(dt, d[SERVED], d[FAILED], d[RESP]),
       };
@@ -56,16 +57,16 @@ export class PoolScaler {
     for (let i = 0; i < p.n; i++) {
       const life = p.life[i];
       if (life === Life.Gone) continue;
-      const m = this.latest[i];
+      const m = this.latest[i], size = p.sizeOf(i); // a resize's instances at their own size
       instances.push({
         id: `${cfg.name}-${i}`,
         phase: life === Life.Provisioning ? 'pending' : life === Life.Draining ? 'deleting' : 'running',
         ready: life === Life.Ready,
         startTime: p.created[i],
         readySince: p.lifeChanged[i],
-        requests: { cpu: cfg.cpuRequest, memory: cfg.memoryRequest },
+        requests: { cpu: size.cpuRequest, memory: size.memoryRequest },
         // the machine: what AWS's CPUUtilization and psutil measure against (types.ts)
-        capacity: { cpu: cfg.cpuLimit },
+        capacity: { cpu: size.cpuLimit },
         metrics: m ? { ...m } : {},
       });
     }

@@ -2,7 +2,7 @@
 // zones, kills, crashes, slowdowns, 5xx answers) and its releases, each scheduled on the pool's
 // CONTROL timer (x = sub-kind | index << 3) and carried out when due. Which instances a kill or a
 // crash takes is drawn from a stream of the pool's own (`faults:<pool>`).
-import type { Fault, Release, Strategy } from '../scenario/types.ts';
+import type { Fault, PoolSize, Release, Strategy } from '../scenario/types.ts';
 import type { Rng } from '../sim/rng.ts';
 import { Life } from './fleet.ts';
 import type { RunContext } from './component.ts';
@@ -11,11 +11,12 @@ import { ROLLOUT_SUB, fmtSeconds, type Rollout } from './rollout.ts';
 import { DeploymentRollout } from './rollout-kubernetes.ts';
 import { SwarmUpdate } from './rollout-swarm.ts';
 import { BlueGreenRollout, CanaryRollout } from './rollout-traffic.ts';
+import { VERTICAL_SUB } from './vertical.ts';
 
 const FAULT_START = 0;
 const FAULT_END = 1;
 const RELEASE = 2;
-// 3: ROLLOUT_SUB, the rollout in progress's own timers
+// 3: ROLLOUT_SUB, the rollout in progress's own timers; 4: VERTICAL_SUB, the VPA's loops
 
 /** What the timeline needs of its pool beyond the lifecycle. */
 export interface TimelinePool extends Lifecycle {
@@ -49,7 +50,7 @@ export class PoolTimeline {
       if (r.pool !== name) continue;
       dist = r.serviceTime ?? dist;
       let v = pool.versions.indexOf(r.version);
-      if (v < 0) v = pool.versions.add(r.version, dist, r.errorRate, r.crashOnStart);
+      if (v < 0) v = pool.versions.add(r.version, dist, r.errorRate, r.size ?? pool.versions.sizes[0], r.size !== undefined, r.crashOnStart);
       this.releases.push(r);
       this.releaseVersion.push(v);
     }
@@ -71,6 +72,7 @@ export class PoolTimeline {
       case FAULT_END: this.finish(arg); break;
       case RELEASE: this.release(arg); break;
       case ROLLOUT_SUB: this.pool.rollout?.onTimer(arg); break;
+      case VERTICAL_SUB: this.pool.vertical?.onTimer(); break;
     }
   }
 
@@ -169,6 +171,8 @@ export class PoolTimeline {
     const r = this.releases[i], p = this.pool, to = this.releaseVersion[i];
     const strategy = r.strategy ?? p.cfg.supervision.strategy!;
     if (p.rollout !== null) p.rollout.supersede(`superseded by ${r.version}`);
+    const was = p.versions.sizes[p.versions.current], size = p.versions.sizes[to];
+    if (JSON.stringify(size) !== JSON.stringify(was)) p.record('resize', `${r.version}: ${fmtSize(was)} → ${fmtSize(size)}`);
     const rollout = this.build(r, to, strategy, false);
     this.rollouts.push(rollout);
     p.rollout = rollout;
@@ -195,4 +199,10 @@ export class PoolTimeline {
       case 'canary': return new CanaryRollout(p, r, to, s);
     }
   }
+}
+
+/** "m6i.2xlarge: 8 workers, 8000m, 32768Mi, $0.384/h": a resize's event line. */
+function fmtSize(z: PoolSize): string {
+  const cpu = z.cpuLimit === z.cpuRequest ? `${z.cpuRequest}m` : `${z.cpuRequest}m/${z.cpuLimit}m`;
+  return `${z.instanceType !== undefined ? `${z.instanceType}: ` : ''}${z.workers} workers, ${cpu}, ${Math.round(z.memoryRequest / 2 ** 20)}Mi, ${z.pricePerHour}/h`;
 }

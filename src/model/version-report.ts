@@ -1,6 +1,7 @@
 // What a pool that changed version reports per version: series rows named `<pool>@<version>`
 // (arrivals, answers, errors and latency of the requests that version's instances took, and its
-// instances: wanted, ready, existing) and a summary per version.
+// instances: wanted, ready, existing) and a summary per version; a resized pool's versions also
+// their size, and what their instances cost at their own price.
 import type { SeriesRow, VersionSummary } from '../stats/results.ts';
 import { errorCounts } from './counters.ts';
 import { Life } from './fleet.ts';
@@ -24,12 +25,13 @@ export function versionRows(p: Lifecycle, now: number, dt: number): SeriesRow[] 
     row.instances_desired = p.want[v] ?? 0;
     row.instances_ready = ready[v];
     row.instances_total = total[v];
+    if (p.versions.resized) row.cost = p.versions.billing(v, now).cost; // what its instances cost so far, at its own price
     return row;
   });
 }
 
 /** Per version: requests it took, answered and failed, and its latency at the pool. */
-export function versionSummaries(p: Lifecycle): Record<string, VersionSummary> | null {
+export function versionSummaries(p: Lifecycle, end: number): Record<string, VersionSummary> | null {
   const stats = p.versions.stats;
   if (stats === null) return null;
   const out: Record<string, VersionSummary> = {};
@@ -41,6 +43,7 @@ export function versionSummaries(p: Lifecycle): Record<string, VersionSummary> |
       errors: errorCounts(st.counters),
       latency,
       instancesFinal: p.activeOf(v),
+      ...(p.versions.resized ? { size: { ...p.versions.sizes[v] }, ...p.versions.billing(v, end) } : {}),
     };
   });
   return out;

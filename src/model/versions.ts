@@ -4,7 +4,9 @@
 // series rows `<pool>@<version>`) and a window a canary's abort rule reads.
 import { sampler, type Dist } from '../sim/distribution.ts';
 import type { Rng } from '../sim/rng.ts';
+import type { PoolSize } from '../scenario/types.ts';
 import { LatencyHistogram } from '../stats/latency.ts';
+import { TimeWeighted } from '../stats/time-weighted.ts';
 import { Counters, CAUSE_KILLED, CAUSE_REFUSED, CAUSE_SERVER_ERROR, CAUSE_TIMEOUT } from './counters.ts';
 
 export const MAX_VERSIONS = 255;
@@ -18,6 +20,8 @@ export class VersionStats {
   windowServed = 0;
   windowFailed = 0;
   readonly window = new LatencyHistogram(3, 2);
+  /** Its instances billed (provisioning to gone), kept when the pool was resized: each version's cost is at its own price. */
+  readonly existing = new TimeWeighted(0);
 
   served(took: number, counted: boolean): void {
     this.counters.completions++;
@@ -48,6 +52,10 @@ export class Versions {
   readonly crashOnStart: boolean[] = [];
   /** Its ready instances are peers of the pool's balancers. */
   readonly routed: boolean[] = [];
+  /** The size its instances run at (./resize.ts): workers, CPU, memory, price. */
+  readonly sizes: PoolSize[] = [];
+  /** Some version runs at another size than the first: instances are billed and counted per version. */
+  resized = false;
   /** Per version, from the first release on (null before: a pool that never changes version keeps no second set of figures). */
   stats: VersionStats[] | null = null;
   /** The version new instances launch with (the template). */
@@ -55,8 +63,8 @@ export class Versions {
 
   constructor(private readonly stream: (name: string) => Rng, private readonly pool: string) {}
 
-  /** Adds a version (its service time drawn from a stream of its own); returns its index. */
-  add(name: string, service: Dist, errorRate: number, crashOnStart = false): number {
+  /** Adds a version at `size`; `resized`: a size other than the pool's own (the scenario attaches only those). */
+  add(name: string, service: Dist, errorRate: number, size: PoolSize, resized = false, crashOnStart = false): number {
     if (this.names.length >= MAX_VERSIONS) throw new RangeError(`pool ${this.pool}: more than ${MAX_VERSIONS} versions`);
     const v = this.names.length;
     this.names.push(name);
@@ -65,9 +73,17 @@ export class Versions {
     this.errorRate.push(errorRate);
     this.crashOnStart.push(crashOnStart);
     this.routed.push(true);
+    this.sizes.push(size);
+    if (resized) this.resized = true;
     if (v > 0 && this.stats === null) this.stats = [new VersionStats()];
     this.stats?.push(new VersionStats());
     return v;
+  }
+
+  /** Instance-hours and cost of version v up to `end` (only when resized: else the pool's own figures hold). */
+  billing(v: number, end: number): { instanceHours: number; cost: number } {
+    const instanceHours = this.stats![v].existing.integral(end) / 3600;
+    return { instanceHours, cost: instanceHours * this.sizes[v].pricePerHour };
   }
 
   /** A version by name, or −1. */

@@ -2,17 +2,20 @@
 // memory is refused up front with the estimate in the message (and `--force` runs it anyway).
 //
 // A run's cost is, to a good approximation, linear in four counts:
-//   requests          ∫ rate over the run (the curve's integral), or users × duration / mean think time;
+//   visits            requests — ∫ rate over the run (the curve's integral), or users × duration /
+//                     mean think time — times the components each visits (./visits.ts);
 //   series rows       duration / sampleInterval × (components + 1): the time series and timeseries.csv;
 //   instance scrapes  peak instances × duration / scrapeInterval, per autoscaled pool (metrics + sync);
 //   replications      each one repeats the simulation.
 // The unit costs below were measured by `npm run bench:work` (bench/work-rates.ts) on this
-// project's 2-core machine under load averages of 10–15, and rounded up:
-//   0.84–1.06 µs of CPU per request on the Saler stack (0.36–0.39 µs on plain M/M/c);
-//   17.9 µs of CPU and 1.62 KB of peak memory per row of the time series, end to end (`headroom
-//     run` building and writing summary.json, timeseries.csv and index.html: the CSV and the
-//     report are built in memory, so a row costs five times what the simulation keeps of it);
-//   1.2–2.1 µs per instance scrape, 1.7–1.9 KB per instance; 72 bytes of CSV per row of a busy run.
+// project's 2-core machine under load averages of 8–15, and rounded up:
+//   per visit, the same whatever the depth: 0.54 µs of CPU on the Saler stack (1.08 µs per request
+//     of 2 visits: nginx and a pool), 0.44 µs on plain M/M/c (1 visit), 0.52 µs on saler-full
+//     (2.36 µs per request of 4.55 visits: CDN, nginx, web, API, Redis, app, PostgreSQL);
+//   17.9–19.3 µs of CPU and 0.8–1.62 KB of peak memory per row of the time series, end to end
+//     (`headroom run` building and writing summary.json, timeseries.csv and index.html: the CSV
+//     and the report are built in memory, so a row costs five times what the simulation keeps);
+//   1.2–3.3 µs per instance scrape, 1.5–1.9 KB per instance; 97 bytes of CSV per row of a busy run.
 // A forced run of 5.2 million rows (30 days at 1 s, one pool) grew past 4 GiB and was stopped.
 import v8 from 'node:v8';
 import { bounds } from '../autoscale/index.ts';
@@ -21,16 +24,17 @@ import { mean } from '../sim/distribution.ts';
 import { compileCurve } from '../traffic/curve.ts';
 import { MAX_INSTANCES } from './lifecycle.ts';
 import { FILE_LIMITS, formatBytes } from '../io/user-file.ts';
+import { visitsPerRequest } from './visits.ts';
 
 export const UNIT_COST = {
-  cpuPerRequest: 1.0e-6, // s
+  cpuPerVisit: 0.6e-6, // s per component a request visits
   cpuPerRow: 20e-6, // s, end to end
-  cpuPerInstanceScrape: 2.5e-6, // s
+  cpuPerInstanceScrape: 3.5e-6, // s
   memoryPerRow: 1700, // bytes, end to end
   /** What a replication keeps of a row while the later ones run (the simulation's share of memoryPerRow). */
   memoryPerKeptRow: 350, // bytes
   memoryPerInstance: 2048, // bytes
-  csvPerRow: 80, // bytes
+  csvPerRow: 100, // bytes
 } as const;
 
 /** What runs without asking: ten minutes of CPU, and half of what this Node process may allocate (all of it even with --force). */
@@ -52,6 +56,7 @@ export interface PoolEstimate {
 
 export interface WorkEstimate {
   requests: number; // per replication
+  visits: number; // components a request visits, on average
   seriesRows: number;
   pools: PoolEstimate[];
   replications: number;
@@ -94,7 +99,7 @@ function poolPeak(p: PoolConfig, rate: number, maxScale: number): number {
  * CPU per row stays the end-to-end figure either way (an over-estimate for figures only).
  */
 export function estimateWork(sc: Scenario, replications: number, sink: 'files' | 'figures' = 'files'): WorkEstimate {
-  const requests = expectedRequests(sc);
+  const requests = expectedRequests(sc), visits = visitsPerRequest(sc);
   const samples = Math.ceil(sc.duration / sc.sampleInterval);
   const seriesRows = samples * (sc.components.length + 1);
   const rate = peakRate(sc);
@@ -106,11 +111,11 @@ export function estimateWork(sc: Scenario, replications: number, sink: 'files' |
   const scrapes = pools.reduce((s, p) => s + p.scrapes, 0);
   const instances = pools.reduce((s, p) => s + p.peak, 0);
   const u = UNIT_COST;
-  const cpuSeconds = replications * (requests * u.cpuPerRequest + seriesRows * u.cpuPerRow + scrapes * u.cpuPerInstanceScrape);
+  const cpuSeconds = replications * (requests * visits * u.cpuPerVisit + seriesRows * u.cpuPerRow + scrapes * u.cpuPerInstanceScrape);
   // Replications keep the first one's rows while the others run.
   const perRow = sink === 'figures' ? u.memoryPerKeptRow : u.memoryPerRow + (replications > 1 ? u.memoryPerKeptRow : 0);
   const heapBytes = seriesRows * perRow + instances * u.memoryPerInstance + sc.clients * 4;
-  return { requests, seriesRows, pools, replications, cpuSeconds, heapBytes, csvBytes: sink === 'figures' ? 0 : seriesRows * u.csvPerRow };
+  return { requests, visits, seriesRows, pools, replications, cpuSeconds, heapBytes, csvBytes: sink === 'figures' ? 0 : seriesRows * u.csvPerRow };
 }
 
 /** 3.6e14, 412 billion, 2.07 million, 48,000. */
@@ -138,7 +143,7 @@ function culprit(sc: Scenario, est: WorkEstimate, of: 'cpu' | 'heap'): string {
   const pool = (p: PoolEstimate) => `components.${p.name}.${p.autoscaled ? 'autoscaling' : 'instances'}`;
   const parts: Array<[string, number]> = of === 'cpu'
     ? [
-        [sc.workload.model === 'open' ? 'traffic.rate' : 'traffic.closed', est.requests * u.cpuPerRequest],
+        [sc.workload.model === 'open' ? 'traffic.rate' : 'traffic.closed', est.requests * est.visits * u.cpuPerVisit],
         ['sampleInterval', est.seriesRows * u.cpuPerRow],
         ...est.pools.map((p): [string, number] => [pool(p), p.scrapes * u.cpuPerInstanceScrape]),
       ]
@@ -176,7 +181,7 @@ export function judgeWork(sc: Scenario, est: WorkEstimate, limits = LIMITS): Wor
         `more than the ${formatBytes(limits.heapHardBytes)} this Node process may use (NODE_OPTIONS=--max-old-space-size raises it); shorten the run or sample less often`,
     };
   }
-  const what = `about ${plural(est.requests, 'request')}${est.replications > 1 ? ` × ${est.replications} replications` : ''}, ${rows}, ` +
+  const what = `about ${plural(est.requests, 'request')}${est.visits > 1.05 ? ` (${est.visits.toFixed(1)} components each)` : ''}${est.replications > 1 ? ` × ${est.replications} replications` : ''}, ${rows}, ` +
     `${plural(est.pools.reduce((s, p) => s + p.peak, 0), 'instance')} at the peak`;
   if (est.cpuSeconds > limits.cpuSeconds) {
     return {

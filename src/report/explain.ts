@@ -55,6 +55,8 @@ export function pinnedSentences(s: RunSummary, when: (t: number) => string): str
 /** The steps from failed attempts to "no live upstreams" 502s at one balancer, when it came to that. */
 export interface CauseChain {
   balancer: string;
+  /** the line's label: nginx answered 502s "no live upstreams" (hung connects may be among the steps), or only connects hung */
+  answered: '502s' | 'hung';
   steps: string[];
   /** why nginx behaved so: the max_fails / fail_timeout in force */
   rule: string;
@@ -74,20 +76,23 @@ const ATTEMPT_WORDS: Partial<Record<ErrorCause, string>> = {
 };
 
 export function causeChain(balancer: string, c: UpstreamCauses): CauseChain | null {
-  if (c.noLiveUpstreams === 0) return null; // failures that cost no 502 need no explaining
+  const hung = c.connectTimedOut ?? 0;
+  if (c.noLiveUpstreams === 0 && hung === 0) return null; // failures that cost no 502 and hung no connect need no explaining
   // Summaries from before `failed` existed count the three causes nginx met then.
   const by: Partial<Record<ErrorCause, number>> = c.failed ?? { backlogFull: c.refused, timeout: c.timedOut, noUpstream: c.drainKilled };
   const causes = ERROR_CAUSES.filter((k) => (by[k] ?? 0) > 0);
   const failed = causes.reduce((n, k) => n + by[k]!, 0);
   const parts = causes.map((k) => `${fmtInt(by[k]!)} ${ATTEMPT_WORDS[k] ?? k}`);
   const steps = [`${fmtInt(failed)} attempts failed at pool ${c.pool}${parts.length ? ` (${parts.join(', ')})` : ''}`];
+  if (hung > 0) steps.push(`${fmtInt(hung)} connects to lost hosts got no answer and hung proxy_connect_timeout ${fmtDuration(c.connectTimeout ?? 60)} each before counting as failures (then a retry, or 504)`);
   if (c.markedDown > 0) steps.push(`a peer was marked down ${fmtInt(c.markedDown)} ${c.markedDown === 1 ? 'time' : 'times'}`);
-  steps.push(`${fmtInt(c.noLiveUpstreams)} requests answered 502 "no live upstreams"${c.markedDown === 0 ? ' (no peer was marked down: the pool had no ready instance)' : ''}`);
+  if (c.noLiveUpstreams > 0) steps.push(`${fmtInt(c.noLiveUpstreams)} requests answered 502 "no live upstreams"${c.markedDown === 0 ? ' (no peer was marked down: the pool had no ready instance)' : ''}`);
   const setting = `max_fails=${c.maxFails} fail_timeout=${fmtDuration(c.failTimeout).replace(' ', '')}`;
   const rule = c.maxFails === 0
     ? `${setting}: failures never take a peer out`
     : `${setting}${c.nginxDefaults ? " (nginx's defaults)" : ''}: ${c.maxFails === 1 ? 'one failure takes' : `${c.maxFails} failures within ${fmtDuration(c.failTimeout)} take`} a peer out for ${fmtDuration(c.failTimeout)}; when every peer is out, nginx answers 502 without trying any`;
-  return { balancer, steps, rule };
+  const answered = c.noLiveUpstreams > 0 ? '502s' : 'hung';
+  return { balancer, answered, steps, rule };
 }
 
 export function causeChains(s: RunSummary): CauseChain[] {

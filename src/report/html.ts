@@ -8,6 +8,7 @@ import { policyChart } from './policy-chart.ts';
 import { runView } from './run-view.ts';
 import { nodesChart, nodesTable } from './nodes.ts';
 import { disruptionSection, eventsTable, poolAttempts } from './disruptions.ts';
+import { sizesTable, verticalChart } from './sizes.ts';
 import { bottleneckChart, bottleneckSection } from './bottleneck.ts';
 import {
   classTable, componentTable, explanationSection, headerMeta, keyFigures, replicationSection, scalingTable, scenarioYaml, verdictSection,
@@ -30,6 +31,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
   v.pools.forEach((p, i) => {
     defs.push(['capacity', instancesChart(v, p, i)]);
     defs.push(['capacity', policyChart(v, p, i)]);
+    defs.push(['capacity', verticalChart(v, p, i)]);
   });
   defs.push(['bottleneck', bottleneckChart(v)]);
   defs.push(['capacity', perComponentChart(v, {
@@ -49,7 +51,7 @@ export async function renderHtml(summary: RunSummary, rows: SeriesRow[]): Promis
 
   const s = summary;
   const noErrors = v.all.length && !present.some(([, d]) => d.id === 'errors') ? '<p class="muted">No request failed.</p>' : '';
-  const disruptions = disruptionSection(s, v.ax);
+  const disruptions = disruptionSection(s, v.ax) + sizesTable(s);
   const body = `<header>
 <p class="eyebrow">headroom capacity report</p>
 <h1>${esc(s.scenario.name || 'Unnamed scenario')}</h1>

@@ -3,6 +3,7 @@
 // tier's kinds (cache, queue, CDN) are read in data-kinds.ts, a database in database.ts, a pool's
 // calls and routes in calls.ts, its supervision in deploy.ts.
 import type { PolicyConfig } from '../autoscale/types.ts';
+import { parseVpa } from '../autoscale/vpa-parse.ts';
 import type { Dist } from '../sim/distribution-types.ts';
 import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
@@ -27,12 +28,13 @@ import type {
 import { EXPECTED, parseBytes, parseCpu, parseDuration, parsePositiveDuration, parseRate } from './units.ts';
 
 export const LB_KEYS = [
-  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'nextUpstream', 'limitReq', 'overhead',
+  'kind', 'upstream', 'balancing', 'weights', 'maxFails', 'failTimeout', 'connectTimeout', 'nextUpstream', 'limitReq', 'overhead',
 ] as const;
 export const POOL_KEYS = [
   'kind', 'instances', 'workers', 'backlog', 'serviceTime', 'timeout', 'bootTime', 'readinessDelay', 'drainTimeout',
   'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest', 'memory', 'next', 'calls', 'connections', 'metrics', 'autoscaling',
   'zones', 'version', 'deploy', 'restartPolicy', 'healthCheck', 'replacement', 'instanceType', 'workersPerVcpu', 'nodePool', 'cpuPerWorker',
+  'verticalAutoscaling',
 ] as const;
 export const BALANCING: readonly Balancing[] = ['round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn', 'random'];
 export const NEXT_UPSTREAM_ON: readonly NextUpstreamCondition[] = ['error', 'timeout', 'http_500', 'http_502', 'http_503', 'http_504'];
@@ -81,6 +83,7 @@ function parseLoadBalancer(name: string, raw: unknown, at: Where, baseDir: strin
     weights: f.opt('weights', list(integer(1), 0, 'a list of integer weights ≥ 1, one per instance'), []),
     maxFails: f.opt('maxFails', integer(0), 1),
     failTimeout: f.opt('failTimeout', parseDuration, 10),
+    connectTimeout: f.opt('connectTimeout', parsePositiveDuration, 60),
     nextUpstream: f.opt('nextUpstream', parseNextUpstream, { on: ['error', 'timeout'], tries: 0, timeout: 0 }),
     limitReq: f.opt('limitReq', parseLimitReq, null),
     overhead: f.opt('overhead', (v, a) => parseDist(v, a, baseDir), { kind: 'constant', value: 0 } as Dist),
@@ -182,6 +185,7 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
     ...(sizing.type !== null ? { instanceType: sizing.type.name } : {}),
     ...(f.has('nodePool') ? { nodePool: f.req('nodePool', string('a node pool name, or "none"')) } : {}),
     ...(f.has('cpuPerWorker') ? { cpuPerWorker: f.req('cpuPerWorker', parseCpuPerWorker) } : {}),
+    ...(f.has('verticalAutoscaling') ? { vertical: f.req('verticalAutoscaling', (v, a) => parseAutoscaling(v, a, baseDir, parseVpa)) } : {}),
   };
 }
 
@@ -190,8 +194,8 @@ function parsePool(name: string, raw: unknown, at: Where, baseDir: string, zones
  * one kept beside the scenario — the very file a team applies in production. Errors in a policy
  * file name that file and the path inside it.
  */
-function parseAutoscaling(value: unknown, at: Where, baseDir: string): PolicyConfig {
-  if (!(isMapping(value) && Object.keys(value).length === 1 && 'file' in value)) return policyAt(value, at);
+function parseAutoscaling<T = PolicyConfig>(value: unknown, at: Where, baseDir: string, parse?: (raw: unknown) => T): T {
+  if (!(isMapping(value) && Object.keys(value).length === 1 && 'file' in value)) return policyAt(value, at, parse);
   const { display, text } = readReferencedFile(value.file, child(at, 'file'), baseDir, 'policy');
-  return parsePolicyText(text, display);
+  return parsePolicyText(text, display, parse);
 }

@@ -88,6 +88,9 @@ export function checkPlacement(components: ComponentConfig[], nodes: NodesConfig
   for (const c of components) {
     if (c.kind !== 'pool') continue;
     const where = child(at, c.name);
+    if (c.vertical !== undefined && (nodePoolsFor(c, nodes).length === 0 || c.supervision.platform !== 'kubernetes')) {
+      fail(child(where, 'verticalAutoscaling'), 'a VerticalPodAutoscaler only on a pool whose pods run on nodes: (top-level nodes:) under a Kubernetes Deployment (deploy:, or an HPA)', 'a VerticalPodAutoscaler');
+    }
     if (nodes === undefined) {
       if (c.nodePool !== undefined) fail(child(where, 'nodePool'), 'no nodePool without a top-level nodes: (there are no nodes to place on)', c.nodePool);
       if (c.cpuPerWorker !== undefined) fail(child(where, 'cpuPerWorker'), 'no cpuPerWorker without a top-level nodes: (it sets how busy workers share a node)', c.cpuPerWorker);

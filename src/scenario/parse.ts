@@ -93,11 +93,11 @@ export function parseScenario(raw: unknown, file: string, baseDir: string): Scen
   checkReferences(components, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
   resolveEdgeClasses(components, traffic.mix, f.where('components'));
   checkTopology(components, traffic.mix, f.where('components'), f.raw.components as Record<string, Record<string, unknown>>);
-  const timeline = { ...ctx, components, zones };
+  const nodes = f.opt('nodes', parseNodes, undefined); // before releases: a resized pod must fit on a node
+  const timeline = { ...ctx, components, zones, nodes };
   const faults = f.opt('faults', (v, at) => parseFaults(v, at, timeline), []);
   const releases = f.opt('releases', (v, at) => parseReleases(v, at, timeline), []);
   const recoveryHold = f.opt('recovery', parseRecovery, 60);
-  const nodes = f.opt('nodes', parseNodes, undefined);
   checkPlacement(components, nodes, f.where('components'));
 
   return { ...partial, ...traffic, components, slo, zones, faults, releases, recoveryHold, ...(nodes ? { nodes } : {}) };

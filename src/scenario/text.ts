@@ -86,14 +86,14 @@ export function checkFinite(value: unknown, at: Where): void {
 }
 
 /** A policy file's text (YAML, or JSON by its extension) as a policy; errors name the file, line and path inside it. */
-export function parsePolicyText(text: string, file: string): PolicyConfig {
-  return policyAt(parseDataText(text, file), { file, path: '' });
+export function parsePolicyText<T = PolicyConfig>(text: string, file: string, parse: (raw: unknown) => T = parsePolicy as (raw: unknown) => T): T {
+  return policyAt(parseDataText(text, file), { file, path: '' }, parse);
 }
 
 /** The decision engine's parser, its errors placed at `where` (a scenario field, or a policy file's root). */
-export function policyAt(raw: unknown, where: Where): PolicyConfig {
+export function policyAt<T = PolicyConfig>(raw: unknown, where: Where, parse: (raw: unknown) => T = parsePolicy as (raw: unknown) => T): T {
   try {
-    return parsePolicy(raw);
+    return parse(raw);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
     const sub = err.path === '' || err.path === '(root)' ? '' : err.path.startsWith('[') ? err.path : `.${err.path}`;

@@ -6,12 +6,13 @@ import { parseDist } from './dist.ts';
 import { child, fail, type Where } from './errors.ts';
 import { Fields, didYouMean, integer, isMapping, list, number, string } from './fields.ts';
 import { parseDuration, parsePercent, parsePositiveDuration } from './units.ts';
-import type { AbortRule, ComponentConfig, DatabaseConfig, Fault, PoolConfig, Release, Selection, Strategy } from './types.ts';
+import { RESIZE_KEYS, describeSize, parseResize, poolSize, resize, resizeLabel, sameSize, type ResizeAsk } from './resize.ts';
+import type { AbortRule, ComponentConfig, DatabaseConfig, Fault, NodesConfig, PoolConfig, PoolSize, Release, Selection, Strategy } from './types.ts';
 
 export const FAULT_KINDS = ['zoneOutage', 'kill', 'crash', 'slow', 'errors', 'failover'] as const;
 const SETTINGS = ['count', 'percent', 'zone', 'factor', 'fraction', 'status', 'detection', 'promotion'] as const;
 const FAULT_KEYS = ['at', 'for', ...FAULT_KINDS, ...SETTINGS] as const;
-const RELEASE_KEYS = ['at', 'pool', 'version', 'serviceTime', 'errorRate', 'crashOnStart', 'blueGreen', 'canary'] as const;
+const RELEASE_KEYS = ['at', 'pool', 'version', 'serviceTime', 'errorRate', 'crashOnStart', 'blueGreen', 'canary', ...RESIZE_KEYS] as const;
 const STATUSES = [500, 502, 503, 504];
 const ZONE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -75,6 +76,7 @@ export interface TimelineContext extends RunClock {
   components: ComponentConfig[];
   zones: string[];
   baseDir: string;
+  nodes?: NodesConfig;
 }
 
 function parseFault(v: unknown, at: Where, ctx: TimelineContext): Fault {
@@ -149,23 +151,41 @@ function selection(f: Fields, at: Where, pool: PoolConfig): Selection {
   }
 }
 
+/** A release as read, before the timeline's order says what runs before it: its resize, if any. */
+type ReadRelease = Omit<Release, 'version'> & { version: string | null; ask: ResizeAsk | null };
+
 export function parseReleases(value: unknown, at: Where, ctx: TimelineContext): Release[] {
   const releases = list((v, a) => parseRelease(v, a, ctx), 0, 'a list of releases like { at: 20:00, pool: web, version: v2 }')(value, at);
   const order = releases.map((r, i) => [r, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]);
-  // Each release brings a version other than the one running then.
-  const running = new Map(ctx.components.filter((c) => c.kind === 'pool').map((c) => [c.name, (c as PoolConfig).version]));
-  for (const [r, i] of order) {
-    if (running.get(r.pool) === r.version) fail(child(child(at, i), 'version'), `a version other than the one ${r.pool} runs by then (${r.version})`, r.version);
-    running.set(r.pool, r.version);
-  }
-  return order.map(([r]) => r);
+  // In time order: each release brings a version other than the one running then, at the size in
+  // effect then unless it resizes; a label released again brings back its version, size and all.
+  const pools = ctx.components.filter((c): c is PoolConfig => c.kind === 'pool');
+  const running = new Map(pools.map((c) => [c.name, c.version]));
+  const size = new Map(pools.map((c) => [c.name, poolSize(c)]));
+  const sizeOf = new Map(pools.map((c) => [`${c.name}@${c.version}`, size.get(c.name)!]));
+  return order.map(([{ ask, ...r }, i]): Release => {
+    const pool = pools.find((c) => c.name === r.pool)!, now = size.get(r.pool)!;
+    const to = ask === null ? now : resize(ask, now, pool, ctx.nodes);
+    const version = r.version ?? resizeLabel(running.get(r.pool)!, ask!, to);
+    const where = child(child(at, i), 'version');
+    if (running.get(r.pool) === version) fail(where, `a version other than the one ${r.pool} runs by then (${version})`, version);
+    const before = sizeOf.get(`${r.pool}@${version}`);
+    if (before !== undefined && ask !== null && !sameSize(before, to)) fail(where, `a version label not released before at another size (${version} ran ${describeSize(before)})`, version);
+    const at2: PoolSize = before ?? to;
+    sizeOf.set(`${r.pool}@${version}`, at2);
+    running.set(r.pool, version);
+    size.set(r.pool, at2);
+    return { ...r, version, ...(sameSize(at2, poolSize(pool)) ? {} : { size: at2 }) };
+  });
 }
 
-function parseRelease(v: unknown, at: Where, ctx: TimelineContext): Release {
+function parseRelease(v: unknown, at: Where, ctx: TimelineContext): ReadRelease {
   const f = new Fields(v, at, RELEASE_KEYS, 'a release like { at: 20:00, pool: web, version: v2 }');
   const pool = checkPool(f.raw.pool, f.where('pool'), ctx.components);
   const t = f.req('at', (x, a) => parseAt(x, a, ctx));
-  const version = f.req('version', string('a version label like "v2"'));
+  const ask = parseResize(f, at, pool);
+  // A resize may leave its label to the timeline (the running version's, marked with the new size).
+  const version = ask !== null && !f.has('version') ? null : f.req('version', string('a version label like "v2" (only a resize may leave it out)'));
   if (f.has('blueGreen') && f.has('canary')) fail(at, 'at most one of blueGreen or canary', f.raw);
   let strategy: Strategy | null = null;
   if (f.has('blueGreen')) {
@@ -192,6 +212,7 @@ function parseRelease(v: unknown, at: Where, ctx: TimelineContext): Release {
     errorRate: f.opt('errorRate', parsePercent, 0),
     crashOnStart: f.opt('crashOnStart', (x, a) => (typeof x === 'boolean' ? x : fail(a, 'true or false', x)), false),
     strategy,
+    ask,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Dist } from '../sim/distribution-types.ts';
 import type { Curve } from '../traffic/curve-types.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
+import type { VpaPolicy } from '../autoscale/vpa-parse.ts';
 
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';
 
@@ -26,6 +27,8 @@ export interface LoadBalancerConfig {
   weights: number[];
   maxFails: number; // nginx default 1; 0 disables failure accounting
   failTimeout: number; // s, nginx default 10
+  /** proxy_connect_timeout, s (nginx's default 60): how long a connect to a lost host (no answer at all, no RST) hangs before it counts as a `timeout`. */
+  connectTimeout: number;
   nextUpstream: { on: NextUpstreamCondition[]; tries: number; timeout: number }; // tries 0 / timeout 0 = unlimited, as nginx
   limitReq: LimitReqConfig | null;
   /** nginx's own time per request ($request_time − upstream time), s: a pure delay on the way in, no capacity limit; `headroom calibrate` fits it. Constant 0 by default. */
@@ -75,6 +78,8 @@ export interface PoolConfig {
   nodePool?: string;
   /** With `nodes:`, millicores a busy worker burns at full speed; absent: cpuLimit / workers. */
   cpuPerWorker?: number;
+  /** A VerticalPodAutoscaler sizing its pods' CPU (on nodes, under a Deployment); absent: none. */
+  vertical?: VpaPolicy;
 }
 
 export interface Route {
@@ -316,6 +321,19 @@ export type Fault =
    */
   | { kind: 'failover'; at: number; database: string; detection: number; promotion: number };
 
+/**
+ * What one instance of a pool is (resized by a release: ./resize.ts): its concurrent requests, its
+ * price, and the CPU and memory it asks for and may use. The pool's own figures are the first size.
+ */
+export interface PoolSize {
+  instanceType?: string; // a catalogued VM type (VM pools sized by instanceType)
+  workers: number;
+  pricePerHour: number;
+  cpuRequest: number; // millicores
+  cpuLimit: number; // millicores
+  memoryRequest: number; // bytes
+}
+
 /** A new version of a pool rolled out at `at`. */
 export interface Release {
   at: number;
@@ -329,6 +347,8 @@ export interface Release {
   crashOnStart: boolean;
   /** How it rolls out (null: the pool's platform strategy). */
   strategy: Strategy | null;
+  /** The size its instances run at, when other than the pool's own (a resize, or a release after one). */
+  size?: PoolSize;
 }
 
 export interface RequestClass {

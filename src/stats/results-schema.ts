@@ -70,6 +70,7 @@ const upstreamCauses = {
   properties: {
     pool: str, maxFails: count, failTimeout: count, nginxDefaults: { type: 'boolean' },
     refused: count, timedOut: count, drainKilled: count, markedDown: count, noLiveUpstreams: count,
+    connectTimedOut: count, connectTimeout: num,
   },
 } as const;
 
@@ -119,6 +120,13 @@ const pool = {
     instanceHours: count, cost: num, pricePerHour: num,
     autoscaling: poolAutoscaling,
     calls,
+    vertical: {
+      type: 'object', required: ['updateMode', 'recommendation', 'samples', 'evictions'],
+      properties: {
+        updateMode: { type: 'string' }, samples: count, evictions: count,
+        recommendation: { type: ['object', 'null'], required: ['target', 'lowerBound', 'upperBound'], properties: { target: count, lowerBound: count, upperBound: count } },
+      },
+    },
     versions: {
       type: 'object',
       additionalProperties: {
@@ -127,6 +135,12 @@ const pool = {
         properties: {
           arrivals: count, completions: count, errors: errorCounts,
           latency: { type: 'object', required: [...LATENCY_KEYS], properties: latencyFigures }, instancesFinal: count,
+          // a resized pool's versions: the size each ran at, and its instance-hours and cost at its own price
+          size: {
+            type: 'object', required: ['workers', 'pricePerHour', 'cpuRequest', 'cpuLimit', 'memoryRequest'],
+            properties: { instanceType: { type: 'string' }, workers: count, pricePerHour: num, cpuRequest: count, cpuLimit: count, memoryRequest: count },
+          },
+          instanceHours: count, cost: num,
         },
       },
     },

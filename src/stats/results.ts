@@ -42,8 +42,18 @@ export interface PoolSummary {
   autoscaling?: PoolAutoscaling;
   /** Per version, when the pool had a release: what each version's instances took and answered. */
   versions?: Record<string, VersionSummary>;
+  /** Present when a VerticalPodAutoscaler sizes the pool. */
+  vertical?: VerticalSummary;
   /** Present when the pool makes calls. */
   calls?: CallsSummary;
+}
+
+/** A pool's VerticalPodAutoscaler: its mode, its last recommendation (millicores), samples taken and pods evicted. */
+export interface VerticalSummary {
+  updateMode: string;
+  recommendation: { target: number; lowerBound: number; upperBound: number } | null;
+  samples: number;
+  evictions: number;
 }
 
 export interface VersionSummary {
@@ -52,6 +62,10 @@ export interface VersionSummary {
   errors: ErrorCounts;
   latency: Omit<LatencySummary, 'distribution'>; // at the pool
   instancesFinal: number;
+  /** A resized pool's versions: the size it ran at (workers, CPU, memory, price), its instance-hours and their cost. */
+  size?: { instanceType?: string; workers: number; pricePerHour: number; cpuRequest: number; cpuLimit: number; memoryRequest: number };
+  instanceHours?: number;
+  cost?: number;
 }
 
 /** One figure a scaling policy compared with one of its thresholds (autoscale's ObservedMetric). */
@@ -98,6 +112,9 @@ export interface UpstreamCauses extends AttemptCauses {
   drainKilled: number;
   /** times a failure left a peer at max_fails within fail_timeout (nginx logs "upstream server temporarily disabled") */
   markedDown: number;
+  /** connects to lost hosts (no answer, no reset) that hung until proxy_connect_timeout (`connectTimeout`, s); absent when none */
+  connectTimedOut?: number;
+  connectTimeout?: number;
   /** requests this balancer answered 502 because no peer was usable */
   noLiveUpstreams: number;
 }

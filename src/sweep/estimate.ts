@@ -1,18 +1,8 @@
 // How much work a sweep is, before any of it runs: requests to simulate, and the CPU time that
-// takes at the simulator's measured speed. A sweep over the budget is refused with the estimate.
+// takes — priced as `run` and `check` price one run (src/model/work-size.ts: requests, the
+// components each visits, series rows, scrapes). A sweep over the budget is refused with it.
 import type { Scenario } from '../scenario/index.ts';
-import { expectedRequests } from '../model/work-size.ts';
-
-/**
- * Requests simulated per CPU-second, rounded down from a measurement on this project's 2-core
- * machine: scenarios/saler-baseline.yaml (nginx + web + API stack) with --set duration=40m,
- * 1.03 M requests in 1.78 s of CPU = 0.58 M/s (the plain M/M/c of bench:engine reaches 2 M/s).
- * Multi-stage fleets are the slow case, and an estimate too low is worse than one too high.
- */
-export const REQUESTS_PER_CPU_SECOND = 500_000;
-
-/** Expected arrivals of one run: the one estimate `run` and `check` size their work with (src/model/work-size.ts). */
-export const requestsPerRun = (s: Scenario): number => expectedRequests(s);
+import { UNIT_COST, estimateWork } from '../model/work-size.ts';
 
 export interface WorkEstimate {
   runs: number;
@@ -20,9 +10,15 @@ export interface WorkEstimate {
   cpuSeconds: number;
 }
 
-export function estimate(runs: number, perRun: number): WorkEstimate {
-  const requests = runs * perRun;
-  return { runs, requests, cpuSeconds: requests / REQUESTS_PER_CPU_SECOND };
+/**
+ * `runs` runs of the sweep's scenario whose traffic is `multiply` times the scenario's on average
+ * (a multiply parameter's mean level; 1 without one): only the requests' share of a run scales.
+ */
+export function estimate(runs: number, scenario: Scenario, multiply = 1): WorkEstimate {
+  const one = estimateWork(scenario, 1, 'figures');
+  const requests = one.requests * multiply;
+  const perRun = one.cpuSeconds + (multiply - 1) * one.requests * one.visits * UNIT_COST.cpuPerVisit;
+  return { runs, requests: runs * requests, cpuSeconds: runs * perRun };
 }
 
 const big = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));

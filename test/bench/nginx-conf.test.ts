@@ -36,7 +36,7 @@ t.test('the Saler baseline: weights, max_fails, next_upstream, limit_req, timeou
   t.match(text, /upstream api \{[^}]*server 127\.0\.0\.1:9101 weight=2/);
   t.match(text, /limit_req_zone \$binary_remote_addr zone=nginx:10m rate=100r\/s;/);
   t.match(text, /limit_req_zone \$binary_remote_addr zone=nginx-api:10m rate=10r\/s;/);
-  t.match(text, /location \/lb\/nginx\/ \{\n\s+limit_req zone=nginx burst=20 nodelay;\n\s+proxy_pass http:\/\/web;\n\s+proxy_next_upstream error timeout http_502 http_503 http_504;\n\s+proxy_next_upstream_tries 3;\n\s+proxy_next_upstream_timeout 10000ms;\n\s+proxy_read_timeout 60000ms;/);
+  t.match(text, /location \/lb\/nginx\/ \{\n\s+limit_req zone=nginx burst=20 nodelay;\n\s+proxy_pass http:\/\/web;\n\s+proxy_next_upstream error timeout http_502 http_503 http_504;\n\s+proxy_next_upstream_tries 3;\n\s+proxy_next_upstream_timeout 10000ms;\n\s+proxy_connect_timeout 60000ms;\n\s+proxy_read_timeout 60000ms;/);
   t.match(text, /location \/lb\/nginx-api\/ \{[^}]*proxy_pass http:\/\/api;[^}]*proxy_next_upstream error timeout;[^}]*proxy_read_timeout 30000ms;/);
   t.match(text, /real_ip_header x-client-addr;/);
   t.match(text, /keepalive 32;/);

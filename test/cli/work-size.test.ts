@@ -53,10 +53,14 @@ t.test('the inputs that used to hang are refused, naming the field', async (t) =
   t.equal(instances?.message, `mm1.yaml: components.server.instances: expected at most ${MAX_INSTANCES.toLocaleString('en-US')} instances per pool (the simulator's limit), got 1 billion`);
   const sampling = verdict((s) => (s.sampleInterval = '1us'));
   t.equal(sampling?.hard, true);
-  t.match(sampling?.message, /^mm1\.yaml: sampleInterval: the run would write 1\.2 billion rows of time series \(89\.4 GiB of timeseries\.csv\), more than the 400 MiB/);
+  t.match(sampling?.message, /^mm1\.yaml: sampleInterval: the run would write 1\.2 billion rows of time series \(112 GiB of timeseries\.csv\), more than the 400 MiB/);
+  // 20 days at 1 s: 3.46 M rows × 1.7 KB is more than the 4 GiB Node may use here; 30 days would
+  // also write more timeseries.csv than a run's files may hold (5.18 M rows × 100 B > 400 MiB).
+  const days20 = verdict((s) => { s.duration = '20d'; s.sampleInterval = '1s'; });
+  t.equal(days20?.hard, true, '20 days at 1 s: more memory than Node may use');
+  t.match(days20?.message, /^mm1\.yaml: sampleInterval: too big to fit: about \d+(\.\d+)? GiB of memory for 3\.46 million rows/);
   const month = verdict((s) => { s.duration = '30d'; s.sampleInterval = '1s'; });
-  t.equal(month?.hard, true, '30 days at 1 s: more memory than Node may use');
-  t.match(month?.message, /^mm1\.yaml: sampleInterval: too big to fit: about \d+(\.\d+)? GiB of memory for 5\.18 million rows/);
+  t.match(month?.message, /^mm1\.yaml: sampleInterval: the run would write 5\.18 million rows of time series \(494 MiB of timeseries\.csv\), more than the 400 MiB/);
   t.equal(verdict((s) => { s.duration = '30d'; s.sampleInterval = '10s'; }), null, '30 days at 10 s runs');
 });
 
@@ -64,10 +68,10 @@ t.test('replications multiply the CPU; the limits are what they say', async (t) 
   const one = estimateWork(mm1(), 1), ten = estimateWork(mm1(), 10);
   t.ok(Math.abs(ten.cpuSeconds - 10 * one.cpuSeconds) < 1e-9);
   t.equal(LIMITS.cpuSeconds, 600);
-  // 100 r/s for a day is 8.64 M requests: about 9 s of CPU, fine once, not 100 times
+  // 100 r/s for a day is 8.64 M requests of one visit each: about 5 s of CPU, fine once, not 200 times
   const day = (s: Record<string, any>) => { s.duration = '24h'; s.traffic.rate = 100; s.components.server.workers = 200; };
   t.equal(verdict(day, 1), null);
-  t.match(verdict(day, 100)?.message, /× 100 replications/);
+  t.match(verdict(day, 200)?.message, /× 200 replications/);
 });
 
 t.test('a closed model: at most one request per user per think time', async (t) => {

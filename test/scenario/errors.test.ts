@@ -65,7 +65,7 @@ t.test('unknown key with did-you-mean', async (t) => {
   );
   t.equal(
     messageOf(withChange((s) => (s.components.nginx.workers = 4))),
-    'scenarios/x.yaml: components.nginx.workers: unknown key (workers is a pool setting, this is a loadBalancer); expected one of kind, upstream, balancing, weights, maxFails, failTimeout, nextUpstream, limitReq, overhead',
+    'scenarios/x.yaml: components.nginx.workers: unknown key (workers is a pool setting, this is a loadBalancer); expected one of kind, upstream, balancing, weights, maxFails, failTimeout, connectTimeout, nextUpstream, limitReq, overhead',
   );
   t.equal(
     messageOf(withChange((s) => (s.components.web.serviceTime = { distribution: 'exponential', mean: '1s' }))),

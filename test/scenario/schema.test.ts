@@ -186,6 +186,9 @@ t.test('bad scenarios are rejected by both', async (t) => {
     ['database primary without workers', (s) => (s.components.db = { kind: 'database', primary: { serviceTime: '4ms' } })],
     ['replicas without instances', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, replicas: { syncTime: '1m' } })],
     ['pool key on a database', (s) => (s.components.db = { kind: 'database', primary: { workers: 4, serviceTime: '4ms' }, instances: 2 })],
+    // a release names its version unless it resizes (src/scenario/resize.ts)
+    ['release with neither a version nor a new size', (s) => { s.components.web.deploy = { apiVersion: 'apps/v1', kind: 'Deployment', spec: {} }; s.releases = [{ at: '10m', pool: 'web' }]; }],
+    ['resize to 0 workers', (s) => { s.components.web.deploy = { apiVersion: 'apps/v1', kind: 'Deployment', spec: {} }; s.releases = [{ at: '10m', pool: 'web', workers: 0 }]; }],
   ];
   for (const [name, change] of bad) {
     const s = minimal();
