@@ -65,13 +65,23 @@ t.test('an HPA on measured request rate scales the live pool up (new processes g
   t.ok(Math.max(...ups.map((e) => e.to)) >= 3, 'to the 3 pods 90 req/s over a 30 req/s target asks for');
   // The step up is at 1 min = 3 s of the run; the policy cannot act before it.
   t.ok(ups[0].time > 3, `first scale-up at ${ups[0].time.toFixed(2)} s, after the step at 3 s`);
-  t.ok(downs[0].time > Math.max(...ups.map((e) => e.time)), 'down after up');
   // The step down is at 4 min = 12 s; the 60 s scale-down window is 3 s of the run. While 90 req/s
   // lasts the policy asks for 3 pods (or 4 when a scrape reads high, and it may then go back to 3
-  // any time 3 s later: a CI run saw 4→3 at 12.76 s), so only going under 3 must wait for the
-  // window to pass over the step down.
+  // any time 3 s later — a CI run saw 4→3 at 12.76 s — and up to 4 again), so only going under 3
+  // must wait for the window to pass over the last reading that asked for 3.
   const under = downs.find((e) => e.to < 3);
-  t.ok(under !== undefined && under.time >= 12 + 3 - 0.8, `first scale-down under 3 pods at ${under?.time.toFixed(2)} s, not before the stabilisation window allows`);
+  // At 20 req/s (from 12 s) one pod is enough: nothing scales up once the pool went under 3.
+  t.ok(under !== undefined && under.time > Math.max(...ups.map((e) => e.time)), `under 3 pods at ${under?.time.toFixed(2)} s, after every scale-up`);
+  // That reading: the sync at the last multiple of 0.75 s (15 s scenario) at or before b reads
+  // the 1.5 s window [b − 2, b] holds, so it asked for 3 or more (ceil(x/30) ≥ 3) when the stack
+  // served over 60 req/s (66: the HPA's 10 % tolerance) in both seconds before b. Taken from what
+  // the run measured, this is 12 s whenever the stack kept up with the 90 req/s, and earlier only
+  // when a crowded machine could not serve them; the window must still have held from there.
+  const served = r.rows.filter((x) => x.component === '_all');
+  const b = [12, 11, 10, 9, 8, 7, 6, 5].find((b) => served.filter((x) => x.time > b - 2 && x.time <= b).every((x) => x.throughput > 66));
+  t.ok(b !== undefined, `the stack served the 90 req/s step (${served.slice(3, 12).map((x) => x.throughput).join(', ')} req/s)`);
+  const asked = b! - (b! % 0.75);
+  t.ok(under !== undefined && under.time >= asked + 3 - 0.8, `first scale-down under 3 pods at ${under?.time.toFixed(2)} s, not before the stabilisation window allows after the reading at ${asked} s that asked for 3`);
   const up = ups[0];
   t.equal(up.rule, 'ScaleUp');
   const rate = up.observed!.find((f) => f.metric.includes('http_requests_per_second'));
@@ -84,7 +94,10 @@ t.test('an HPA on measured request rate scales the live pool up (new processes g
   if (app.kind !== 'pool') return;
   t.ok(app.instances.max >= 3 && app.instances.final === 1, `instances ${app.instances.min}–${app.instances.max}, ${app.instances.final} at the end`);
   t.equal(app.autoscaling?.policy, 'hpa');
-  t.equal(app.completions, s.totals.completions, 'every request counted at the pool, the removed instances\' included');
+  // Every answer the generator got was counted at the pool (a removed instance's too); the pool may
+  // also have finished some of what was still in flight when the run ended (a loaded run saw 1).
+  t.ok(app.completions >= s.totals.completions && app.completions <= s.totals.completions + s.totals.inFlight,
+    `every request counted at the pool, the removed instances' included: ${app.completions} of ${s.totals.completions} answered + ${s.totals.inFlight} in flight at the end`);
 
   const lines = readFileSync(join(out, 'access.log'), 'utf8').trim().split('\n').map((l, i) => parseLine(l, i + 1));
   const byAddr = new Map<string, number>();

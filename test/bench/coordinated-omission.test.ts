@@ -71,6 +71,7 @@ t.test('a 1 s stall of the only upstream shows in the p99 of the requests due du
   const stack = await LiveStack.start({ scenario: sc, prefix: join(tmp, '.stack-ac'), mode: 'io' });
   t.teardown(() => stack.stop());
   const stallTimer = setTimeout(() => void stack.stall('app', 0, STALL), STALL_AT * 1000);
+  t.teardown(() => clearTimeout(stallTimer)); // autocannon failing first: no stall of a stopped stack
   const ac = await autocannon({ url: `http://127.0.0.1:${stack.port}/lb/lb/c0`, connections: 10, overallRate: RATE, duration: T });
   clearTimeout(stallTimer);
   await stack.stop();

@@ -4,10 +4,11 @@
 import t from 'tap';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { LiveStack } from '../../src/bench/stack.ts';
 import { cpuSeconds } from '../../src/bench/procs.ts';
-import { tempDir, writeScenario } from './helpers.ts';
+import { sleep, tempDir, writeScenario } from './helpers.ts';
 
 const tmp = tempDir('pools');
 process.env.HEADROOM_STACK_REGISTRY = join(tmp, 'registry');
@@ -17,6 +18,21 @@ async function get(url: string): Promise<{ status: number; cause: string | null 
   const r = await fetch(url, { headers: { 'x-client-addr': '10.1.2.3' } });
   await r.text();
   return { status: r.status, cause: r.headers.get('x-headroom-cause') };
+}
+
+/** GET over a raw socket: `sent` gets a promise kept once the request is in the kernel; resolves to the status, or 'reset'. */
+function rawGet(port: number, sent: Array<Promise<void>>): Promise<number | 'reset'> {
+  return new Promise((done) => {
+    const s = connect(port, '127.0.0.1');
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('error', () => {});
+    s.on('close', () => {
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(data);
+      done(m ? Number(m[1]) : 'reset');
+    });
+    sent.push(new Promise((ok) => s.write('GET /pool/app/c0 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', () => ok())));
+  });
 }
 
 t.test('cpu mode: each request costs its service time in CPU of the instance', async (t) => {
@@ -77,13 +93,38 @@ components:
   const stack = await LiveStack.start({ scenario: sc, prefix: join(tmp, '.stack-slow'), mode: 'io' });
   t.teardown(() => stack.stop());
   const port = stack.instances.get('app')![0].port;
+  const idle = async () => {
+    for (const end = Date.now() + 60_000; Date.now() < end; await sleep(50)) {
+      const x = (await stack.sample()).get('app')![0]!;
+      if (x.busy === 0 && x.queued === 0) return;
+    }
+    throw new Error('the instance was still busy after 60 s');
+  };
   t.same(await get(`http://127.0.0.1:${stack.port}/lb/lb/c0`), { status: 504, cause: null }, 'nginx\'s proxy_read_timeout');
-  await new Promise((r) => setTimeout(r, 500)); // the worker finishes the abandoned request
+  // The worker finishes the abandoned request (400 ms of service, later on a busy machine): wait
+  // until the instance says it is idle rather than for a fixed time, so each step starts from an
+  // empty instance — the three below need the worker free to meet one busy worker and one place.
+  await idle();
   t.same(await get(`http://127.0.0.1:${port}/pool/app/c0`), { status: 504, cause: 'timeout' }, 'the instance\'s own deadline');
-  await new Promise((r) => setTimeout(r, 500));
-  // One on the worker, one in the backlog, the third is refused (the connection is reset).
-  const three = await Promise.allSettled([0, 1, 2].map(() => fetch(`http://127.0.0.1:${port}/pool/app/c0`).then((r) => r.status)));
-  t.equal(three.filter((x) => x.status === 'rejected').length, 1, 'one refused by a reset');
+  await idle();
+  // One on the worker, one in the backlog, the third is refused (the connection is reset). The
+  // backlog's request leaves at its 100 ms deadline, so the three must reach the instance together:
+  // it is stopped (SIGSTOP) until the kernel holds all three requests, then continued, and reads
+  // them in one turn of its event loop however late this process or it gets a CPU.
+  const pid = stack.instances.get('app')![0].pid;
+  process.kill(pid, 'SIGSTOP');
+  let three: Array<number | 'reset'>;
+  try {
+    const sent: Array<Promise<void>> = [];
+    const answers = [0, 1, 2].map(() => rawGet(port, sent));
+    await Promise.all(sent);
+    process.kill(pid, 'SIGCONT');
+    three = await Promise.all(answers);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  t.same(three.filter((x) => x === 'reset').length, 1, `one refused by a reset (${three.join(', ')})`);
+  t.same(three.filter((x) => x === 504).length, 2, 'the other two met the instance\'s 100 ms deadline (one on the worker, one waiting)');
   const s = await stack.sample(true);
   const app = s.get('app')![0]!;
   t.equal(app.refused, 1);
