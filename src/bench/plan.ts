@@ -28,7 +28,7 @@ export function scaledCurve(sc: Scenario, k: number): RateFunction {
   if (sc.workload.model !== 'open') throw new Error('closed workload has no curve');
   const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
   const f = compileCurve(sc.workload.rate, clock);
-  return k === 1 ? f : { rate: (t) => f.rate(t * k), maxOn: (a, b) => f.maxOn(a * k, b * k), integral: (a, b) => f.integral(a * k, b * k) / k };
+  return k === 1 ? f : { flat: f.flat, rate: (t) => f.rate(t * k), maxOn: (a, b) => f.maxOn(a * k, b * k), integral: (a, b) => f.integral(a * k, b * k) / k };
 }
 
 /** The bench's sample interval: the scenario's, compressed like the curve, but at least 1 s. */

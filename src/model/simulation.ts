@@ -67,6 +67,8 @@ export class Simulation implements RunContext {
   readonly clientAddress: Uint32Array; // client id → IPv4
   private readonly sc: Scenario;
   private readonly horizon: number = 0;
+  /** The next open-model arrival (Infinity: none, or a closed model). */
+  private nextArrival = Infinity;
   private readonly components: Component[];
   /** Where a timer goes by its index: the components, then the cluster when there are nodes. */
   private readonly timerTargets: Array<{ onTimer(code: number, x: number): void }>;
@@ -117,7 +119,7 @@ export class Simulation implements RunContext {
 
     if (sc.workload.model === 'open') {
       const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate, clock), stream(sc.seed, 'arrivals'));
+      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate, clock), stream(sc.seed, 'arrivals'), sc.duration);
       this.think = null;
     } else {
       this.arrivals = null;
@@ -140,8 +142,8 @@ export class Simulation implements RunContext {
     // Open-model arrivals are one stream in time order: the next one waits in a register beside
     // the heap instead of in it, which saves a push and a pop per request.
     const arrivals = this.arrivals;
-    arrivals?.advance(horizon);
-    let nextArrival = arrivals ? arrivals.time : Infinity;
+    arrivals?.advance();
+    this.nextArrival = arrivals ? arrivals.time : Infinity;
     if (!arrivals) {
       const users = (this.sc.workload as { users: number }).users, clients = this.sc.clients;
       for (let u = 0; u < users; u++) heap.push(this.think!(), EV_THINK, u % clients);
@@ -149,20 +151,14 @@ export class Simulation implements RunContext {
     heap.push(Math.min(this.sc.sampleInterval, horizon), EV_SAMPLE, 0);
 
     const progressEvery = 1 << 16;
-    let steps = 0;
-    for (;;) {
-      let now: number;
-      // An arrival goes before a heap event at the same instant.
-      if (nextArrival <= heap.peekTime() && nextArrival <= horizon) {
-        now = this.now = nextArrival;
-        arrivals!.advance(horizon);
-        nextArrival = arrivals!.time;
-        this.newRequest(this.drawsClient ? (this.clientRng() * this.sc.clients) | 0 : 0);
-      } else if (heap.popUntil(horizon)) {
-        now = this.now = heap.time;
-        this.dispatch(heap.kind, heap.arg);
-      } else break;
-      if (opts.onProgress && (++steps & (progressEvery - 1)) === 0) opts.onProgress(now / horizon);
+    const onProgress = opts.onProgress;
+    // The loop holds no float: run() is entered once, so V8 compiles its loop on-stack (OSR),
+    // where every float live around the loop is boxed per turn; step() is an ordinary hot call
+    // keeping the clock and the next arrival in fields.
+    if (onProgress) {
+      for (let steps = 1; this.step(); steps++) if ((steps & (progressEvery - 1)) === 0) onProgress(this.now / horizon);
+    } else {
+      while (this.step());
     }
     this.now = horizon;
     this.series.finish(horizon);
@@ -172,6 +168,24 @@ export class Simulation implements RunContext {
       system: this.system, scaling: this.scaling, events: this.events, eventsDropped: this.eventsDropped, series: this.series, requests: this.req,
       nodes: this.nodes,
     };
+  }
+
+  /** Handles the next event (an arrival before a heap event at the same instant); false when none is left before the horizon. */
+  private step(): boolean {
+    const heap = this.heap, next = this.nextArrival;
+    if (next <= heap.peekTime() && next <= this.horizon) {
+      this.now = next;
+      const arrivals = this.arrivals!;
+      arrivals.advance();
+      this.nextArrival = arrivals.time;
+      this.newRequest(this.drawsClient ? (this.clientRng() * this.sc.clients) | 0 : 0);
+      return true;
+    }
+    // peekTime, not popUntil(horizon): a float passed to a call V8 does not inline is boxed.
+    if (heap.peekTime() > this.horizon || !heap.pop()) return false;
+    this.now = heap.time;
+    this.dispatch(heap.kind, heap.arg);
+    return true;
   }
 
   private dispatch(kind: number, arg: number): void {

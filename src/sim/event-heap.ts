@@ -24,6 +24,7 @@ export class EventHeap {
 
   constructor(capacity = 1024) {
     this.times = new Float64Array(capacity);
+    this.times[0] = Infinity; // empty: see peekTime
     this.seqs = new Float64Array(capacity);
     this.words = new Int32Array(capacity);
   }
@@ -56,7 +57,7 @@ export class EventHeap {
     const w0 = words[0];
     this.time = times[0]; this.kind = w0 & KIND_MASK; this.arg = w0 >>> KIND_BITS;
     const n = --this.n;
-    if (n === 0) return true;
+    if (n === 0) { times[0] = Infinity; return true; }
     const t = times[n], s = seqs[n], w = words[n];
     // Sift the hole down from the root, then drop the last event in.
     let i = 0;
@@ -76,11 +77,16 @@ export class EventHeap {
 
   /** pop(), but only an event due at or before `until`. */
   popUntil(until: number): boolean {
-    return this.n > 0 && this.times[0] <= until && this.pop();
+    return this.times[0] <= until && this.pop();
   }
 
+  /**
+   * The earliest event's time, Infinity when empty. An empty heap keeps Infinity in its root slot
+   * (pop sets it, push overwrites it) so this is one load: a `n === 0 ? Infinity : …` merges a
+   * constant with a load, which V8 boxes, an allocation per call on the simulator's hot path.
+   */
   peekTime(): number {
-    return this.n === 0 ? Infinity : this.times[0];
+    return this.times[0];
   }
 
   private grow(): void {

@@ -6,6 +6,8 @@ import type { Curve } from './curve-types.ts';
 export type { Curve } from './curve-types.ts';
 
 export interface RateFunction {
+  /** The rate is one value at every t, equal to every bound: thinning keeps every candidate without evaluating rate(t). */
+  readonly flat: boolean;
   /** Requests per second at time t. */
   rate(t: number): number;
   /** An upper bound of rate on [t0, t1]. */
@@ -42,13 +44,14 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
   switch (c.kind) {
     case 'constant': {
       const r = c.rate;
-      return { rate: () => r, maxOn: () => r, integral: (t0, t1) => r * (t1 - t0) };
+      return { flat: true, rate: () => r, maxOn: () => r, integral: (t0, t1) => r * (t1 - t0) };
     }
     case 'ramp': {
       const { from, to, start, end } = c;
       const rate = (t: number) =>
         t <= start ? from : t >= end ? to : from + ((to - from) * (t - start)) / (end - start);
       return {
+        flat: false,
         rate,
         maxOn: (t0, t1) => Math.max(rate(t0), rate(t1)),
         integral: (t0, t1) =>
@@ -63,6 +66,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
         return r;
       };
       return {
+        flat: false,
         rate,
         maxOn(t0, t1) {
           let m = rate(t0);
@@ -88,6 +92,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
       // ∫ of the decay from fall: (peak − base)·decay·(1 − e^(−x/decay)); nothing when decay is 0.
       const decayed = (t: number) => (t <= fall || decay <= 0 ? 0 : (peak - base) * decay * -Math.expm1(-(t - fall) / decay));
       return {
+        flat: false,
         rate,
         // Rises, holds, decays: the maximum is the plateau if the interval meets it, else an end.
         maxOn: (t0, t1) => (t1 >= top && t0 <= fall ? peak : Math.max(rate(t0), rate(t1))),
@@ -102,6 +107,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
       const w = (2 * Math.PI) / period;
       const rate = (t: number) => min + ((max - min) * (1 + Math.cos(w * (t - peakAt)))) / 2;
       return {
+        flat: false,
         rate,
         maxOn(t0, t1) {
           const k = Math.ceil((t0 - peakAt) / period);
@@ -114,6 +120,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
     case 'sum': {
       const fs = c.of.map((x) => compileCurve(x, clock));
       return {
+        flat: false,
         rate: (t) => fs.reduce((s, f) => s + f.rate(t), 0),
         maxOn: (t0, t1) => fs.reduce((s, f) => s + f.maxOn(t0, t1), 0),
         integral: (t0, t1) => fs.reduce((s, f) => s + f.integral(t0, t1), 0),
@@ -123,6 +130,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
       const fs = c.of.map((x) => compileCurve(x, clock));
       const rate = (t: number) => fs.reduce((s, f) => s * f.rate(t), 1);
       return {
+        flat: false,
         rate,
         maxOn: (t0, t1) => fs.reduce((s, f) => s * f.maxOn(t0, t1), 1),
         integral: (t0, t1) => (t1 > t0 ? numericIntegral(rate, t0, t1) : 0),
@@ -147,6 +155,7 @@ export function compileCurve(c: Curve, clock = 0): RateFunction {
         return rs[i] + ((rs[i + 1] - rs[i]) * (t - ts[i])) / (ts[i + 1] - ts[i]);
       };
       return {
+        flat: false,
         rate,
         maxOn(t0, t1) {
           let m = Math.max(rate(t0), rate(t1));

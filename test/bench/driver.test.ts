@@ -37,7 +37,7 @@ const expected = [-1, CAUSE_INDEX.backlogFull, CAUSE_INDEX.noUpstream, CAUSE_IND
 
 t.test('open model: each answer counted once, under the cause its status and headers give', async (t) => {
   const rate = 300, T = 2;
-  const curve = { rate: () => rate, maxOn: () => rate, integral: (a: number, b: number) => rate * (b - a) };
+  const curve = { flat: true, rate: () => rate, maxOn: () => rate, integral: (a: number, b: number) => rate * (b - a) };
   const d = new OpenDriver({
     targets: paths.map((path) => ({ host: '127.0.0.1', ports: [port], path, resendLost: false })), weights: paths.map(() => 1),
     clients: 50, seed: 5, duration: T, warmup: 0, maxConnections: 64,
@@ -86,7 +86,7 @@ t.test('a port nobody listens on: requests are refused, and the driver does not 
   const dead = (probe.address() as { port: number }).port;
   await new Promise((r) => probe.close(r));
   const rate = 200, T = 2;
-  const curve = { rate: () => rate, maxOn: () => rate, integral: (a: number, b: number) => rate * (b - a) };
+  const curve = { flat: true, rate: () => rate, maxOn: () => rate, integral: (a: number, b: number) => rate * (b - a) };
   const d = new OpenDriver({
     targets: [{ host: '127.0.0.1', ports: [dead], path: '/', resendLost: true }], weights: [1], clients: 10, seed: 2, duration: T, warmup: 0, maxConnections: 32,
   }, curve);

@@ -112,7 +112,7 @@ export function closedBounds(users: number, T: number, think: number, slowest: n
 
 /** The open driver's schedule: the due times its arrival process draws (same process, same stream) up to the horizon. */
 export function scheduled(curve: RateFunction, seed: number, T: number): number[] {
-  const a = new ArrivalProcess(curve, stream(seed, 'arrivals')), out: number[] = [];
-  for (a.advance(T); a.time < Infinity; a.advance(T)) out.push(a.time);
+  const a = new ArrivalProcess(curve, stream(seed, 'arrivals'), T), out: number[] = [];
+  for (a.advance(); a.time < Infinity; a.advance()) out.push(a.time);
   return out;
 }

@@ -45,6 +45,21 @@ t.test('popUntil stops at the horizon', async (t) => {
   t.equal(h.size, 1);
 });
 
+t.test('peekTime is Infinity whenever the heap is empty (new, emptied, emptied after growing)', async (t) => {
+  const h = new EventHeap(2);
+  t.equal(h.peekTime(), Infinity);
+  t.notOk(h.popUntil(Infinity), 'nothing to pop, even with no horizon');
+  h.push(5, 0, 0);
+  t.equal(h.peekTime(), 5);
+  t.ok(h.pop());
+  t.equal(h.peekTime(), Infinity);
+  for (let i = 0; i < 5; i++) h.push(10 - i, 0, i);
+  t.equal(h.peekTime(), 6);
+  while (h.pop());
+  t.equal(h.peekTime(), Infinity);
+  t.equal(h.size, 0);
+});
+
 t.test('streams: same (seed, name) same draws; other names or seeds differ', async (t) => {
   const draw = (seed: number, name: string) => Array.from({ length: 5 }, stream(seed, name));
   t.same(draw(1, 'a'), draw(1, 'a'));

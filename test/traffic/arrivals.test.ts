@@ -7,9 +7,9 @@ import { WeightedChoice, clientAddress } from '../../src/traffic/mix.ts';
 import { stream } from '../../src/sim/rng.ts';
 
 function arrivals(c: Curve, horizon: number, seed = 3): number[] {
-  const p = new ArrivalProcess(compileCurve(c), stream(seed, 'arrivals'));
+  const p = new ArrivalProcess(compileCurve(c), stream(seed, 'arrivals'), horizon);
   const out: number[] = [];
-  for (p.advance(horizon); p.time < Infinity; p.advance(horizon)) out.push(p.time);
+  for (p.advance(); p.time < Infinity; p.advance()) out.push(p.time);
   return out;
 }
 
@@ -54,6 +54,15 @@ t.test('the spike: arrivals follow the plateau, not the bound', async (t) => {
   t.ok(Math.abs(inside - 20000) <= 3.3 * Math.sqrt(20000), `${inside} in the plateau (Λ = 20000)`);
   const before = xs.filter((x) => x < 1000).length;
   t.ok(Math.abs(before - 1000) <= 3.3 * Math.sqrt(1000), `${before} before it (Λ = 1000)`);
+});
+
+t.test('a flat curve skips evaluating its rate, with the very arrivals a curve at its bound gives', async (t) => {
+  t.ok(compileCurve({ kind: 'constant', rate: 20 }).flat);
+  for (const [name, c] of curves.filter(([n]) => n !== 'constant')) t.notOk(compileCurve(c).flat, name);
+  // A step curve with no steps sits at its bound everywhere but is not flat: it is evaluated per candidate.
+  const stepped = arrivals({ kind: 'step', initial: 20, steps: [] }, 3600);
+  t.ok(stepped.length > 60000);
+  t.same(arrivals({ kind: 'constant', rate: 20 }, 3600), stepped);
 });
 
 t.test('a wall-clock start shifts the diurnal peak to its hour of day', async (t) => {

@@ -18,8 +18,8 @@ export class OpenDriver extends Driver {
 
   constructor(cfg: DriverConfig, private readonly rate: RateFunction) {
     super(cfg);
-    this.arrivals = new ArrivalProcess(rate, stream(cfg.seed, 'arrivals'));
-    this.arrivals.advance(cfg.duration);
+    this.arrivals = new ArrivalProcess(rate, stream(cfg.seed, 'arrivals'), cfg.duration);
+    this.arrivals.advance();
     this.nextAt = this.arrivals.time;
   }
 
@@ -42,10 +42,10 @@ export class OpenDriver extends Driver {
   private readonly tick = (): void => {
     this.timer = null;
     if (this.ending) return;
-    const now = this.now(), horizon = this.cfg.duration;
+    const now = this.now();
     while (this.nextAt <= now) {
       this.arrive(this.nextAt);
-      this.arrivals.advance(horizon);
+      this.arrivals.advance();
       this.nextAt = this.arrivals.time;
     }
     if (this.nextAt < Infinity) this.timer = setTimeout(this.tick, Math.max(0, Math.floor((this.nextAt - this.now()) * 1000)));
