@@ -4,6 +4,7 @@ import type { Dist } from '../sim/distribution-types.ts';
 import type { Curve } from '../traffic/curve-types.ts';
 import type { PolicyConfig } from '../autoscale/types.ts';
 import type { VpaPolicy } from '../autoscale/vpa-parse.ts';
+import type { NodesConfig } from './node-types.ts';
 
 export type Balancing = 'round_robin' | 'least_conn' | 'ip_hash' | 'random_two_least_conn' | 'random';
 
@@ -195,44 +196,8 @@ export interface CdnConfig {
 
 export type ComponentConfig = LoadBalancerConfig | PoolConfig | CacheConfig | QueueConfig | CdnConfig | DatabaseConfig;
 
-// ---- nodes: the machines pods run on, the scheduler and the cluster autoscaler ----
-
-/** A node group of one instance type (an EKS managed node group, an ASG behind the Cluster Autoscaler). */
-export interface NodePoolConfig {
-  name: string;
-  instanceType: string;
-  /** From the catalogue: millicores and bytes a node offers pods (its whole capacity; no reservations). */
-  cpu: number;
-  memory: number;
-  pricePerHour: number;
-  count: number; // nodes at the start, all ready
-  min: number;
-  max: number;
-  /** s from the autoscaler's scale-up until the node is Ready and takes pods. */
-  bootTime: number;
-  /**
-   * Millicores the node spends on work that is not a pool's (system daemons, the kubelet,
-   * DaemonSets, an ingress controller or load generator beside the pods): its pods share the rest.
-   * Absent: none. Only processor sharing sees it; the scheduler still fits requests to `cpu`.
-   */
-  backgroundCpu?: number;
-}
-
-/** The Cluster Autoscaler's flags that matter here (defaults: its FAQ, "What are the parameters to CA?"). */
-export interface ClusterAutoscalerConfig {
-  scanInterval: number; // s, --scan-interval 10s
-  scaleDownUnneededTime: number; // s, --scale-down-unneeded-time 10m
-  scaleDownUtilizationThreshold: number; // fraction, --scale-down-utilization-threshold 0.5
-  scaleDownDelayAfterAdd: number; // s, --scale-down-delay-after-add 10m
-  maxEmptyBulkDelete: number; // --max-empty-bulk-delete 10
-}
-
-export interface NodesConfig {
-  pools: NodePoolConfig[];
-  /** kube-scheduler's NodeResourcesFit scoring: LeastAllocated (its default: spread) or MostAllocated (pack). */
-  scoring: 'LeastAllocated' | 'MostAllocated';
-  autoscaler: ClusterAutoscalerConfig;
-}
+// ---- nodes: the machines pods run on (./node-types.ts) ----
+export type { ClusterAutoscalerConfig, NodePoolConfig, NodesConfig } from './node-types.ts';
 
 // ---- supervision: who restarts, replaces and updates a pool's instances ----
 
