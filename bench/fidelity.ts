@@ -11,8 +11,10 @@
 // per level, from src/report/fidelity.ts (what `headroom compare` prints), against the aims
 // (throughput 5 %, p50 15 %, p99 30 %). Utilisation targets come from the scenario: λ = U ·
 // instances · workers / mean service time; beside them, what was measured: busy workers (the
-// upstreams' own counters) and CPU from /proc (upstreams, nginx, the generator). The simulation
-// runs longer than the bench (its percentiles are the model's, not one short sample's).
+// upstreams' own counters) and CPU from /proc (upstreams, nginx, the generator). The prediction
+// runs the bench's own horizon and warmup, 20 replications (`run --replications`), and its figures
+// are their means: an overloaded level is a transient whose queue grows as long as the run lasts,
+// so a longer simulation would predict a longer queue than the bench could see.
 // On a shared machine the other work decides much of the answer (timers run late, CPU-bound
 // upstreams get a share of the cores): before each level the script waits, a bounded time, for the
 // machine to be quiet, and the table gives the load average seen during each level's bench.
@@ -21,6 +23,7 @@
 //   HEADROOM_FIDELITY_OUT      run folders and table (default reports/fidelity)
 //   HEADROOM_FIDELITY_QUIET    runnable processes (mean over 1 s) below which a level starts (default: the cores)
 //   HEADROOM_FIDELITY_WAIT     seconds to wait for that before each level (default 20; then it starts anyway)
+//   HEADROOM_FIDELITY_REPLICATIONS  simulated replications per level (default 20)
 // Each step is the headroom CLI in a child process tied to this one (src/bench/procs.ts spawnTied:
 // it gets SIGTERM if this process dies); SIGINT/SIGTERM here are passed on, and the child's bench
 // stops its stack before this process exits.
@@ -41,7 +44,7 @@ import type { Figure } from '../src/report/fidelity.ts';
 const SECONDS = Number(process.env.HEADROOM_FIDELITY_SECONDS ?? 20);
 const MODES = (process.env.HEADROOM_FIDELITY_MODES ?? 'io,cpu').split(',').map((m) => m.trim()) as Array<'io' | 'cpu'>;
 const OUT = resolve(process.env.HEADROOM_FIDELITY_OUT ?? 'reports/fidelity');
-const SIM_SECONDS = Math.max(300, SECONDS);
+const REPLICATIONS = Number(process.env.HEADROOM_FIDELITY_REPLICATIONS ?? 20);
 const LEVELS = [0.3, 0.6, 0.85];
 const AIM = { throughput: 0.05, p50: 0.15, p95: null, p99: 0.3 } as const;
 const CORES = availableParallelism();
@@ -90,9 +93,9 @@ function cpuOf(dir: string, warmup: number): { upstreams: number; nginx: number;
 mkdirSync(OUT, { recursive: true });
 const lines: string[] = [];
 const say = (s: string) => { lines.push(s); process.stdout.write(s + '\n'); };
-say(`bench:fidelity — ${SECONDS} s per level, ${CORES} cores; simulated ${SIM_SECONDS} s per level; a level starts below ${QUIET} runnable processes or after ${WAIT} s`);
+say(`bench:fidelity — ${SECONDS} s per level, ${CORES} cores; predicted as the mean of ${REPLICATIONS} simulated runs of ${SECONDS} s; a level starts below ${QUIET} runnable processes or after ${WAIT} s`);
 say(`load before: ${uptime()}`);
-const command = `HEADROOM_FIDELITY_SECONDS=${SECONDS} HEADROOM_FIDELITY_MODES=${MODES.join(',')} HEADROOM_FIDELITY_QUIET=${QUIET} HEADROOM_FIDELITY_WAIT=${WAIT} npm run bench:fidelity`;
+const command = `HEADROOM_FIDELITY_SECONDS=${SECONDS} HEADROOM_FIDELITY_MODES=${MODES.join(',')} HEADROOM_FIDELITY_QUIET=${QUIET} HEADROOM_FIDELITY_WAIT=${WAIT} HEADROOM_FIDELITY_REPLICATIONS=${REPLICATIONS} npm run bench:fidelity`;
 
 for (const mode of MODES) {
   const s = STACK[mode];
@@ -104,7 +107,7 @@ for (const mode of MODES) {
     const S = mean((loadScenario(probe).components.find((c) => c.kind === 'pool') as { serviceTime: Parameters<typeof mean>[0] }).serviceTime);
     const rate = (level * s.instances * s.workers) / S;
     writeFileSync(probe, scenarioText(mode, level, rate, SECONDS));
-    writeFileSync(join(OUT, `${name}-sim.yaml`), scenarioText(mode, level, rate, SIM_SECONDS));
+    writeFileSync(join(OUT, `${name}-sim.yaml`), scenarioText(mode, level, rate, SECONDS));
     const q = await quiet(QUIET, WAIT);
     process.stdout.write(`  bench ${name}: ${rate.toFixed(1)} req/s for ${SECONDS} s (${q.runnable.toFixed(1)} runnable after ${q.waited.toFixed(0)} s) …\n`);
     const { load } = await withLoad(() => headroom(['bench', probe, '--mode', mode, '--duration', `${SECONDS}s`, '--out', join(OUT, name), '--no-html']));
@@ -115,7 +118,7 @@ for (const mode of MODES) {
   await headroom(['calibrate', dirs[0]!]);
   for (const level of LEVELS) {
     const name = `${mode}-${Math.round(level * 100)}`;
-    await headroom(['run', join(OUT, `${name}-sim.yaml`), '--calibration', cal, '--out', join(OUT, `${name}-sim`), '--no-html']);
+    await headroom(['run', join(OUT, `${name}-sim.yaml`), '--calibration', cal, '--out', join(OUT, `${name}-sim`), '--no-html', ...(REPLICATIONS > 1 ? ['--replications', String(REPLICATIONS)] : [])]);
   }
   const c = JSON.parse(readFileSync(cal, 'utf8'));
   const u = c.pools.app?.source?.upstreamTimes as UpstreamCorrection | undefined;
@@ -133,12 +136,24 @@ for (const mode of MODES) {
     const busy = pool?.kind === 'pool' ? pool.utilisation : NaN;
     const cpu = cpuOf(dirs[i]!, m.scenario.warmup);
     const row = f?.rows[0];
-    const miss = (k: keyof typeof AIM) => (AIM[k] !== null && Math.abs(row?.error[k] ?? Infinity) > AIM[k]! ? '✗' : ' ');
+    // The prediction: the replications' means (the first replication's own figures when there is one run).
+    const reps = (runs[0]!.summary as RunSummary).replications;
+    const predicted = (k: 'throughput' | 'p50' | 'p95' | 'p99'): number | null => {
+      const stat = reps?.stats.find((x) => x.metric === (k === 'throughput' ? 'throughput' : `latency.${k}`));
+      return stat ? stat.mean : row?.predicted.level[k]?.value ?? null;
+    };
+    const error = (k: 'throughput' | 'p50' | 'p95' | 'p99'): number | null => {
+      const p = predicted(k), m = row?.measured.level[k]?.value;
+      return p === null || m === undefined || m === 0 ? null : p / m - 1;
+    };
+    const miss = (k: keyof typeof AIM) => (AIM[k] !== null && Math.abs(error(k) ?? Infinity) > AIM[k]! ? '✗' : ' ');
     const fig = (x: Figure | null | undefined) => (x ? ms(x.value) : '—');
-    const cell = (k: 'p50' | 'p95' | 'p99') =>
-      `${fig(row?.measured.level[k]).padStart(6)}→${fig(row?.predicted.level[k]).padEnd(6)} ${pct(row?.error[k] ?? null).padStart(6)}${miss(k)}`;
+    const cell = (k: 'p50' | 'p95' | 'p99') => {
+      const p = predicted(k);
+      return `${fig(row?.measured.level[k]).padStart(6)}→${(p === null ? '—' : ms(p)).padEnd(6)} ${pct(error(k)).padStart(6)}${miss(k)}`;
+    };
     say(`  ${`${Math.round(level * 100)}%`.padStart(5)} ${m.totals.offeredRate.toFixed(0).padStart(7)} ${loads[i]!.max.toFixed(1).padStart(5)} ${`${(busy * 100).toFixed(0)}%`.padStart(5)} ${cpu.upstreams.toFixed(2).padStart(6)} ${cpu.nginx.toFixed(2).padStart(5)} ${cpu.generator.toFixed(2).padStart(4)} ` +
-      `| ${pct(row?.error.throughput ?? null).padStart(7)}${miss('throughput')} | ${cell('p50')} | ${cell('p95')} | ${cell('p99')}`);
+      `| ${pct(error('throughput')).padStart(7)}${miss('throughput')} | ${cell('p50')} | ${cell('p95')} | ${cell('p99')}`);
   }
   say(`  (load: the 1-min load average, max during the level's bench; busy: the upstreams' busy workers / workers over the run; up-CPU, nginx, gen: cores from /proc after warmup; latencies in ms; ✗ misses the aim)`);
 }
