@@ -13,6 +13,7 @@ import { ReqState, MAX_TRIED } from './requests.ts';
 import { Counters, CAUSE_KILLED, CAUSE_NO_UPSTREAM, CAUSE_RATE_LIMITED, CAUSE_TIMEOUT, OK, answered, errorCounts } from './counters.ts';
 import { REQUEST, isAddressable, type Addressable, type Component, type RunContext } from './component.ts';
 import { intervalRow } from './series.ts';
+import { grown } from '../sim/grown.ts';
 
 export const COND_ERROR = 1;
 export const COND_TIMEOUT = 2;
@@ -96,11 +97,11 @@ export class BalancerRuntime implements Component {
     const weight = this.cfg.weights[inst] ?? 1; // instances are numbered in creation order
     const peer = this.upstream.addPeer(weight, this.cfg.maxFails, this.cfg.failTimeout);
     if (peer >= this.peerInstance.length) {
-      const a = new Int32Array(this.peerInstance.length * 2); a.set(this.peerInstance); this.peerInstance = a;
-      const b = new Float64Array(this.perPeer.length * 2); b.set(this.perPeer); this.perPeer = b;
+      this.peerInstance = grown(this.peerInstance, this.peerInstance.length * 2);
+      this.perPeer = grown(this.perPeer, this.perPeer.length * 2);
     }
     while (inst >= this.instancePeer.length) {
-      const a = new Int32Array(this.instancePeer.length * 2).fill(-1); a.set(this.instancePeer); this.instancePeer = a;
+      this.instancePeer = grown(this.instancePeer, this.instancePeer.length * 2, -1);
     }
     this.peerInstance[peer] = inst;
     this.instancePeer[inst] = peer;

@@ -3,6 +3,7 @@
 // request comes back. The child carries the attempt's index as its `handle`, and a copy the callee
 // makes of it (a timeout on a worker) carries it too, so the answer always finds its attempt.
 import { MAX_TIMER_X } from './component.ts';
+import { grown } from '../sim/grown.ts';
 
 export const enum AttemptState {
   Free = 0,
@@ -58,20 +59,17 @@ export class Attempts {
     // A retry's backoff is a timer whose int is the attempt: it must fit the timer's range.
     if (cap - 1 > MAX_TIMER_X) throw new RangeError(`more than ${MAX_TIMER_X + 1} calls in flight at one pool`);
     const old = this.capacity;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const u8 = (a: Uint8Array) => { const b = new Uint8Array(cap); b.set(a); return b; };
-    this.state = u8(this.state);
-    this.parent = i32(this.parent);
-    this.branch = i32(this.branch);
-    this.def = i32(this.def);
-    this.tries = i32(this.tries);
-    this.child = i32(this.child);
-    this.conn = i32(this.conn);
-    this.write = u8(this.write);
-    this.due = f64(this.due);
-    this.since = f64(this.since);
-    this.sleep = f64(this.sleep);
+    this.state = grown(this.state, cap);
+    this.parent = grown(this.parent, cap);
+    this.branch = grown(this.branch, cap);
+    this.def = grown(this.def, cap);
+    this.tries = grown(this.tries, cap);
+    this.child = grown(this.child, cap);
+    this.conn = grown(this.conn, cap);
+    this.write = grown(this.write, cap);
+    this.due = grown(this.due, cap);
+    this.since = grown(this.since, cap);
+    this.sleep = grown(this.sleep, cap);
     const free = new Int32Array(cap);
     free.set(this.free.subarray(0, this.top));
     for (let a = cap - 1; a >= old; a--) free[this.top++] = a;

@@ -37,6 +37,7 @@ import { Life } from './fleet.ts';
 import type { PoolRuntime } from './pool.ts';
 import { SlotRing } from './slot-ring.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
+import { grown } from '../sim/grown.ts';
 
 /** The pool's timer codes from here on are the caller's (the pool's own are DEADLINE..CONTROL, ./lifecycle.ts). */
 export const CALLER_TIMERS = CONTROL + 1;
@@ -375,12 +376,11 @@ export class Caller {
   private grow(min: number): void {
     let cap = Math.max(this.cap, 64);
     while (cap < min) cap *= 2;
-    const i32 = (a: Int32Array, k = 1) => { const b = new Int32Array(cap * k); b.set(a); return b; };
-    this.step = i32(this.step);
-    this.pending = i32(this.pending);
-    this.cause = i32(this.cause);
-    this.branch = i32(this.branch, this.width);
-    const g = new Uint8Array(cap); g.set(this.gone); this.gone = g;
+    this.step = grown(this.step, cap);
+    this.pending = grown(this.pending, cap);
+    this.cause = grown(this.cause, cap);
+    this.branch = grown(this.branch, cap * this.width);
+    this.gone = grown(this.gone, cap);
     this.cap = cap;
   }
 }

@@ -5,6 +5,7 @@
 // that their departures can be moved when the pod's speed changes.
 import { TimeWeighted } from '../stats/time-weighted.ts';
 import type { NodePoolConfig } from '../scenario/types.ts';
+import { grown } from '../sim/grown.ts';
 
 export const enum NodeLife { Booting = 0, Ready = 1, Deleting = 2, Gone = 3 }
 export const enum PodState { Free = 0, Pending = 1, Bound = 2 }
@@ -69,12 +70,11 @@ export class Nodes {
 
   private grow(): void {
     const cap = this.life.length * 2;
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const g = new Int32Array(cap); g.set(this.group); this.group = g;
-    const l = new Uint8Array(cap); l.set(this.life); this.life = l;
-    this.cpu = f64(this.cpu); this.shared = f64(this.shared); this.memory = f64(this.memory);
-    this.cpuRequested = f64(this.cpuRequested); this.memRequested = f64(this.memRequested);
-    this.want = f64(this.want); this.factor = f64(this.factor); this.unneededSince = f64(this.unneededSince);
+    this.group = grown(this.group, cap);
+    this.life = grown(this.life, cap);
+    this.cpu = grown(this.cpu, cap); this.shared = grown(this.shared, cap); this.memory = grown(this.memory, cap);
+    this.cpuRequested = grown(this.cpuRequested, cap); this.memRequested = grown(this.memRequested, cap);
+    this.want = grown(this.want, cap); this.factor = grown(this.factor, cap); this.unneededSince = grown(this.unneededSince, cap);
   }
 }
 
@@ -134,13 +134,11 @@ export class Pods {
 
   private grow(): void {
     const cap = this.state.length * 2;
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    const s = new Uint8Array(cap); s.set(this.state); this.state = s;
-    this.pool = i32(this.pool); this.inst = i32(this.inst); this.node = i32(this.node); this.count = i32(this.count);
-    this.cpuRequest = f64(this.cpuRequest); this.memRequest = f64(this.memRequest); this.limit = f64(this.limit);
-    this.perWorker = f64(this.perWorker); this.wanted = f64(this.wanted); this.speed = f64(this.speed);
-    this.vclock = f64(this.vclock); this.last = f64(this.last); this.nextAt = f64(this.nextAt); this.since = f64(this.since);
-    this.cpuSeconds = f64(this.cpuSeconds);
+    this.state = grown(this.state, cap);
+    this.pool = grown(this.pool, cap); this.inst = grown(this.inst, cap); this.node = grown(this.node, cap); this.count = grown(this.count, cap);
+    this.cpuRequest = grown(this.cpuRequest, cap); this.memRequest = grown(this.memRequest, cap); this.limit = grown(this.limit, cap);
+    this.perWorker = grown(this.perWorker, cap); this.wanted = grown(this.wanted, cap); this.speed = grown(this.speed, cap);
+    this.vclock = grown(this.vclock, cap); this.last = grown(this.last, cap); this.nextAt = grown(this.nextAt, cap); this.since = grown(this.since, cap);
+    this.cpuSeconds = grown(this.cpuSeconds, cap);
   }
 }

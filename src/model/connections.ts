@@ -12,6 +12,7 @@
 import type { ConnectionPoolConfig } from '../scenario/types.ts';
 import { TimeWeighted } from '../stats/time-weighted.ts';
 import { SlotRing } from './slot-ring.ts';
+import { grown } from '../sim/grown.ts';
 
 export const PRIMARY = 0;
 export const REPLICAS = 1;
@@ -156,9 +157,8 @@ export class ConnectionPools {
   private grow(min: number): void {
     let cap = this.opened.length;
     while (cap < min) cap *= 2;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    this.opened = i32(this.opened);
-    this.inUse = i32(this.inUse);
-    const f = new Uint8Array(cap); f.set(this.filled); this.filled = f;
+    this.opened = grown(this.opened, cap);
+    this.inUse = grown(this.inUse, cap);
+    this.filled = grown(this.filled, cap);
   }
 }

@@ -27,6 +27,7 @@ import { Failovers, type FailoverHost } from './failover.ts';
 import type { Component, InstanceListener, RunContext } from './component.ts';
 import type { PoolRuntime } from './pool.ts';
 import { intervalRow } from './series.ts';
+import { grown } from '../sim/grown.ts';
 
 /** Where a query goes (route's answer): a read on the primary, a write, a read on a replica. */
 export const READ_PRIMARY = 0;
@@ -107,7 +108,7 @@ export class DatabaseRuntime implements Component, SessionHost, InstanceListener
   /** The query `ch` is sent: the server side it goes to (a write is served at the primary's write time). */
   query(ch: number, write: boolean, replica: boolean): Component {
     if (this.run.req.capacity > this.isWrite.length) {
-      const a = new Uint8Array(this.run.req.capacity); a.set(this.isWrite); this.isWrite = a;
+      this.isWrite = grown(this.isWrite, this.run.req.capacity);
     }
     this.isWrite[ch] = write ? 1 : 0;
     this.counters.arrivals++;

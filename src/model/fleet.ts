@@ -9,6 +9,7 @@ import { TimeWeighted } from '../stats/time-weighted.ts';
 import { Backlog } from './backlog.ts';
 import { Counters } from './counters.ts';
 import { DeadlineQueue } from './deadlines.ts';
+import { grown } from '../sim/grown.ts';
 
 /** In the order a ReplicaSet deletes pods on scale-in: not yet running, then not ready, then ready. */
 export const enum Life {
@@ -183,25 +184,22 @@ export class Fleet {
 
   private grow(): void {
     const cap = this.life.length * 2;
-    const u8 = (a: Uint8Array) => { const b = new Uint8Array(cap); b.set(a); return b; };
-    this.life = u8(this.life);
-    this.zone = u8(this.zone);
-    this.version = u8(this.version);
-    this.lost = u8(this.lost);
-    this.registered = u8(this.registered);
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.busy = i32(this.busy);
-    this.workers = i32(this.workers);
-    this.created = f64(this.created);
-    this.reviveAt = f64(this.reviveAt);
-    this.crashLoopUntil = f64(this.crashLoopUntil);
-    this.lifeChanged = f64(this.lifeChanged);
-    this.busyArea = f64(this.busyArea);
-    this.queueArea = f64(this.queueArea);
-    this.lastTouch = f64(this.lastTouch);
-    this.served = f64(this.served);
-    this.failed = f64(this.failed);
-    this.respSum = f64(this.respSum);
+    this.life = grown(this.life, cap);
+    this.zone = grown(this.zone, cap);
+    this.version = grown(this.version, cap);
+    this.lost = grown(this.lost, cap);
+    this.registered = grown(this.registered, cap);
+    this.busy = grown(this.busy, cap);
+    this.workers = grown(this.workers, cap);
+    this.created = grown(this.created, cap);
+    this.reviveAt = grown(this.reviveAt, cap);
+    this.crashLoopUntil = grown(this.crashLoopUntil, cap);
+    this.lifeChanged = grown(this.lifeChanged, cap);
+    this.busyArea = grown(this.busyArea, cap);
+    this.queueArea = grown(this.queueArea, cap);
+    this.lastTouch = grown(this.lastTouch, cap);
+    this.served = grown(this.served, cap);
+    this.failed = grown(this.failed, cap);
+    this.respSum = grown(this.respSum, cap);
   }
 }

@@ -17,6 +17,7 @@ import { Life } from './fleet.ts';
 import { OK } from './counters.ts';
 import type { RunContext } from './component.ts';
 import { PROBE, PROBE_TIMEOUT, type Lifecycle } from './lifecycle.ts';
+import { grown } from '../sim/grown.ts';
 
 interface Probed extends Lifecycle {
   offer(s: number, inst: number, via: number, handle: number): boolean;
@@ -107,9 +108,9 @@ export class HealthChecker {
     if (inst < this.slot.length) return;
     let cap = this.slot.length;
     while (cap <= inst) cap *= 2;
-    const s = new Int32Array(cap).fill(-1); s.set(this.slot); this.slot = s;
-    const t = new Float64Array(cap); t.set(this.sentAt); this.sentAt = t;
-    const n = new Float64Array(cap); n.set(this.nextAt); this.nextAt = n;
-    const f = new Int32Array(cap); f.set(this.fails); this.fails = f;
+    this.slot = grown(this.slot, cap, -1);
+    this.sentAt = grown(this.sentAt, cap);
+    this.nextAt = grown(this.nextAt, cap);
+    this.fails = grown(this.fails, cap);
   }
 }

@@ -1,6 +1,7 @@
 // In-flight requests as a slab of parallel typed arrays: a request is a slot index, reused once
 // the request is done, so memory follows the number in flight, never the number served.
 import { MAX_EVENT_ARG } from '../sim/event-heap.ts';
+import { grown } from '../sim/grown.ts';
 
 export const enum ReqState {
   Free = 0,
@@ -109,26 +110,23 @@ export class RequestTable {
   private grow(cap: number): void {
     if (cap - 1 > MAX_EVENT_ARG) throw new RangeError(`more than ${MAX_EVENT_ARG} requests in flight`);
     const old = this.capacity;
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i32 = (a: Int32Array, k = 1) => { const b = new Int32Array(cap * k); b.set(a); return b; };
-    const u8 = new Uint8Array(cap); u8.set(this.state); this.state = u8;
-    this.gen = i32(this.gen);
-    this.born = f64(this.born);
-    this.cls = i32(this.cls);
-    this.client = i32(this.client);
-    this.comp = i32(this.comp);
-    this.inst = i32(this.inst);
-    this.via = i32(this.via);
-    this.handle = i32(this.handle);
-    this.entered = f64(this.entered);
-    this.deadline = f64(this.deadline);
-    this.deadline.fill(-1, old); // no deadline pending: release() keeps it so
-    this.firstTry = f64(this.firstTry);
-    this.triedCount = i32(this.triedCount);
-    this.tried = i32(this.tried, MAX_TRIED);
-    const depth = new Uint8Array(cap); depth.set(this.callDepth); this.callDepth = depth;
-    this.callers = i32(this.callers, MAX_CALL_DEPTH);
-    this.callHandles = i32(this.callHandles, MAX_CALL_DEPTH);
+    this.state = grown(this.state, cap);
+    this.gen = grown(this.gen, cap);
+    this.born = grown(this.born, cap);
+    this.cls = grown(this.cls, cap);
+    this.client = grown(this.client, cap);
+    this.comp = grown(this.comp, cap);
+    this.inst = grown(this.inst, cap);
+    this.via = grown(this.via, cap);
+    this.handle = grown(this.handle, cap);
+    this.entered = grown(this.entered, cap);
+    this.deadline = grown(this.deadline, cap, -1); // no deadline pending: release() keeps it so
+    this.firstTry = grown(this.firstTry, cap);
+    this.triedCount = grown(this.triedCount, cap);
+    this.tried = grown(this.tried, cap * MAX_TRIED);
+    this.callDepth = grown(this.callDepth, cap);
+    this.callers = grown(this.callers, cap * MAX_CALL_DEPTH);
+    this.callHandles = grown(this.callHandles, cap * MAX_CALL_DEPTH);
     const free = new Int32Array(cap);
     free.set(this.free.subarray(0, this.freeTop));
     // New slots go on the free stack highest first, so low indices are handed out first.

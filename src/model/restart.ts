@@ -18,6 +18,7 @@
 // `never`: nothing restarts the process (a VM without a supervisor, an ASG whose EC2 health check
 // does not see a crashed application).
 import type { RestartPolicy } from '../scenario/types.ts';
+import { grown } from '../sim/grown.ts';
 
 export const KUBELET_BACKOFF_INITIAL = 10; // s, backOffPeriod
 export const KUBELET_BACKOFF_MAX = 300; // s, MaxContainerBackOff
@@ -83,9 +84,8 @@ export class RestartTracker {
     if (i < this.backoff.length) return;
     let cap = this.backoff.length;
     while (cap <= i) cap *= 2;
-    const grow = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.backoff = grow(this.backoff);
-    this.updated = grow(this.updated);
-    this.exited = grow(this.exited);
+    this.backoff = grown(this.backoff, cap);
+    this.updated = grown(this.updated, cap);
+    this.exited = grown(this.exited, cap);
   }
 }

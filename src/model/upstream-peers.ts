@@ -2,6 +2,7 @@
 // (weights, fails/accessed/checked, conns, down) in typed arrays grown by doubling, the peer list
 // (peers->peer, removed peers excluded) and the eligibility tests every selection method shares.
 // Selection and failure accounting are ./upstream.ts, whose header names the nginx sources.
+import { grown } from '../sim/grown.ts';
 
 /** ngx_time(): whole seconds of the simulated clock (with a 1e-9 s guard, so a float clock reading 2.9999999999999996 counts as second 3). */
 export function secs(now: number): number {
@@ -164,22 +165,19 @@ export class PeerTable {
 
   protected grow(): void {
     const c = this.cap * 2;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(c); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(c); b.set(a); return b; };
-    const u8 = (a: Uint8Array) => { const b = new Uint8Array(c); b.set(a); return b; };
-    this.conns = i32(this.conns);
-    this.w = i32(this.w);
-    this.ew = i32(this.ew);
-    this.cw = i32(this.cw);
-    this.maxFails = i32(this.maxFails);
-    this.fails = i32(this.fails);
-    this.failTimeout = f64(this.failTimeout);
-    this.accessed = f64(this.accessed);
-    this.checked = f64(this.checked);
-    this.maxConns = i32(this.maxConns);
-    this.downF = u8(this.downF);
-    this.removedF = u8(this.removedF);
-    this.mark = u8(this.mark);
+    this.conns = grown(this.conns, c);
+    this.w = grown(this.w, c);
+    this.ew = grown(this.ew, c);
+    this.cw = grown(this.cw, c);
+    this.maxFails = grown(this.maxFails, c);
+    this.fails = grown(this.fails, c);
+    this.failTimeout = grown(this.failTimeout, c);
+    this.accessed = grown(this.accessed, c);
+    this.checked = grown(this.checked, c);
+    this.maxConns = grown(this.maxConns, c);
+    this.downF = grown(this.downF, c);
+    this.removedF = grown(this.removedF, c);
+    this.mark = grown(this.mark, c);
     this.order = new Int32Array(c);
     this.ranges = new Float64Array(c + 1);
     this.cap = c;

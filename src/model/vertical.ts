@@ -13,6 +13,7 @@ import { VPA_UPDATER_DEFAULTS, byPriority, evictionBudget, updatePriority, wants
 import type { VpaPolicy } from '../autoscale/vpa-parse.ts';
 import { Life } from './fleet.ts';
 import { CONTROL, type Lifecycle } from './lifecycle.ts';
+import { grown } from '../sim/grown.ts';
 
 /** CONTROL sub-kind of the VPA's loops (./timeline.ts numbers the others). */
 export const VERTICAL_SUB = 4;
@@ -95,11 +96,8 @@ export class VerticalScaler {
 
   private grow(n: number): void {
     const cap = Math.max(n, this.lastCpu.length * 2);
-    const cpu = new Float64Array(cap).fill(NaN), at = new Float64Array(cap);
-    cpu.set(this.lastCpu);
-    at.set(this.lastAt);
-    this.lastCpu = cpu;
-    this.lastAt = at;
+    this.lastCpu = grown(this.lastCpu, cap, NaN);
+    this.lastAt = grown(this.lastAt, cap);
   }
 
   /** Series cells (sample and hold): the pods' mean request and the recommendation, millicores. */

@@ -3,6 +3,8 @@
 // own enum) and an int argument (an index into the model's own arrays), packed in one word so
 // that a sift moves three arrays, not four. Ties in time pop in insertion order, which keeps
 // runs deterministic.
+import { grown } from './grown.ts';
+
 // 5 bits: 8 global and request kinds, then 24 timer codes per component (a pool's own 8 and its calls').
 const KIND_BITS = 5;
 const KIND_MASK = (1 << KIND_BITS) - 1;
@@ -91,8 +93,8 @@ export class EventHeap {
 
   private grow(): void {
     const cap = this.times.length * 2;
-    const t = new Float64Array(cap); t.set(this.times); this.times = t;
-    const s = new Float64Array(cap); s.set(this.seqs); this.seqs = s;
-    const w = new Int32Array(cap); w.set(this.words); this.words = w;
+    this.times = grown(this.times, cap);
+    this.seqs = grown(this.seqs, cap);
+    this.words = grown(this.words, cap);
   }
 }
