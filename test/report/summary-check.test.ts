@@ -12,18 +12,10 @@ import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/model/index.ts';
 import { RUN_SUMMARY_SCHEMA, SUMMARY_FORMAT } from '../../src/stats/results-schema.ts';
 import { makeRun } from './fixture.ts';
+import { thrownMessage } from '../thrown.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'headroom-summary-'));
 t.teardown(() => rmSync(work, { recursive: true, force: true }));
-
-function why(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'accepted';
-}
 
 const base = () => JSON.parse(JSON.stringify(makeRun().summary));
 
@@ -34,13 +26,13 @@ t.test('what headroom writes is accepted: a real run, the fixture, and additions
   }, 'x.yaml', '.');
   const real = JSON.parse(JSON.stringify(runScenario(sc).summary));
   t.equal(real.format, SUMMARY_FORMAT);
-  t.equal(why(() => checkSummary('s.json', real)), 'accepted', 'a simulated run');
-  t.equal(why(() => checkSummary('s.json', base())), 'accepted', 'the report fixture');
+  t.equal(thrownMessage(() => checkSummary('s.json', real)), 'accepted', 'a simulated run');
+  t.equal(thrownMessage(() => checkSummary('s.json', base())), 'accepted', 'the report fixture');
   const measured = { ...base(), source: 'measured', bench: { target: '127.0.0.1', connections: 10 } };
-  t.equal(why(() => checkSummary('s.json', measured)), 'accepted', 'a measured run with a bench block');
+  t.equal(thrownMessage(() => checkSummary('s.json', measured)), 'accepted', 'a measured run with a bench block');
   const older = base();
   delete older.format;
-  t.equal(why(() => checkSummary('s.json', older)), 'accepted', 'no format field: format 1');
+  t.equal(thrownMessage(() => checkSummary('s.json', older)), 'accepted', 'no format field: format 1');
   t.equal(RUN_SUMMARY_SCHEMA.$id, 'headroom/summary.json');
 });
 
@@ -58,7 +50,7 @@ t.test('another shape or version: the file and the field', async (t) => {
     ['an error rate over 1', (s) => ((s.totals.errorRate = 3), s), 's.json: totals.errorRate: expected a number ≤ 1, got 3'],
     ['a zero duration', (s) => ((s.scenario.duration = 0), s), 's.json: scenario.duration: expected a number > 0, got 0'],
   ];
-  for (const [label, change, message] of cases) t.equal(why(() => checkSummary('s.json', change(base()))), message, label);
+  for (const [label, change, message] of cases) t.equal(thrownMessage(() => checkSummary('s.json', change(base()))), message, label);
 });
 
 function runDir(name: string, summary: unknown, csv?: string): string {
@@ -112,7 +104,7 @@ t.test('a run with faults and a release: events, disruptions, versions and the l
   t.ok(s.components.web.versions.v2, 'per-version figures');
   t.ok(s.totals.errors.serverError > 0, 'a cause appended after the first four');
   t.ok(rows.some((r) => r.component === 'web@v2'), 'per-version series rows');
-  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  t.equal(thrownMessage(() => checkSummary('s.json', s)), 'accepted');
   const dir = join(work, 'faults');
   mkdirSync(dir);
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
@@ -129,17 +121,17 @@ t.test('a run with faults and a release: events, disruptions, versions and the l
     [(x) => ((x.components.web.versions.v2.errors.serverError = -1), x), 's.json: components.web.versions.v2.errors.serverError: expected a number ≥ 0, got -1'],
     [(x) => ((x.totals.errors.killed = 'x'), x), 's.json: totals.errors.killed: expected a number, got "x"'],
   ];
-  for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
+  for (const [change, message] of cases) t.equal(thrownMessage(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
 });
 
 t.test('the data tier (cache, queue, CDN, a KEDA-scaled pool) is accepted, and its blocks are checked', async (t) => {
   const sc = loadScenario('scenarios/data/cache-restart-and-queue.yaml', { set: ['duration=30m'] });
   const s = JSON.parse(JSON.stringify(runScenario(sc).summary));
   t.strictSame([...new Set(Object.values(s.components).map((c: any) => c.kind))].sort(), ['cache', 'cdn', 'pool', 'queue']);
-  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  t.equal(thrownMessage(() => checkSummary('s.json', s)), 'accepted');
   const [cache] = Object.entries(s.components).find(([, c]: any) => c.kind === 'cache')!;
   s.components[cache].hitRatio = 7;
-  t.equal(why(() => checkSummary('s.json', s)), `s.json: components.${cache}.hitRatio: expected a number ≤ 1, got 7`);
+  t.equal(thrownMessage(() => checkSummary('s.json', s)), `s.json: components.${cache}.hitRatio: expected a number ≤ 1, got 7`);
 });
 
 t.test('calls, a database with replicas and its failover are accepted, and their blocks are checked', async (t) => {
@@ -158,7 +150,7 @@ t.test('calls, a database with replicas and its failover are accepted, and their
   t.ok(s.components.app.calls.to.db.connections, 'the caller\'s connection pool');
   t.equal(s.components.db.failovers.length, 1);
   t.ok(s.totals.errors.connectionTimeout > 0, 'a cause the calls work produces');
-  t.equal(why(() => checkSummary('s.json', s)), 'accepted');
+  t.equal(thrownMessage(() => checkSummary('s.json', s)), 'accepted');
   const dir = join(work, 'failover');
   mkdirSync(dir);
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
@@ -169,7 +161,7 @@ t.test('calls, a database with replicas and its failover are accepted, and their
     [(x) => ((x.components.app.calls.waitingShare = 2), x), 's.json: components.app.calls.waitingShare: expected a number ≤ 1, got 2'],
     [(x) => (delete x.components.db.queries.staleReads, x), 's.json: components.db.queries.staleReads: missing (not a headroom run summary, or one of another version)'],
   ];
-  for (const [change, message] of cases) t.equal(why(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
+  for (const [change, message] of cases) t.equal(thrownMessage(() => checkSummary('s.json', change(JSON.parse(JSON.stringify(s))))), message);
 });
 
 t.test('a run on nodes: its summary and its cluster-wide `nodes` rows are accepted', async (t) => {

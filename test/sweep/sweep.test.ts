@@ -11,6 +11,7 @@ import { resultText } from '../../src/sweep/result.ts';
 import { parseShard, gridPoints } from '../../src/sweep/points.ts';
 import { mergeShards } from '../../src/sweep/merge.ts';
 import { messageOf } from '../scenario/helpers.ts';
+import { thrownMessage } from '../thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-sweep-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,8 +91,8 @@ t.test('shards partition the points; merged they are the whole result', async (t
     return f;
   }));
   t.equal(resultText(mergeShards(files)), resultText(whole));
-  t.match(messageOf2(() => mergeShards(files.slice(0, 2))), /^merge: the shards do not add up: 2 of 3 given, missing 3\/3$/);
-  t.match(messageOf2(() => mergeShards([files[0], files[0], files[1]])), /shard 1\/3 given twice/);
+  t.match(thrownMessage(() => mergeShards(files.slice(0, 2))), /^merge: the shards do not add up: 2 of 3 given, missing 3\/3$/);
+  t.match(thrownMessage(() => mergeShards([files[0], files[0], files[1]])), /shard 1\/3 given twice/);
   t.equal(parseShard('0/3'), null);
   t.equal(parseShard('4/3'), null);
 });
@@ -113,12 +114,3 @@ t.test('random: a seeded draw inside the ranges, the same for the same seed', as
   const r = await runSweep(spec, parseShard('1/2'), pool1);
   t.strictSame(r.points.map((p) => p.index), [0, 2, 4], 'shard 1/2 of the draw');
 });
-
-function messageOf2(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'did not throw';
-}
