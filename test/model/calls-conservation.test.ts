@@ -13,6 +13,7 @@ import { errorTotal } from '../../src/stats/results.ts';
 import { AttemptState } from '../../src/model/call-attempts.ts';
 import { ReqState, MAX_CALL_DEPTH } from '../../src/model/requests.ts';
 import type { PoolRuntime } from '../../src/model/pool.ts';
+import { fastHpa } from './fast-hpa.ts';
 
 const call = fc.record({
   to: fc.constantFrom('api', 'db', 'redis', 'inner'),
@@ -67,14 +68,7 @@ t.test('calls conserve requests, workers, slots, attempts and connections on ran
             ...(p.scaling
               ? {
                   drainTimeout: '10ms', cpuLimit: '2000m', metrics: { scrapeInterval: '5s', window: '5s' },
-                  autoscaling: {
-                    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
-                    spec: {
-                      scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4,
-                      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
-                      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
-                    },
-                  },
+                  autoscaling: fastHpa(4),
                 }
               : {}),
           },

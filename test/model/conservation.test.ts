@@ -8,6 +8,7 @@ import { Simulation } from '../../src/model/index.ts';
 import { summarise } from '../../src/model/summary.ts';
 import { ERROR_CAUSES, errorTotal } from '../../src/stats/results.ts';
 import { Life } from '../../src/model/fleet.ts';
+import { fastHpa } from './fast-hpa.ts';
 
 const balancing = fc.constantFrom('round_robin', 'least_conn', 'ip_hash', 'random_two_least_conn');
 
@@ -55,14 +56,7 @@ t.test('arrivals = completions + errors + in flight, and L = λW, on random scen
               bootTime: '3s', readinessDelay: '1s', drainTimeout: `${p.drainMs}ms`, cpuLimit: '2000m',
               metrics: { scrapeInterval: '5s', window: '5s' },
               // An HPA that follows the load both ways at once: scale-in drains and kills mid-flight.
-              autoscaling: {
-                apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
-                spec: {
-                  scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 12,
-                  metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
-                  behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
-                },
-              },
+              autoscaling: fastHpa(12),
             }
           : {}),
       };

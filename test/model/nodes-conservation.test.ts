@@ -10,6 +10,7 @@ import { summarise } from '../../src/model/summary.ts';
 import { errorTotal } from '../../src/stats/results.ts';
 import { Life } from '../../src/model/fleet.ts';
 import { NodeLife, PodState } from '../../src/model/cluster-state.ts';
+import { fastHpa } from './fast-hpa.ts';
 
 const scenario = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
@@ -46,14 +47,7 @@ t.test('with nodes: arrivals = completions + errors + in flight, pods and nodes 
             cpuRequest: `${p.cpuRequest}m`, cpuLimit: `${p.cpuRequest * p.limitFactor}m`, cpuPerWorker: p.cpuPerWorker,
             ...(p.timeoutMs ? { timeout: `${p.timeoutMs}ms` } : {}),
             metrics: { scrapeInterval: '5s', window: '5s' },
-            autoscaling: {
-              apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
-              spec: {
-                scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 16,
-                metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
-                behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
-              },
-            },
+            autoscaling: fastHpa(16),
           },
         },
         nodes: {
