@@ -185,21 +185,13 @@ export class BalancerRuntime implements Component {
   }
 
   /**
-   * CONNECT_TIMEOUT: ngx_http_upstream_next with NGX_HTTP_UPSTREAM_FT_TIMEOUT — the peer is freed as
-   * failed (max_fails counts it), and the request goes to the next peer if proxy_next_upstream
-   * lists `timeout` and its tries and timeout allow; otherwise nginx answers 504 (a `timeout`).
+   * CONNECT_TIMEOUT: nginx takes the same path as for a read timeout (ngx_http_upstream_next with
+   * NGX_HTTP_UPSTREAM_FT_TIMEOUT) — the peer freed as failed, the next peer if proxy_next_upstream
+   * allows, else 504 (a `timeout`) — so it is onReturn's, and the request fails here when it ends.
    */
   private connectTimedOut(s: number): void {
-    const req = this.run.req, now = this.run.now;
     this.connectTimeouts++;
-    this.upstream.free(req.handle[s], now, true);
-    if (this.mayRetry(COND_TIMEOUT, req.triedCount[s], now - req.firstTry[s])) {
-      this.retries++;
-      this.forward(s);
-      return;
-    }
-    this.counters.error(CAUSE_TIMEOUT);
-    this.run.fail(s, CAUSE_TIMEOUT);
+    if (!this.onReturn(s, CAUSE_TIMEOUT)) this.run.fail(s, CAUSE_TIMEOUT);
   }
 
   /**
