@@ -3,7 +3,7 @@
 // connections the open model may open.
 import { readFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/types.ts';
-import { compileCurve, type RateFunction } from '../traffic/index.ts';
+import { compileCurve, startClock, type RateFunction } from '../traffic/index.ts';
 import type { ClassTarget } from './driver/targets.ts';
 import type { LiveStack } from './stack.ts';
 
@@ -26,8 +26,7 @@ export function loadAverage(): number {
 /** The scenario's curve, compressed in time by k (scenario s per bench s); rates unchanged. */
 export function scaledCurve(sc: Scenario, k: number): RateFunction {
   if (sc.workload.model !== 'open') throw new Error('closed workload has no curve');
-  const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-  const f = compileCurve(sc.workload.rate, clock);
+  const f = compileCurve(sc.workload.rate, startClock(sc.startTime));
   return k === 1 ? f : { flat: f.flat, rate: (t) => f.rate(t * k), maxOn: (a, b) => f.maxOn(a * k, b * k), integral: (a, b) => f.integral(a * k, b * k) / k };
 }
 

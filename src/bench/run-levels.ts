@@ -8,6 +8,7 @@
 import type { RunSummary, SeriesRow } from '../stats/results.ts';
 import type { Curve } from '../traffic/curve-types.ts';
 import { levelPlan, type LevelPlan } from '../traffic/levels.ts';
+import { startClock } from '../traffic/curve.ts';
 
 const KINDS = new Set(['constant', 'ramp', 'step', 'spike', 'diurnal', 'sum', 'product', 'trace']);
 
@@ -34,12 +35,6 @@ export function recordedCurve(summary: RunSummary): Curve | null {
   return w?.model === 'open' && validCurve(w.rate) ? w.rate : null;
 }
 
-/** Seconds after midnight UTC at t = 0 (a diurnal curve's clock), as the simulator takes it. */
-function clockOf(summary: RunSummary): number {
-  const start = summary.scenario.startTime;
-  const ms = start === undefined ? NaN : Date.parse(start);
-  return Number.isFinite(ms) ? (ms / 1000) % 86400 : 0; // as src/model/simulation.ts computes it
-}
 
 export interface RunLevels extends LevelPlan {
   /** The `_all` rows the plan indexes. */
@@ -57,7 +52,7 @@ export function runLevels(summary: RunSummary, allRows: SeriesRow[]): RunLevels 
   // its rows are on the run's clock, the recorded curve on the scenario's.
   const k = (summary as { bench?: { timeScale?: unknown } }).bench?.timeScale;
   const scale = typeof k === 'number' && k > 0 ? k : 1;
-  if (curve !== null) return { ...levelPlan(curve, ends.map((t) => t * scale), warmup * scale, clockOf(summary)), rows, fromCurve: true };
+  if (curve !== null) return { ...levelPlan(curve, ends.map((t) => t * scale), warmup * scale, startClock(summary.scenario.startTime)), rows, fromCurve: true };
   const levelOf = ends.map((_, i) => ((i === 0 ? 0 : ends[i - 1]!) < warmup - 1e-9 ? -1 : 0));
   return { rates: [summary.totals.offeredRate], levelOf, rows, fromCurve: false };
 }

@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { EventHeap } from '../sim/event-heap.ts';
 import { stream, type Rng } from '../sim/rng.ts';
 import { sampler } from '../sim/distribution.ts';
-import { compileCurve } from '../traffic/curve.ts';
+import { compileCurve, startClock } from '../traffic/curve.ts';
 import { ArrivalProcess } from '../traffic/arrivals.ts';
 import { WeightedChoice, clientAddress } from '../traffic/mix.ts';
 import type { RunEvent, ScalingEvent } from '../stats/results.ts';
@@ -118,8 +118,7 @@ export class Simulation implements RunContext {
     this.drawsClient = this.components.some((c) => c.readsClient);
 
     if (sc.workload.model === 'open') {
-      const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate, clock), stream(sc.seed, 'arrivals'), sc.duration);
+      this.arrivals = new ArrivalProcess(compileCurve(sc.workload.rate, startClock(sc.startTime)), stream(sc.seed, 'arrivals'), sc.duration);
       this.think = null;
     } else {
       this.arrivals = null;

@@ -21,7 +21,7 @@ import v8 from 'node:v8';
 import { bounds } from '../autoscale/index.ts';
 import type { PoolConfig, Scenario } from '../scenario/types.ts';
 import { mean } from '../sim/distribution.ts';
-import { compileCurve } from '../traffic/curve.ts';
+import { compileCurve, startClock } from '../traffic/curve.ts';
 import { MAX_INSTANCES } from './lifecycle.ts';
 import { FILE_LIMITS, formatBytes } from '../io/user-file.ts';
 import { visitsPerRequest } from './visits.ts';
@@ -67,8 +67,7 @@ export interface WorkEstimate {
 
 function peakRate(sc: Scenario): number {
   if (sc.workload.model === 'closed') return sc.workload.users / Math.max(mean(sc.workload.thinkTime), 1e-9);
-  const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-  return compileCurve(sc.workload.rate, clock).maxOn(0, sc.duration);
+  return compileCurve(sc.workload.rate, startClock(sc.startTime)).maxOn(0, sc.duration);
 }
 
 /** Requests of one run: the rate curve's integral (exact per kind), or each user once per think time (an upper bound). */
@@ -77,8 +76,7 @@ export function expectedRequests(sc: Scenario): number {
     // every user sends at most one request per think time (response times only lower it)
     return (sc.workload.users * sc.duration) / Math.max(mean(sc.workload.thinkTime), 1e-9);
   }
-  const clock = sc.startTime ? (Date.parse(sc.startTime) / 1000) % 86400 : 0;
-  return compileCurve(sc.workload.rate, clock).integral(0, sc.duration);
+  return compileCurve(sc.workload.rate, startClock(sc.startTime)).integral(0, sc.duration);
 }
 
 /**

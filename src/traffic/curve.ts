@@ -36,9 +36,15 @@ function numericIntegral(rate: (t: number) => number, t0: number, t1: number): n
   return sum * h;
 }
 
+/** Seconds after midnight UTC at t = 0 of a run starting at `startTime` (ISO); 0 without one. */
+export function startClock(startTime: string | null | undefined): number {
+  const ms = startTime ? Date.parse(startTime) : NaN;
+  return Number.isFinite(ms) ? (ms / 1000) % 86400 : 0;
+}
+
 /**
- * clock: seconds after midnight (UTC) at t = 0, when the scenario has a wall-clock start time;
- * a diurnal curve's peakHour is then an hour of the day rather than hours after the start.
+ * clock: seconds after midnight (UTC) at t = 0 (startClock), when the scenario has a wall-clock
+ * start time; a diurnal curve's peakHour is then an hour of the day rather than hours after the start.
  */
 export function compileCurve(c: Curve, clock = 0): RateFunction {
   switch (c.kind) {

@@ -1,3 +1,3 @@
-export { compileCurve, type RateFunction, type Curve } from './curve.ts';
+export { compileCurve, startClock, type RateFunction, type Curve } from './curve.ts';
 export { ArrivalProcess } from './arrivals.ts';
 export { WeightedChoice, clientAddress } from './mix.ts';
